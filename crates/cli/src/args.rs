@@ -1,0 +1,178 @@
+//! The command line, as clap reads it.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "indexpilot",
+    version,
+    about = "Understand a PostgreSQL schema and its workload; decide, apply and undo indexes safely.",
+    after_help = "Connection: --database-url, DATABASE_URL, or the libpq PG* variables and ~/.pgpass.\nExit codes: 0 ok, 1 a check failed, 2 an error (one line on stderr, or a JSON error with --json)."
+)]
+pub struct Cli {
+    /// postgres://user@host:port/dbname (or libpq key=value). Defaults to PG* variables.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Print machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Log what the engine does on stderr (-v, -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or upgrade the indexpilot metadata schema, then discover the schema.
+    Init,
+    /// Read the live catalog and bootstrap or refresh the genome.
+    Discover,
+    /// Compare the live catalog with the genome and apply the differences.
+    Sync {
+        /// Report the differences without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Browse and curate the genome (the field catalog).
+    #[command(subcommand)]
+    Genome(GenomeCommand),
+    /// List tenants with approximate sizes (from statistics: no table is scanned).
+    Tenants(TenancyArgs),
+    /// Per-tenant field expression.
+    #[command(subcommand)]
+    Fields(FieldsCommand),
+    /// Show or set how tenants are recognised (stored in the database for the whole team).
+    Tenancy {
+        #[command(flatten)]
+        tenancy: TenancyArgs,
+        /// Store the given --tenant-key / --tenants-table for everyone.
+        #[arg(long)]
+        save: bool,
+    },
+    /// The latest entries of the mutation log.
+    Log {
+        /// Only entries of this kind (e.g. flag_edit, field_enable, schema_change).
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Start a throwaway PostgreSQL with the multi-tenant demo CRM and a live workload.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenomeCommand {
+    /// List fields with their flags.
+    List {
+        #[arg(long)]
+        schema: Option<String>,
+        /// schema.table
+        #[arg(long)]
+        table: Option<String>,
+        #[arg(long = "group")]
+        feature_group: Option<String>,
+        #[arg(long)]
+        include_removed: bool,
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+    /// Set curated flags on one or more fields (schema.table.column). Discovery never overwrites them.
+    Set {
+        #[arg(required = true)]
+        fields: Vec<String>,
+        #[arg(long)]
+        indexable: Option<bool>,
+        #[arg(long)]
+        feature_group: Option<String>,
+        /// on or off: is the field active for tenants that have no setting of their own?
+        #[arg(long, value_parser = parse_on_off)]
+        default_expression: Option<bool>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FieldsCommand {
+    /// With --tenant: every field's effective state for that tenant; without: every explicit setting.
+    List {
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long = "group")]
+        feature_group: Option<String>,
+    },
+    /// Switch a field on for a tenant.
+    Enable(ToggleArgs),
+    /// Switch a field off for a tenant.
+    Disable(ToggleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ToggleArgs {
+    #[arg(long)]
+    pub tenant: String,
+    /// schema.table.column
+    pub field: String,
+    /// Why (recorded in the mutation log).
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    pub tenancy: TenancyArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct TenancyArgs {
+    /// The tenant key column (default: the stored setting, else tenant_id).
+    #[arg(long)]
+    pub tenant_key: Option<String>,
+    /// schema.table that lists the tenants (default: detected from foreign keys).
+    #[arg(long)]
+    pub tenants_table: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(subcommand)]
+    pub action: Option<DemoAction>,
+    /// Row-count multiplier (1.0 ≈ 1M rows in the largest table).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// TCP port on 127.0.0.1.
+    #[arg(long, default_value_t = 54329)]
+    pub port: u16,
+    /// Where the throwaway cluster lives (default: INDEXPILOT_DEMO_DIR, else a per-user folder).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Leave the server running in the background after a short burst of workload.
+    #[arg(long)]
+    pub detach: bool,
+    /// Statements in the burst that --detach runs before returning.
+    #[arg(long, default_value_t = 3000)]
+    pub burst: u64,
+    /// Parallel sessions of the workload simulator.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Stop a detached demo server.
+    Stop,
+    /// Print the demo database URL.
+    Url,
+}
+
+fn parse_on_off(s: &str) -> Result<bool, String> {
+    match s {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(format!("expected on or off, got {s:?}")),
+    }
+}

@@ -1,0 +1,53 @@
+//! One function per command; each connects, calls the engine and renders the result.
+
+mod demo;
+mod genome;
+mod setup;
+mod tenants;
+
+use crate::args::{Cli, Command, TenancyArgs};
+use crate::output::Output;
+use indexpilot_engine::settings::{self, Tenancy};
+use indexpilot_engine::{connect, ConnectOptions, Result};
+use sqlx::PgPool;
+use std::process::ExitCode;
+
+pub async fn run(cli: Cli, out: &Output) -> Result<ExitCode> {
+    let url = cli.database_url.clone();
+    match cli.command {
+        Command::Demo(args) => demo::run(args, out).await,
+        command => {
+            let pool = open(url.as_deref()).await?;
+            let result = dispatch(command, &pool, out).await;
+            pool.close().await;
+            result
+        }
+    }
+}
+
+async fn dispatch(command: Command, pool: &PgPool, out: &Output) -> Result<ExitCode> {
+    match command {
+        Command::Init => setup::init(pool, out).await,
+        Command::Discover => setup::discover(pool, out).await,
+        Command::Sync { dry_run } => setup::sync(pool, out, dry_run).await,
+        Command::Genome(cmd) => genome::run(cmd, pool, out).await,
+        Command::Tenants(args) => tenants::list(pool, out, &args).await,
+        Command::Fields(cmd) => tenants::fields(cmd, pool, out).await,
+        Command::Tenancy { tenancy, save } => tenants::tenancy(pool, out, &tenancy, save).await,
+        Command::Log { kind, limit } => setup::log(pool, out, kind.as_deref(), limit).await,
+        Command::Demo(_) => unreachable!("handled before connecting"),
+    }
+}
+
+pub async fn open(url: Option<&str>) -> Result<PgPool> {
+    let opts = ConnectOptions::resolve(url)?;
+    connect(&opts).await
+}
+
+/// The stored tenancy setting with any command-line overrides on top.
+async fn tenancy(pool: &PgPool, args: &TenancyArgs) -> Result<Tenancy> {
+    indexpilot_engine::migrate::require_initialised(pool).await?;
+    settings::tenancy(pool)
+        .await?
+        .with_overrides(args.tenant_key.as_deref(), args.tenants_table.as_deref())
+}

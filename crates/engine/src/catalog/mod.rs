@@ -1,0 +1,170 @@
+//! Schema discovery: a handful of bulk `pg_catalog` reads (never one query per table), run
+//! concurrently inside one exported snapshot so that they agree with each other, in
+//! read-only transactions.
+
+mod columns;
+mod constraints;
+mod enums;
+mod indexes;
+mod relations;
+
+pub use columns::Column;
+pub use constraints::{Constraint, ConstraintKind, ForeignRef};
+pub use enums::EnumType;
+pub use indexes::Index;
+pub use relations::RelationKind;
+
+use crate::error::Result;
+use serde::Serialize;
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, PgConnection, PgPool};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Relation {
+    pub oid: i64,
+    pub schema: String,
+    pub name: String,
+    pub kind: RelationKind,
+    /// `(schema, table)` of the partitioned parent, for partitions.
+    pub parent: Option<(String, String)>,
+    /// `pg_class.reltuples`; `None` when the table was never analysed.
+    pub row_estimate: Option<f64>,
+    pub table_bytes: i64,
+    pub total_bytes: i64,
+    pub comment: Option<String>,
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    pub indexes: Vec<Index>,
+}
+
+impl Relation {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.kind == ConstraintKind::PrimaryKey)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Catalog {
+    pub relations: Vec<Relation>,
+    pub enums: Vec<EnumType>,
+}
+
+impl Catalog {
+    pub fn relation(&self, schema: &str, name: &str) -> Option<&Relation> {
+        self.relations.iter().find(|r| r.schema == schema && r.name == name)
+    }
+
+    pub fn field_count(&self) -> usize {
+        self.relations.iter().map(|r| r.columns.len()).sum()
+    }
+
+    pub fn index_count(&self) -> usize {
+        self.relations.iter().map(|r| r.indexes.len()).sum()
+    }
+}
+
+const READ_ONLY_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+/// Reads the whole user catalog of the connected database.
+pub async fn discover(pool: &PgPool) -> Result<Catalog> {
+    let mut lead = pool.acquire().await?;
+    sqlx::query(READ_ONLY_SNAPSHOT).execute(&mut *lead).await?;
+    let result = if pool.options().get_max_connections() >= 4 {
+        let snapshot: String = sqlx::query_scalar("SELECT pg_export_snapshot()")
+            .fetch_one(&mut *lead)
+            .await?;
+        let (rels, cols, cons, idx) = tokio::try_join!(
+            fetch(&mut lead, relations::SQL),
+            fetch_in_snapshot(pool, &snapshot, columns::SQL),
+            fetch_in_snapshot(pool, &snapshot, constraints::SQL),
+            fetch_in_snapshot(pool, &snapshot, indexes::SQL),
+        )?;
+        let enums = fetch(&mut lead, enums::SQL).await?;
+        assemble(rels, cols, cons, idx, enums)
+    } else {
+        let rels = fetch(&mut lead, relations::SQL).await?;
+        let cols = fetch(&mut lead, columns::SQL).await?;
+        let cons = fetch(&mut lead, constraints::SQL).await?;
+        let idx = fetch(&mut lead, indexes::SQL).await?;
+        let enums = fetch(&mut lead, enums::SQL).await?;
+        assemble(rels, cols, cons, idx, enums)
+    };
+    sqlx::query("COMMIT").execute(&mut *lead).await?;
+    result
+}
+
+async fn fetch(conn: &mut PgConnection, sql: &str) -> Result<Vec<PgRow>> {
+    Ok(sqlx::query(sql).fetch_all(conn).await?)
+}
+
+async fn fetch_in_snapshot(pool: &PgPool, snapshot: &str, sql: &str) -> Result<Vec<PgRow>> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query(READ_ONLY_SNAPSHOT).execute(&mut *conn).await?;
+    // The snapshot id comes from the server; it is bound into SET as a literal because SET
+    // takes no parameters.
+    sqlx::query(&format!("SET TRANSACTION SNAPSHOT '{}'", snapshot.replace('\'', "''")))
+        .execute(&mut *conn)
+        .await?;
+    let rows = fetch(&mut conn, sql).await?;
+    sqlx::query("COMMIT").execute(&mut *conn).await?;
+    Ok(rows)
+}
+
+fn decode<T: for<'r> FromRow<'r, PgRow>>(rows: Vec<PgRow>) -> Result<Vec<T>> {
+    rows.iter().map(|r| T::from_row(r).map_err(Into::into)).collect()
+}
+
+fn assemble(
+    rels: Vec<PgRow>,
+    cols: Vec<PgRow>,
+    cons: Vec<PgRow>,
+    idx: Vec<PgRow>,
+    enums: Vec<PgRow>,
+) -> Result<Catalog> {
+    let rels: Vec<relations::Row> = decode(rels)?;
+    let mut by_oid: HashMap<i64, usize> = HashMap::with_capacity(rels.len());
+    let mut relations: Vec<Relation> = Vec::with_capacity(rels.len());
+    for r in rels {
+        by_oid.insert(r.oid, relations.len());
+        relations.push(Relation {
+            oid: r.oid,
+            kind: r.kind(),
+            parent: r.parent_schema.zip(r.parent_name),
+            schema: r.schema_name,
+            name: r.name,
+            row_estimate: r.row_estimate,
+            table_bytes: r.table_bytes,
+            total_bytes: r.total_bytes,
+            comment: r.comment,
+            columns: Vec::new(),
+            constraints: Vec::new(),
+            indexes: Vec::new(),
+        });
+    }
+    // Rows for relations outside the first query's result (e.g. an extension's own tables)
+    // are skipped rather than guessed at.
+    for c in decode::<Column>(cols)? {
+        if let Some(&i) = by_oid.get(&c.table_oid) {
+            relations[i].columns.push(c);
+        }
+    }
+    for c in decode::<constraints::Row>(cons)? {
+        if let Some(&i) = by_oid.get(&c.table_oid) {
+            relations[i].constraints.push(c.into());
+        }
+    }
+    for x in decode::<indexes::Row>(idx)? {
+        if let Some(&i) = by_oid.get(&x.table_oid) {
+            relations[i].indexes.push(x.into());
+        }
+    }
+    Ok(Catalog {
+        relations,
+        enums: decode(enums)?,
+    })
+}

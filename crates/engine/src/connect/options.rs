@@ -1,0 +1,304 @@
+//! Connection settings, resolved the way libpq resolves them: a URL or a `key=value`
+//! string when one is given, PG* environment variables for whatever it leaves out, and
+//! `~/.pgpass` (or PGPASSFILE) for the password.
+
+use super::conninfo;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sqlx::postgres::{PgConnectOptions, PgSslMode};
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Every session the engine opens carries this name, so DBAs can see (and exclude) it.
+pub const APPLICATION_NAME: &str = "indexpilot";
+
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// URL and key=value parameters we understand. Anything else is an error rather than a
+/// silently ignored setting (a mistyped `sslmod=require` must not downgrade security).
+const KNOWN_PARAMETERS: &[&str] = &[
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "options",
+    "application_name",
+    "connect_timeout",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SslMode {
+    Disable,
+    Allow,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl From<PgSslMode> for SslMode {
+    fn from(mode: PgSslMode) -> Self {
+        match mode {
+            PgSslMode::Disable => SslMode::Disable,
+            PgSslMode::Allow => SslMode::Allow,
+            PgSslMode::Prefer => SslMode::Prefer,
+            PgSslMode::Require => SslMode::Require,
+            PgSslMode::VerifyCa => SslMode::VerifyCa,
+            PgSslMode::VerifyFull => SslMode::VerifyFull,
+        }
+    }
+}
+
+/// Where a connection goes, for messages: never includes the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub user: String,
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+}
+
+impl Target {
+    pub fn is_socket(&self) -> bool {
+        self.host.starts_with('/')
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}:{}/{}", self.user, self.host, self.port, self.database)
+    }
+}
+
+#[derive(Clone)]
+pub struct ConnectOptions {
+    pg: PgConnectOptions,
+    connect_timeout: Duration,
+    statement_timeout: Duration,
+    lock_timeout: Duration,
+    max_connections: u32,
+}
+
+/// Hand-written so that the password inside `PgConnectOptions` can never reach a log.
+impl fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("target", &self.target().to_string())
+            .field("ssl_mode", &self.ssl_mode())
+            .field("connect_timeout", &self.connect_timeout)
+            .field("statement_timeout", &self.statement_timeout)
+            .field("lock_timeout", &self.lock_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConnectOptions {
+    /// Resolves settings from `url` (a postgres:// URL or a libpq `key=value` string) when
+    /// given, otherwise from the PG* environment variables alone.
+    pub fn resolve(url: Option<&str>) -> Result<Self> {
+        let env_timeout = std::env::var("PGCONNECT_TIMEOUT").ok();
+        let mut connect_timeout = match env_timeout.as_deref() {
+            Some(v) => parse_timeout(v)?,
+            None => DEFAULT_CONNECT_TIMEOUT,
+        };
+        let pg = match url.map(str::trim).filter(|u| !u.is_empty()) {
+            None => PgConnectOptions::new(),
+            Some(text) => {
+                let url = if text.contains("://") {
+                    text.to_string()
+                } else {
+                    conninfo::to_url(text)?
+                };
+                let (url, timeout) = checked_url(&url)?;
+                if let Some(t) = timeout {
+                    connect_timeout = t;
+                }
+                PgConnectOptions::from_str(&url)
+                    .map_err(|e| Error::InvalidConnection(describe_config_error(&e)))?
+            }
+        };
+        Ok(ConnectOptions {
+            pg,
+            connect_timeout,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            max_connections: 4,
+        })
+    }
+
+    pub fn with_statement_timeout(mut self, timeout: Duration) -> Self {
+        self.statement_timeout = timeout;
+        self
+    }
+
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    pub fn with_max_connections(mut self, n: u32) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+
+    pub fn with_database(mut self, database: &str) -> Self {
+        self.pg = self.pg.database(database);
+        self
+    }
+
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    pub fn max_connections(&self) -> u32 {
+        self.max_connections
+    }
+
+    pub fn ssl_mode(&self) -> SslMode {
+        self.pg.get_ssl_mode().into()
+    }
+
+    pub fn target(&self) -> Target {
+        let host = match self.pg.get_socket() {
+            Some(path) => path.display().to_string(),
+            None => self.pg.get_host().to_string(),
+        };
+        let user = self.pg.get_username().to_string();
+        Target {
+            database: self.pg.get_database().unwrap_or(&user).to_string(),
+            user,
+            host,
+            port: self.pg.get_port(),
+        }
+    }
+
+    /// The options every engine session is opened with.
+    pub(crate) fn pg_options(&self) -> PgConnectOptions {
+        self.pg.clone().application_name(APPLICATION_NAME).options([
+            ("statement_timeout", millis(self.statement_timeout)),
+            ("lock_timeout", millis(self.lock_timeout)),
+            (
+                "idle_in_transaction_session_timeout",
+                millis(DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT),
+            ),
+        ])
+    }
+}
+
+fn millis(d: Duration) -> String {
+    d.as_millis().to_string()
+}
+
+fn parse_timeout(value: &str) -> Result<Duration> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map(|secs| Duration::from_secs(secs.max(1)))
+        .map_err(|_| Error::InvalidConnection(format!("connect_timeout must be whole seconds, got {value:?}")))
+}
+
+/// Checks the scheme and parameters of a URL, and takes out the ones this layer handles
+/// itself (connect_timeout; application_name, which is always `indexpilot`).
+fn checked_url(url: &str) -> Result<(String, Option<Duration>)> {
+    let Some((scheme, _)) = url.split_once("://") else {
+        return Err(Error::InvalidConnection("not a URL".to_string()));
+    };
+    if scheme != "postgres" && scheme != "postgresql" {
+        return Err(Error::InvalidConnection(format!(
+            "unsupported URL scheme \"{scheme}\" (expected postgres:// or postgresql://)"
+        )));
+    }
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut kept = Vec::new();
+    let mut timeout = None;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !KNOWN_PARAMETERS.contains(&key) {
+            return Err(Error::InvalidConnection(format!(
+                "unknown connection parameter \"{key}\" (known: {})",
+                KNOWN_PARAMETERS.join(", ")
+            )));
+        }
+        match key {
+            "connect_timeout" => timeout = Some(parse_timeout(value)?),
+            "application_name" => {}
+            _ => kept.push(pair),
+        }
+    }
+    let url = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok((url, timeout))
+}
+
+/// sqlx prefixes configuration errors with its own wording; keep only the cause. None of
+/// these messages repeat the URL, so no password can slip through here.
+fn describe_config_error(err: &sqlx::Error) -> String {
+    let text = err.to_string();
+    let cause = text
+        .strip_prefix("error with configuration: ")
+        .unwrap_or(&text)
+        .to_string();
+    format!("cannot parse the connection URL: {cause}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_parts_make_the_target() {
+        let opts = ConnectOptions::resolve(Some("postgres://alice:pw@db.example:6543/sales?sslmode=require")).unwrap();
+        let t = opts.target();
+        assert_eq!(t.to_string(), "alice@db.example:6543/sales");
+        assert_eq!(opts.ssl_mode(), SslMode::Require);
+        assert!(!format!("{opts:?}").contains("pw"));
+    }
+
+    #[test]
+    fn connect_timeout_is_taken_from_the_url() {
+        let opts = ConnectOptions::resolve(Some("postgres://a@h/d?connect_timeout=3")).unwrap();
+        assert_eq!(opts.connect_timeout(), Duration::from_secs(3));
+    }
+
+    #[test]
+    fn unknown_parameters_and_schemes_are_errors() {
+        let err = ConnectOptions::resolve(Some("postgres://a@h/d?sslmod=require")).unwrap_err();
+        assert!(err.to_string().contains("unknown connection parameter \"sslmod\""), "{err}");
+        let err = ConnectOptions::resolve(Some("mysql://a@h/d")).unwrap_err();
+        assert!(err.to_string().contains("unsupported URL scheme"), "{err}");
+    }
+
+    #[test]
+    fn bad_port_error_does_not_echo_the_password() {
+        let err = ConnectOptions::resolve(Some("postgres://a:sekrit@h:99999/d")).unwrap_err();
+        assert_eq!(err.code(), "invalid_connection");
+        assert!(!err.to_string().contains("sekrit"), "{err}");
+    }
+
+    #[test]
+    fn keyword_value_strings_are_accepted() {
+        let opts = ConnectOptions::resolve(Some("host=/tmp/sock port=6000 dbname='my db' user=bob sslmode=disable")).unwrap();
+        let t = opts.target();
+        assert_eq!((t.host.as_str(), t.port, t.database.as_str(), t.user.as_str()), ("/tmp/sock", 6000, "my db", "bob"));
+        assert_eq!(opts.ssl_mode(), SslMode::Disable);
+    }
+}

@@ -1,0 +1,206 @@
+//! The engine's error type. Every variant renders as one line that names the problem;
+//! `hint()` says what to do about it. Messages never contain a password.
+
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A PostgreSQL error as the server reported it: SQLSTATE, message, detail and hint are kept
+/// because a DBA reads them.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PgError {
+    pub sqlstate: String,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for PgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (SQLSTATE {})", self.message, self.sqlstate)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid connection settings: {0}")]
+    InvalidConnection(String),
+
+    #[error("could not connect to {target}: {reason}")]
+    Unreachable { target: String, reason: String },
+
+    #[error("connecting to {target} timed out after {seconds} s")]
+    ConnectTimeout { target: String, seconds: u64 },
+
+    #[error("password authentication failed for user \"{user}\" at {target}")]
+    AuthFailed { user: String, target: String },
+
+    #[error("the server at {target} rejected the connection: {reason}")]
+    Rejected { target: String, reason: String },
+
+    #[error("database \"{database}\" does not exist at {target}")]
+    DatabaseMissing { database: String, target: String },
+
+    #[error("TLS failed for {target}: {reason}")]
+    Tls { target: String, reason: String },
+
+    #[error("permission denied: {0}")]
+    PermissionDenied(PgError),
+
+    #[error("IndexPilot is not initialised in database \"{database}\"")]
+    NotInitialised { database: String },
+
+    #[error("the indexpilot schema is at version {found}, newer than this build knows ({known})")]
+    MetadataTooNew { found: i32, known: i32 },
+
+    #[error("migration {version} was changed after it was applied (checksum mismatch)")]
+    MigrationChanged { version: i32 },
+
+    #[error("{what} not found: {name}")]
+    NotFound { what: &'static str, name: String },
+
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+
+    #[error("{0}")]
+    Postgres(PgError),
+
+    #[error("lost the connection to the database: {0}")]
+    ConnectionLost(String),
+
+    #[error("database client error: {0}")]
+    Client(String),
+
+    /// A problem on this machine rather than in the database (a missing program, a file).
+    #[error("{0}")]
+    Local(String),
+}
+
+impl Error {
+    /// A stable, kebab-free identifier the UI and scripts can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidConnection(_) => "invalid_connection",
+            Error::Unreachable { .. } => "unreachable",
+            Error::ConnectTimeout { .. } => "connect_timeout",
+            Error::AuthFailed { .. } => "auth_failed",
+            Error::Rejected { .. } => "connection_rejected",
+            Error::DatabaseMissing { .. } => "database_missing",
+            Error::Tls { .. } => "tls",
+            Error::PermissionDenied(_) => "permission_denied",
+            Error::NotInitialised { .. } => "not_initialised",
+            Error::MetadataTooNew { .. } => "metadata_too_new",
+            Error::MigrationChanged { .. } => "migration_changed",
+            Error::NotFound { .. } => "not_found",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Postgres(_) => "postgres",
+            Error::ConnectionLost(_) => "connection_lost",
+            Error::Client(_) => "client",
+            Error::Local(_) => "local",
+        }
+    }
+
+    /// What the user can do about it, in one sentence.
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            Error::InvalidConnection(_) => {
+                "use a URL like postgres://user@host:5432/dbname, or set PGHOST, PGPORT, PGUSER and PGDATABASE".to_string()
+            }
+            Error::Unreachable { .. } => {
+                "check that PostgreSQL is running and accepts TCP connections there (host, port, listen_addresses, firewall)".to_string()
+            }
+            Error::ConnectTimeout { .. } => {
+                "check the host and port, or raise connect_timeout (URL parameter or PGCONNECT_TIMEOUT)".to_string()
+            }
+            Error::AuthFailed { .. } => {
+                "check the password (in the URL, PGPASSWORD or ~/.pgpass) and the user name".to_string()
+            }
+            Error::Rejected { .. } => {
+                "ask the DBA to allow this user, database and address in pg_hba.conf, or check sslmode".to_string()
+            }
+            Error::DatabaseMissing { .. } => {
+                "check the database name, or create it with: createdb <name>".to_string()
+            }
+            Error::Tls { .. } => {
+                "check sslmode and sslrootcert: use sslmode=disable or prefer if the server has no TLS".to_string()
+            }
+            Error::PermissionDenied(pg) => pg.hint.clone().unwrap_or_else(|| privilege_hint(&pg.message)),
+            Error::NotInitialised { .. } => "run: indexpilot init".to_string(),
+            Error::MetadataTooNew { .. } => "upgrade IndexPilot to a version that knows this schema".to_string(),
+            Error::MigrationChanged { .. } => {
+                "this build's migrations differ from the ones applied; use the release that applied them".to_string()
+            }
+            Error::NotFound { .. } => "check the name; run `indexpilot sync` if the schema changed".to_string(),
+            Error::Postgres(pg) => return pg.hint.clone(),
+            Error::ConnectionLost(_) => "check the server and the network, then retry".to_string(),
+            Error::InvalidInput(_) | Error::Client(_) | Error::Local(_) => return None,
+        };
+        Some(hint)
+    }
+
+    /// The server's detail line, when PostgreSQL sent one.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Error::PermissionDenied(pg) | Error::Postgres(pg) => pg.detail.clone(),
+            _ => None,
+        }
+    }
+
+    pub fn sqlstate(&self) -> Option<&str> {
+        match self {
+            Error::PermissionDenied(pg) | Error::Postgres(pg) => Some(&pg.sqlstate),
+            _ => None,
+        }
+    }
+}
+
+fn privilege_hint(message: &str) -> String {
+    if message.contains("for database") {
+        "run `indexpilot init` as the database owner, or have the owner GRANT CREATE ON DATABASE to this role".to_string()
+    } else if message.contains("schema indexpilot") || message.contains("indexpilot.") {
+        "have the owner of schema indexpilot GRANT USAGE ON SCHEMA indexpilot and the needed table privileges to this role"
+            .to_string()
+    } else {
+        "connect as a role that holds this privilege, or ask the owner to GRANT it".to_string()
+    }
+}
+
+/// Errors from queries on an established connection. Connection-time errors are classified
+/// with more context in `connect::classify`.
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::Database(db) => {
+                let pg = pg_error(db.as_ref());
+                if pg.sqlstate == "42501" {
+                    Error::PermissionDenied(pg)
+                } else {
+                    Error::Postgres(pg)
+                }
+            }
+            sqlx::Error::Io(io) => Error::ConnectionLost(io.to_string()),
+            sqlx::Error::PoolTimedOut => {
+                Error::ConnectionLost("no connection became available in time".to_string())
+            }
+            sqlx::Error::PoolClosed => Error::ConnectionLost("the connection pool is closed".to_string()),
+            other => Error::Client(other.to_string()),
+        }
+    }
+}
+
+pub(crate) fn pg_error(db: &dyn sqlx::error::DatabaseError) -> PgError {
+    match db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        Some(pg) => PgError {
+            sqlstate: pg.code().to_string(),
+            message: pg.message().to_string(),
+            detail: pg.detail().map(str::to_string),
+            hint: pg.hint().map(str::to_string),
+        },
+        None => PgError {
+            sqlstate: db.code().map(|c| c.to_string()).unwrap_or_default(),
+            message: db.message().to_string(),
+            detail: None,
+            hint: None,
+        },
+    }
+}

@@ -1,0 +1,59 @@
+//! IndexPilot's engine: everything the desktop app and the `indexpilot` CLI do, with no
+//! GUI dependency. Functions take a connection pool and plain values and return data.
+//!
+//! - [`connect`]: libpq-style connection settings and polite sessions.
+//! - [`migrate`]: the versioned `indexpilot` metadata schema.
+//! - [`catalog`]: bulk schema discovery.
+//! - [`genome`]: the field catalog with curated flags, bootstrap and sync.
+//! - [`tenants`] and [`expression`]: tenants and per-tenant field activation.
+//! - [`mutations`]: the append-only log of every decision and change.
+
+pub mod catalog;
+pub mod connect;
+pub mod error;
+pub mod expression;
+pub mod genome;
+pub mod ident;
+pub mod migrate;
+pub mod mutations;
+pub mod secret;
+pub mod settings;
+pub mod tenants;
+
+pub use connect::{connect, ConnectOptions, SslMode, Target};
+pub use error::{Error, PgError, Result};
+pub use ident::FieldRef;
+pub use mutations::Actor;
+pub use secret::Secret;
+
+/// The engine's version, shown by the CLI and the app.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `init`: creates or upgrades the metadata schema, then discovers the schema and
+/// bootstraps (or syncs) the genome. Safe to run again: a second run changes nothing.
+pub async fn init(pool: &sqlx::PgPool, actor: &Actor) -> Result<InitReport> {
+    let migrated = migrate::migrate(pool).await?;
+    if !migrated.applied.is_empty() {
+        let entry = mutations::NewMutation::new(
+            mutations::MutationKind::Init,
+            serde_json::json!({"migrations_applied": migrated.applied, "version": migrated.version}),
+        );
+        let mut conn = pool.acquire().await?;
+        mutations::record(&mut conn, actor, &[entry]).await?;
+    }
+    let (catalog, genome) = genome::discover_and_bootstrap(pool, actor).await?;
+    Ok(InitReport {
+        migrations: migrated,
+        relations: catalog.relations.len(),
+        fields: catalog.field_count(),
+        genome,
+    })
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InitReport {
+    pub migrations: migrate::MigrateReport,
+    pub relations: usize,
+    pub fields: usize,
+    pub genome: genome::Reconciled,
+}

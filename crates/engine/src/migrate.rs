@@ -1,0 +1,171 @@
+//! Versioned, forward-only migrations of the `indexpilot` schema, embedded in the binary.
+//! Applying them is idempotent: a second run finds nothing pending and changes nothing.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use sqlx::{PgPool, Row};
+
+struct Migration {
+    version: i32,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "metadata",
+    sql: include_str!("../migrations/0001_metadata.sql"),
+}];
+
+pub const SCHEMA: &str = "indexpilot";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrateReport {
+    pub created_schema: bool,
+    pub applied: Vec<i32>,
+    pub version: i32,
+}
+
+pub fn latest_version() -> i32 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Brings the metadata schema to the latest version, in one transaction, serialised with
+/// other IndexPilot instances by an advisory lock.
+pub async fn migrate(pool: &PgPool) -> Result<MigrateReport> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('indexpilot.migrate'))")
+        .execute(&mut *tx)
+        .await?;
+
+    // Check before creating: CREATE ... IF NOT EXISTS still demands privileges a later,
+    // less privileged run may not hold, and "changes nothing" must mean no DDL at all.
+    let created_schema = !namespace_exists(&mut tx).await?;
+    if created_schema {
+        sqlx::query("CREATE SCHEMA indexpilot").execute(&mut *tx).await?;
+    }
+    if !schema_exists(&mut tx).await? {
+        sqlx::query(
+            "CREATE TABLE indexpilot.schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                checksum   text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now(),
+                applied_by text NOT NULL DEFAULT current_user)",
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let applied: Vec<(i32, String)> =
+        sqlx::query("SELECT version, checksum FROM indexpilot.schema_migrations ORDER BY version")
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+    if let Some(&(found, _)) = applied.iter().find(|(v, _)| *v > latest_version()) {
+        return Err(Error::MetadataTooNew {
+            found,
+            known: latest_version(),
+        });
+    }
+
+    let mut report = MigrateReport {
+        created_schema,
+        applied: Vec::new(),
+        version: 0,
+    };
+    for m in MIGRATIONS {
+        let sum = checksum(m.sql);
+        if let Some((_, done)) = applied.iter().find(|(v, _)| *v == m.version) {
+            if *done != sum {
+                return Err(Error::MigrationChanged { version: m.version });
+            }
+            continue;
+        }
+        sqlx::raw_sql(m.sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO indexpilot.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(&sum)
+            .execute(&mut *tx)
+            .await?;
+        report.applied.push(m.version);
+    }
+    tx.commit().await?;
+    report.version = latest_version();
+    Ok(report)
+}
+
+/// The version the database is at; 0 when IndexPilot was never initialised there.
+pub async fn current_version(pool: &PgPool) -> Result<i32> {
+    let mut conn = pool.acquire().await?;
+    if !schema_exists(&mut conn).await? {
+        return Ok(0);
+    }
+    let v: Option<i32> = sqlx::query_scalar("SELECT max(version) FROM indexpilot.schema_migrations")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(v.unwrap_or(0))
+}
+
+/// Fails with a "run indexpilot init" error unless the metadata schema is current.
+pub async fn require_initialised(pool: &PgPool) -> Result<()> {
+    let version = current_version(pool).await?;
+    if version == latest_version() {
+        return Ok(());
+    }
+    if version > latest_version() {
+        return Err(Error::MetadataTooNew {
+            found: version,
+            known: latest_version(),
+        });
+    }
+    let database: String = sqlx::query_scalar("SELECT current_database()").fetch_one(pool).await?;
+    Err(Error::NotInitialised { database })
+}
+
+async fn namespace_exists(conn: &mut sqlx::PgConnection) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'indexpilot')")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// The schema counts as IndexPilot's once its migrations table exists.
+async fn schema_exists(conn: &mut sqlx::PgConnection) -> Result<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = 'indexpilot' AND c.relname = 'schema_migrations')",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// FNV-1a, 64 bit: stable across builds and platforms, enough to notice an edited migration.
+fn checksum(sql: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in sql.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_increasing_and_checksums_stable() {
+        let versions: Vec<i32> = MIGRATIONS.iter().map(|m| m.version).collect();
+        let mut sorted = versions.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(versions, sorted);
+        assert_eq!(checksum("abc"), checksum("abc"));
+        assert_ne!(checksum("abc"), checksum("abd"));
+    }
+}

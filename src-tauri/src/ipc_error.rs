@@ -1,0 +1,42 @@
+//! The one error shape that crosses IPC: `{code, message, detail?, hint?, sqlstate?}`.
+//! The UI branches on `code` and shows message and hint in place.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IpcError {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sqlstate: Option<String>,
+}
+
+impl From<indexpilot_engine::Error> for IpcError {
+    fn from(err: indexpilot_engine::Error) -> Self {
+        IpcError {
+            code: err.code().to_string(),
+            message: err.to_string(),
+            detail: err.detail(),
+            hint: err.hint(),
+            sqlstate: err.sqlstate().map(str::to_string),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_errors_keep_code_and_hint() {
+        let e: IpcError = indexpilot_engine::Error::NotInitialised { database: "crm".into() }.into();
+        assert_eq!(e.code, "not_initialised");
+        assert_eq!(e.hint.as_deref(), Some("run: indexpilot init"));
+        let json = serde_json::to_value(&e).unwrap();
+        assert!(json.get("detail").is_none());
+    }
+}

@@ -1,0 +1,1 @@
+//! `indexpilot demo`: a throwaway server with the CRM, a workload, and IndexPilot initialised.

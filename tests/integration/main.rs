@@ -1,0 +1,13 @@
+//! Integration suites: the engine and the `indexpilot` CLI against a real PostgreSQL that
+//! the harness starts itself. One test binary, so one cluster serves the whole run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_possible_wrap)] // tests may panic on the unexpected
+
+mod connecting;
+mod demo;
+mod discovery;
+mod fixtures;
+mod genome_sync;
+mod identifiers;
+mod init;
+mod tenants;

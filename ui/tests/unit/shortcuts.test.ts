@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { shortcutFor, type KeyLike } from '../../src/lib/shortcuts';
+
+function key(init: Partial<KeyLike> & { key: string }): KeyLike {
+  return { code: '', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...init };
+}
+
+describe('shortcutFor', () => {
+  it('maps Ctrl/Cmd+1..7 to the views in sidebar order', () => {
+    expect(shortcutFor(key({ key: '1', ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'connections' });
+    expect(shortcutFor(key({ key: '5', metaKey: true }), false)).toEqual({ kind: 'view', view: 'advisor' });
+    expect(shortcutFor(key({ key: '7', ctrlKey: true }), true)).toEqual({ kind: 'view', view: 'types' });
+    expect(shortcutFor(key({ key: '8', ctrlKey: true }), false)).toBeNull();
+  });
+
+  it('uses the physical key when the layout needs Shift for digits', () => {
+    expect(shortcutFor(key({ key: '&', code: 'Digit1', ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'connections' });
+  });
+
+  it('leaves plain keys to text fields', () => {
+    expect(shortcutFor(key({ key: '/' }), false)).toEqual({ kind: 'search' });
+    expect(shortcutFor(key({ key: '?', shiftKey: true }), false)).toEqual({ kind: 'help' });
+    expect(shortcutFor(key({ key: '/' }), true)).toBeNull();
+    expect(shortcutFor(key({ key: '?' }), true)).toBeNull();
+    expect(shortcutFor(key({ key: 'Escape' }), true)).toEqual({ kind: 'escape' });
+  });
+
+  it('ignores other modifier combinations', () => {
+    expect(shortcutFor(key({ key: '1', ctrlKey: true, shiftKey: true }), false)).toBeNull();
+    expect(shortcutFor(key({ key: '/', ctrlKey: true }), false)).toBeNull();
+  });
+});
