@@ -77,15 +77,16 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// Starts a cluster, creating it first unless `data_dir` already holds one. Blocking: it
-    /// runs `initdb` and `pg_ctl`, so call it from a blocking context in async code if the
-    /// ~1 s it takes matters.
+    /// Starts a cluster, creating it first unless `data_dir` already holds one. If that one
+    /// is already running (a detached demo), attaches to it instead; the handle then stops it
+    /// on drop unless `keep_running`. Blocking: it runs `initdb` and `pg_ctl` (~1 s), so use
+    /// `spawn_blocking` in async code that must stay responsive.
     pub fn start(opts: ClusterOptions) -> Result<Self> {
         lifecycle::start(opts)
     }
 
     /// Stops the cluster in `data_dir` if it is running, e.g. one left by `keep_running`.
-    /// Returns whether a server was running.
+    /// Returns whether a server was running (false too when the directory does not exist).
     pub fn stop_data_dir(data_dir: &Path) -> Result<bool> {
         lifecycle::stop_data_dir(data_dir)
     }

@@ -71,7 +71,7 @@ pub enum DemoError {
     )]
     SchemaExists,
 
-    #[error("scale must be a number between 0.001 and 100, got {0}")]
+    #[error("scale must be a number between 0.001 and 20, got {0}")]
     InvalidScale(f64),
 
     #[error("the crm dataset is missing or empty: load it first (dataset::load)")]

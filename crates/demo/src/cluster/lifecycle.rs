@@ -64,9 +64,10 @@ pub(super) fn start(opts: ClusterOptions) -> Result<Cluster> {
     }
 
     let preload = available_libraries(&cluster.install, &opts.preload)?;
-    let mut reusable = opts
-        .port
-        .or(previous.as_ref().map(|s| s.port))
+    // A reused cluster keeps its port when it can, so saved URLs keep working.
+    let mut reusable = previous
+        .as_ref()
+        .map(|s| s.port)
         .filter(|p| port_is_free(*p));
     for attempt in 1..=PORT_ATTEMPTS {
         cluster.port = match (opts.port, reusable.take()) {
@@ -115,6 +116,9 @@ pub(super) fn start(opts: ClusterOptions) -> Result<Cluster> {
 }
 
 pub(super) fn stop_data_dir(data_dir: &Path) -> Result<bool> {
+    if !data_dir.exists() {
+        return Ok(false);
+    }
     let install = PgInstall::find()?;
     if !data_dir.join("PG_VERSION").is_file() {
         return Err(DemoError::NotADataDir(data_dir.to_path_buf()));

@@ -52,7 +52,7 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
         .await?;
     let outcome = if empty {
         let all: Vec<&LiveField> = live.iter().collect();
-        store::upsert(&mut tx, &all, &tenancy.tenant_key).await?;
+        store::upsert(&mut tx, &all, &tenancy.tenant_key, store::OnExisting::Impossible).await?;
         let tables = catalog.relations.len();
         let entry = NewMutation::new(
             MutationKind::GenomeBootstrap,

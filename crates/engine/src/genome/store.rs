@@ -81,14 +81,32 @@ impl<'a> Batch<'a> {
     }
 }
 
+/// What to do when a field's name is already in the genome.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum OnExisting {
+    /// The genome is empty (bootstrap): a plain insert, the fastest path.
+    Impossible,
+    /// Revive a soft-deleted field of the same name.
+    Revive,
+}
+
 /// Inserts new fields, or revives soft-deleted ones of the same name. A revived field keeps
 /// the flags a person curated; its other flags take the defaults for its (possibly new) type.
-pub(super) async fn upsert(conn: &mut PgConnection, fields: &[&LiveField], tenant_key: &str) -> Result<()> {
+pub(super) async fn upsert(
+    conn: &mut PgConnection,
+    fields: &[&LiveField],
+    tenant_key: &str,
+    on_existing: OnExisting,
+) -> Result<()> {
     if fields.is_empty() {
         return Ok(());
     }
     let b = Batch::of(fields.iter().copied(), tenant_key);
-    sqlx::query(
+    let conflict = match on_existing {
+        OnExisting::Impossible => "",
+        OnExisting::Revive => REVIVE,
+    };
+    sqlx::query(&format!(
         "INSERT INTO indexpilot.genome_catalog AS g
              (schema_name, table_name, field_name, field_type, type_category, ordinal_position,
               is_required, is_primary_key, table_kind, table_oid, attnum, description,
@@ -97,16 +115,8 @@ pub(super) async fn upsert(conn: &mut PgConnection, fields: &[&LiveField], tenan
                               $7::bool[], $8::bool[], $9::text[], $10::int8[], $11::int2[], $12::text[],
                               $13::bool[], $14::bool[], $15::text[])
                 AS u(s, t, f, ty, cat, ord, req, pk, kind, oid, att, descr, idx, expr, grp)
-         ON CONFLICT ON CONSTRAINT genome_catalog_field_key DO UPDATE SET
-             field_type = excluded.field_type, type_category = excluded.type_category,
-             ordinal_position = excluded.ordinal_position, is_required = excluded.is_required,
-             is_primary_key = excluded.is_primary_key, table_kind = excluded.table_kind,
-             table_oid = excluded.table_oid, attnum = excluded.attnum, description = excluded.description,
-             is_indexable = CASE WHEN 'is_indexable' = ANY (g.curated_flags) THEN g.is_indexable ELSE excluded.is_indexable END,
-             default_expression = CASE WHEN 'default_expression' = ANY (g.curated_flags) THEN g.default_expression ELSE excluded.default_expression END,
-             feature_group = CASE WHEN 'feature_group' = ANY (g.curated_flags) THEN g.feature_group ELSE excluded.feature_group END,
-             removed_at = NULL, last_seen_at = now()",
-    )
+         {conflict}"
+    ))
     .bind(&b.schema)
     .bind(&b.table)
     .bind(&b.field)
@@ -126,6 +136,16 @@ pub(super) async fn upsert(conn: &mut PgConnection, fields: &[&LiveField], tenan
     .await?;
     Ok(())
 }
+
+const REVIVE: &str = "ON CONFLICT ON CONSTRAINT genome_catalog_field_key DO UPDATE SET
+    field_type = excluded.field_type, type_category = excluded.type_category,
+    ordinal_position = excluded.ordinal_position, is_required = excluded.is_required,
+    is_primary_key = excluded.is_primary_key, table_kind = excluded.table_kind,
+    table_oid = excluded.table_oid, attnum = excluded.attnum, description = excluded.description,
+    is_indexable = CASE WHEN 'is_indexable' = ANY (g.curated_flags) THEN g.is_indexable ELSE excluded.is_indexable END,
+    default_expression = CASE WHEN 'default_expression' = ANY (g.curated_flags) THEN g.default_expression ELSE excluded.default_expression END,
+    feature_group = CASE WHEN 'feature_group' = ANY (g.curated_flags) THEN g.feature_group ELSE excluded.feature_group END,
+    removed_at = NULL, last_seen_at = now()";
 
 /// Updates fields in place by id: new type/shape, and for renames the new name. Flags a
 /// person curated are kept; the others follow the defaults for the new type.
@@ -224,7 +244,7 @@ pub(super) async fn apply(conn: &mut PgConnection, plan: &SyncPlan, actor: &Acto
     update_by_id(conn, &changed_ids, &changed, tenant_key).await?;
 
     let added: Vec<&LiveField> = plan.added.iter().collect();
-    upsert(conn, &added, tenant_key).await?;
+    upsert(conn, &added, tenant_key, OnExisting::Revive).await?;
 
     let mut entries = Vec::with_capacity(plan.change_count());
     for f in &plan.added {

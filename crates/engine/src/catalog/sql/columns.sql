@@ -16,12 +16,14 @@ SELECT a.attrelid::int8                              AS table_oid,
        pg_get_expr(ad.adbin, ad.adrelid)             AS default_expr,
        NULLIF(a.attidentity, '')::text               AS identity,
        a.attgenerated <> ''                          AS generated,
-       col_description(a.attrelid, a.attnum)         AS comment
+       ds.description                                AS comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass
+                           AND ds.objsubid = a.attnum
 WHERE a.attnum > 0
   AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p', 'v', 'm', 'f')

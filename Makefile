@@ -1,0 +1,79 @@
+# IndexPilot: one entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+INDEXPILOT := $(TARGET_DIR)/debug/indexpilot
+APP := $(TARGET_DIR)/debug/indexpilot-app
+GUI_ENV := NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
+
+.PHONY: help setup deps ui-deps tauri-driver cli app demo demo-stop test test-rust test-ui test-e2e lint bench clean
+
+help:
+	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
+	@echo "make test       set up everything and run every test suite"
+	@echo "make lint       cargo fmt/clippy and the UI's lint and type check"
+	@echo "make bench      the discovery benchmark (5,000 tables x 20 columns)"
+	@echo "make demo-stop  stop the demo database"
+
+## Setup ---------------------------------------------------------------------------------
+setup: deps ui-deps tauri-driver
+
+deps:
+	bash .ci/install-system-deps
+
+ui-deps:
+	cd ui && npm ci --no-audit --no-fund
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || [ -x "$$HOME/.cargo/bin/tauri-driver" ] || \
+		$(CARGO) install tauri-driver --locked --version 2.1.0
+
+## Build ---------------------------------------------------------------------------------
+cli:
+	$(CARGO) build --locked -p indexpilot-cli
+
+# The app with its UI embedded (custom-protocol), as it ships.
+app: ui-deps
+	cd ui && npm run build
+	$(CARGO) build --locked -p indexpilot-app --features custom-protocol
+
+## The main job --------------------------------------------------------------------------
+demo: setup cli app
+	$(INDEXPILOT) demo --detach
+	@url=$$($(INDEXPILOT) demo url); \
+	echo; echo "== the demo database: $$url"; \
+	$(INDEXPILOT) --database-url "$$url" tenants | head -n 15; echo; \
+	$(INDEXPILOT) --database-url "$$url" genome list --group custom; echo; \
+	$(INDEXPILOT) --database-url "$$url" fields list | head -n 12; echo; \
+	if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
+		echo "== opening the desktop app"; $(APP); \
+	else \
+		echo "== no display: the headless path is the CLI above (indexpilot --help); the app needs a desktop session"; \
+	fi
+
+demo-stop: cli
+	$(INDEXPILOT) demo stop
+
+## Tests ---------------------------------------------------------------------------------
+test: setup test-rust test-ui test-e2e
+
+test-rust: cli
+	$(CARGO) test --locked --workspace
+
+test-ui: ui-deps
+	cd ui && npm run build && npm test && npm run test:browser
+
+test-e2e: app tauri-driver
+	INDEXPILOT_APP=$(APP) $(GUI_ENV) tests/e2e/run
+
+lint: ui-deps
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
+	cd ui && npm run lint && npm run check
+
+bench:
+	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-discovery
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules
