@@ -33,7 +33,10 @@ mod tests {
 
     #[test]
     fn engine_errors_keep_code_and_hint() {
-        let e: IpcError = indexpilot_engine::Error::NotInitialised { database: "crm".into() }.into();
+        let e: IpcError = indexpilot_engine::Error::NotInitialised {
+            database: "crm".into(),
+        }
+        .into();
         assert_eq!(e.code, "not_initialised");
         assert_eq!(e.hint.as_deref(), Some("run: indexpilot init"));
         let json = serde_json::to_value(&e).unwrap();

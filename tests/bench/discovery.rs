@@ -23,16 +23,23 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let tables: u32 = args.next().map_or(Ok(5000), |a| a.parse())?;
     let columns: u32 = args.next().map_or(Ok(20), |a| a.parse())?;
 
-    let cluster = tokio::task::spawn_blocking(|| Cluster::start(ClusterOptions::default())).await??;
+    let cluster =
+        tokio::task::spawn_blocking(|| Cluster::start(ClusterOptions::default())).await??;
     let url = cluster.create_database("bench").await?;
-    let opts = ConnectOptions::resolve(Some(&url))?.with_statement_timeout(Duration::from_secs(600));
+    let opts =
+        ConnectOptions::resolve(Some(&url))?.with_statement_timeout(Duration::from_secs(600));
     let pool = connect(&opts).await?;
 
     let built = Instant::now();
     sqlx::query("CREATE SCHEMA bench").execute(&pool).await?;
     // Batches of 100 tables per transaction: one transaction for all would exhaust the lock table.
     let cols: Vec<String> = (1..columns)
-        .map(|i| format!("c{i} {}", ["text", "integer", "timestamptz", "numeric", "boolean"][i as usize % 5]))
+        .map(|i| {
+            format!(
+                "c{i} {}",
+                ["text", "integer", "timestamptz", "numeric", "boolean"][i as usize % 5]
+            )
+        })
         .collect();
     let ddl = format!("(id bigint PRIMARY KEY, {})", cols.join(", "));
     for start in (0..tables).step_by(100) {
@@ -78,7 +85,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         discovered.as_secs_f64(),
         (first - discovered).as_secs_f64()
     );
-    println!("discover + sync with no changes: {:.2} s", second.as_secs_f64());
+    println!(
+        "discover + sync with no changes: {:.2} s",
+        second.as_secs_f64()
+    );
     pool.close().await;
     drop(cluster);
     Ok(())

@@ -12,23 +12,45 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     /// Asserts success and returns self, printing both streams on failure.
     pub fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// Asserts a user error: exit code 2 and exactly one line on stderr, no panic, no trace.
     pub fn user_error(self) -> Self {
-        assert_eq!(self.code, 2, "expected exit code 2\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 2,
+            "expected exit code 2\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{}", self.stderr);
+        assert_eq!(
+            lines.len(),
+            1,
+            "expected one line on stderr, got:\n{}",
+            self.stderr
+        );
         assert!(lines[0].starts_with("indexpilot: error: "), "{}", lines[0]);
-        for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace", "internal error"] {
+        for bad in [
+            "panicked",
+            "RUST_BACKTRACE",
+            "stack backtrace",
+            "internal error",
+        ] {
             assert!(!self.stderr.contains(bad), "{}", self.stderr);
         }
         self
@@ -38,7 +60,10 @@ impl Run {
 /// The `indexpilot` binary next to this test binary (target/<profile>/indexpilot).
 pub fn binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir");
     let bin = dir.join("indexpilot");
     assert!(
         bin.exists(),

@@ -54,12 +54,19 @@ impl TestDb {
     }
 
     pub async fn scalar_i64(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap_or_else(|e| panic!("{e}: {sql}"))
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}: {sql}"))
     }
 
     /// The URL with a different user and password (for privilege and password tests).
     pub fn url_as(&self, user: &str, password: &str) -> String {
-        format!("postgres://{user}:{password}@127.0.0.1:{}/{}", cluster().port(), self.name)
+        format!(
+            "postgres://{user}:{password}@127.0.0.1:{}/{}",
+            cluster().port(),
+            self.name
+        )
     }
 }
 
@@ -68,9 +75,14 @@ pub async fn fresh_db() -> TestDb {
     let c = cluster();
     let n = NEXT_DB.fetch_add(1, Ordering::SeqCst);
     let name = format!("t{}_{n}", std::process::id());
-    let url = c.create_database(&name).await.unwrap_or_else(|e| panic!("create database {name}: {e}"));
+    let url = c
+        .create_database(&name)
+        .await
+        .unwrap_or_else(|e| panic!("create database {name}: {e}"));
     let opts = ConnectOptions::resolve(Some(&url)).expect("harness URL parses");
-    let pool = indexpilot_engine::connect(&opts).await.expect("connect to the fresh database");
+    let pool = indexpilot_engine::connect(&opts)
+        .await
+        .expect("connect to the fresh database");
     sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         .execute(&pool)
         .await

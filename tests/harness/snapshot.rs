@@ -48,18 +48,26 @@ WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('indexpilot', 'pg_catal
 ORDER BY 1";
 
 pub async fn business_snapshot(pool: &PgPool) -> Vec<String> {
-    let mut lines: Vec<String> = sqlx::query_scalar(OBJECTS).fetch_all(pool).await.expect("snapshot objects");
-    let tables: Vec<String> = sqlx::query_scalar(TABLES).fetch_all(pool).await.expect("snapshot tables");
+    let mut lines: Vec<String> = sqlx::query_scalar(OBJECTS)
+        .fetch_all(pool)
+        .await
+        .expect("snapshot objects");
+    let tables: Vec<String> = sqlx::query_scalar(TABLES)
+        .fetch_all(pool)
+        .await
+        .expect("snapshot tables");
     for t in tables {
         let count: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t}"))
             .fetch_one(pool)
             .await
             .expect("row count");
         // A content checksum catches an UPDATE that keeps the row count.
-        let sum: Option<String> = sqlx::query_scalar(&format!("SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM {t} x"))
-            .fetch_one(pool)
-            .await
-            .expect("content checksum");
+        let sum: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM {t} x"
+        ))
+        .fetch_one(pool)
+        .await
+        .expect("content checksum");
         lines.push(format!("rows {t} {count} {}", sum.unwrap_or_default()));
     }
     lines

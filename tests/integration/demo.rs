@@ -16,7 +16,9 @@ async fn demo_starts_loads_runs_a_workload_and_stops() {
     let data_arg = data.to_str().unwrap();
     let common = ["--data-dir", data_arg, "--port", port.as_str()];
 
-    let mut args = vec!["--json", "demo", "--scale", "0.02", "--detach", "--burst", "400"];
+    let mut args = vec![
+        "--json", "demo", "--scale", "0.02", "--detach", "--burst", "400",
+    ];
     args.extend_from_slice(&common);
     let started = run(&args).ok().json();
     let url = started["url"].as_str().unwrap().to_string();
@@ -29,10 +31,15 @@ async fn demo_starts_loads_runs_a_workload_and_stops() {
     assert!(list.len() >= 20, "{} tenants", list.len());
     let biggest = list[0]["approx_rows"].as_i64().unwrap();
     let smallest = list.last().unwrap()["approx_rows"].as_i64().unwrap().max(1);
-    assert!(biggest >= 20 * smallest, "sizes should differ widely: {biggest} vs {smallest}");
+    assert!(
+        biggest >= 20 * smallest,
+        "sizes should differ widely: {biggest} vs {smallest}"
+    );
 
     // Custom fields are off by default and switched on for some tenants.
-    let explicit = on(&url, &["--json", "fields", "list", "--group", "custom"]).ok().json();
+    let explicit = on(&url, &["--json", "fields", "list", "--group", "custom"])
+        .ok()
+        .json();
     assert!(explicit.as_array().unwrap().len() >= 10);
 
     // The workload reached pg_stat_statements, under the application's own name.
@@ -46,7 +53,10 @@ async fn demo_starts_loads_runs_a_workload_and_stops() {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert!(statements >= 8, "only {statements} distinct workload statements recorded");
+    assert!(
+        statements >= 8,
+        "only {statements} distinct workload statements recorded"
+    );
     pool.close().await;
 
     let mut url_args = vec!["demo", "url"];

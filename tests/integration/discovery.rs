@@ -9,19 +9,26 @@ async fn discovery_reports_relations_columns_keys_and_indexes() {
     let db = fresh_db().await;
     db.exec(SHOP).await;
     // A failed concurrent build leaves an INVALID index behind: discovery must say so.
-    db.exec("CREATE TABLE shop.dupes (v int); INSERT INTO shop.dupes VALUES (1), (1);").await;
+    db.exec("CREATE TABLE shop.dupes (v int); INSERT INTO shop.dupes VALUES (1), (1);")
+        .await;
     let failed = sqlx::query("CREATE UNIQUE INDEX CONCURRENTLY dupes_v_key ON shop.dupes (v)")
         .execute(&db.pool)
         .await;
     assert!(failed.is_err());
 
     let cat = catalog::discover(&db.pool).await.unwrap();
-    let rel = |name: &str| cat.relation("shop", name).unwrap_or_else(|| panic!("shop.{name} not discovered"));
+    let rel = |name: &str| {
+        cat.relation("shop", name)
+            .unwrap_or_else(|| panic!("shop.{name} not discovered"))
+    };
 
     assert_eq!(rel("customers").kind, RelationKind::Table);
     assert_eq!(rel("orders").kind, RelationKind::Partitioned);
     assert_eq!(rel("orders_2025").kind, RelationKind::Partition);
-    assert_eq!(rel("orders_2025").parent, Some(("shop".to_string(), "orders".to_string())));
+    assert_eq!(
+        rel("orders_2025").parent,
+        Some(("shop".to_string(), "orders".to_string()))
+    );
     assert_eq!(rel("open_orders").kind, RelationKind::View);
     assert_eq!(rel("revenue").kind, RelationKind::Matview);
     assert_eq!(rel("customers").comment.as_deref(), Some("people who buy"));
@@ -31,22 +38,38 @@ async fn discovery_reports_relations_columns_keys_and_indexes() {
     assert!(cat.relation("public", "pg_stat_statements").is_none());
 
     let customers = rel("customers");
-    let col = |name: &str| customers.column(name).unwrap_or_else(|| panic!("customers.{name}"));
+    let col = |name: &str| {
+        customers
+            .column(name)
+            .unwrap_or_else(|| panic!("customers.{name}"))
+    };
     assert_eq!(col("email").data_type, "shop.email");
     assert_eq!(col("email").type_category, "domain");
     assert_eq!(col("email").comment.as_deref(), Some("login e-mail"));
     assert_eq!(col("tags").data_type, "text[]");
     assert_eq!(col("tags").type_category, "array");
-    assert_eq!(col("scores").default_expr.as_deref(), Some("'{}'::integer[]"));
+    assert_eq!(
+        col("scores").default_expr.as_deref(),
+        Some("'{}'::integer[]")
+    );
     assert_eq!(col("id").identity.as_deref(), Some("a"));
     assert!(col("tenant_id").not_null && !col("custom_region").not_null);
     let status = rel("orders").column("status").unwrap();
-    assert_eq!((status.data_type.as_str(), status.type_category.as_str()), ("shop.order_status", "enum"));
-    assert_eq!(rel("orders").column("total").unwrap().data_type, "numeric(12,2)");
+    assert_eq!(
+        (status.data_type.as_str(), status.type_category.as_str()),
+        ("shop.order_status", "enum")
+    );
+    assert_eq!(
+        rel("orders").column("total").unwrap().data_type,
+        "numeric(12,2)"
+    );
     let e = cat.enums.iter().find(|e| e.name == "order_status").unwrap();
     assert_eq!(e.labels, ["open", "paid", "shipped", "cancelled"]);
 
-    assert_eq!(rel("orders").primary_key().unwrap().columns, ["id", "placed_at"]);
+    assert_eq!(
+        rel("orders").primary_key().unwrap().columns,
+        ["id", "placed_at"]
+    );
     let fk = customers
         .constraints
         .iter()
@@ -54,24 +77,42 @@ async fn discovery_reports_relations_columns_keys_and_indexes() {
         .unwrap();
     assert_eq!(fk.columns, ["tenant_id"]);
     let target = fk.references.as_ref().unwrap();
-    assert_eq!((target.table.as_str(), target.columns.as_slice()), ("tenants", &["id".to_string()][..]));
+    assert_eq!(
+        (target.table.as_str(), target.columns.as_slice()),
+        ("tenants", &["id".to_string()][..])
+    );
     assert!(customers
         .constraints
         .iter()
         .any(|c| c.kind == ConstraintKind::Unique && c.columns == ["tenant_id", "email"]));
 
-    let idx = |name: &str| customers.indexes.iter().find(|i| i.name == name).unwrap_or_else(|| panic!("{name}"));
+    let idx = |name: &str| {
+        customers
+            .indexes
+            .iter()
+            .find(|i| i.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
     let lower = idx("customers_lower_email_idx");
     assert!(lower.has_expressions);
     assert_eq!(lower.key_columns, ["lower(email::text)"]);
     let partial = idx("customers_region_partial_idx");
     assert_eq!(partial.key_columns, ["custom_region"]);
     assert_eq!(partial.include_columns, ["email"]);
-    assert_eq!(partial.predicate.as_deref(), Some("(custom_region IS NOT NULL)"));
-    assert!(partial.definition.starts_with("CREATE INDEX customers_region_partial_idx ON shop.customers"));
+    assert_eq!(
+        partial.predicate.as_deref(),
+        Some("(custom_region IS NOT NULL)")
+    );
+    assert!(partial
+        .definition
+        .starts_with("CREATE INDEX customers_region_partial_idx ON shop.customers"));
     assert!(idx("customers_pkey").is_primary && idx("customers_pkey").is_valid);
     assert!(idx("customers_pkey").size_bytes > 0);
-    let invalid = rel("dupes").indexes.iter().find(|i| i.name == "dupes_v_key").unwrap();
+    let invalid = rel("dupes")
+        .indexes
+        .iter()
+        .find(|i| i.name == "dupes_v_key")
+        .unwrap();
     assert!(!invalid.is_valid);
 }
 

@@ -18,7 +18,9 @@ async fn bootstrap_gives_every_field_sensible_defaults() {
     let db = fresh_db().await;
     db.exec(SHOP).await;
     on(&db.url, &["init"]).ok();
-    let list = on(&db.url, &["--json", "genome", "list", "--schema", "shop"]).ok().json();
+    let list = on(&db.url, &["--json", "genome", "list", "--schema", "shop"])
+        .ok()
+        .json();
     let live = db
         .scalar_i64(
             "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
@@ -32,12 +34,26 @@ async fn bootstrap_gives_every_field_sensible_defaults() {
     assert_eq!(region["feature_group"], "custom");
     assert_eq!(region["default_expression"], false);
     assert_eq!(region["is_indexable"], true);
-    assert_eq!(field(&list, "customers", "tenant_id")["feature_group"], "tenancy");
-    assert_eq!(field(&list, "customers", "raw")["is_indexable"], false, "json has no btree opclass");
-    assert_eq!(field(&list, "open_orders", "id")["is_indexable"], false, "views cannot be indexed");
+    assert_eq!(
+        field(&list, "customers", "tenant_id")["feature_group"],
+        "tenancy"
+    );
+    assert_eq!(
+        field(&list, "customers", "raw")["is_indexable"],
+        false,
+        "json has no btree opclass"
+    );
+    assert_eq!(
+        field(&list, "open_orders", "id")["is_indexable"],
+        false,
+        "views cannot be indexed"
+    );
     assert_eq!(field(&list, "open_orders", "id")["table_kind"], "view");
     assert_eq!(field(&list, "orders_2025", "id")["table_kind"], "partition");
-    assert_eq!(field(&list, "customers", "email")["field_type"], "shop.email");
+    assert_eq!(
+        field(&list, "customers", "email")["field_type"],
+        "shop.email"
+    );
     assert_eq!(field(&list, "customers", "id")["is_primary_key"], true);
     assert_eq!(field(&list, "customers", "email")["is_required"], true);
 
@@ -55,12 +71,22 @@ async fn curated_flags_survive_discovery_and_sync() {
     on(
         &db.url,
         &[
-            "genome", "set", "shop.customers.custom_region", "shop.customers.tags", "--indexable", "false",
-            "--feature-group", "geo", "--reason", "low cardinality",
+            "genome",
+            "set",
+            "shop.customers.custom_region",
+            "shop.customers.tags",
+            "--indexable",
+            "false",
+            "--feature-group",
+            "geo",
+            "--reason",
+            "low cardinality",
         ],
     )
     .ok();
-    let edits = db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'flag_edit'").await;
+    let edits = db
+        .scalar_i64("SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'flag_edit'")
+        .await;
     assert_eq!(edits, 2, "one flag_edit per field");
     let reason: String = sqlx::query_scalar(
         "SELECT details_json->>'reason' FROM indexpilot.mutation_log WHERE kind = 'flag_edit' AND field_name = 'tags'",
@@ -71,19 +97,45 @@ async fn curated_flags_survive_discovery_and_sync() {
     assert_eq!(reason, "low cardinality");
 
     // A type change re-derives the defaults of uncurated flags, never of curated ones.
-    db.exec("ALTER TABLE shop.customers ALTER COLUMN custom_region TYPE varchar(20)").await;
+    db.exec("ALTER TABLE shop.customers ALTER COLUMN custom_region TYPE varchar(20)")
+        .await;
     on(&db.url, &["discover"]).ok();
     on(&db.url, &["sync"]).ok();
-    let list = on(&db.url, &["--json", "genome", "list", "--table", "shop.customers"]).ok().json();
+    let list = on(
+        &db.url,
+        &["--json", "genome", "list", "--table", "shop.customers"],
+    )
+    .ok()
+    .json();
     let region = field(&list, "customers", "custom_region");
     assert_eq!(region["field_type"], "character varying(20)");
     assert_eq!(region["is_indexable"], false);
     assert_eq!(region["feature_group"], "geo");
-    assert_eq!(region["default_expression"], false, "uncurated flag keeps its default");
-    assert_eq!(region["curated_flags"], serde_json::json!(["feature_group", "is_indexable"]));
+    assert_eq!(
+        region["default_expression"], false,
+        "uncurated flag keeps its default"
+    );
+    assert_eq!(
+        region["curated_flags"],
+        serde_json::json!(["feature_group", "is_indexable"])
+    );
 
-    let r = on(&db.url, &["genome", "set", "shop.customers.nope", "--indexable", "true"]).user_error();
-    assert!(r.stderr.contains("field not found: shop.customers.nope"), "{}", r.stderr);
+    let r = on(
+        &db.url,
+        &[
+            "genome",
+            "set",
+            "shop.customers.nope",
+            "--indexable",
+            "true",
+        ],
+    )
+    .user_error();
+    assert!(
+        r.stderr.contains("field not found: shop.customers.nope"),
+        "{}",
+        r.stderr
+    );
     on(&db.url, &["genome", "set", "shop.customers.email"]).user_error();
 }
 
@@ -92,7 +144,17 @@ async fn sync_reports_then_applies_each_change_once() {
     let db = fresh_db().await;
     db.exec(SHOP).await;
     on(&db.url, &["init"]).ok();
-    on(&db.url, &["fields", "enable", "--tenant", "2", "shop.customers.custom_region"]).ok();
+    on(
+        &db.url,
+        &[
+            "fields",
+            "enable",
+            "--tenant",
+            "2",
+            "shop.customers.custom_region",
+        ],
+    )
+    .ok();
     db.exec(
         "ALTER TABLE shop.customers ADD COLUMN nickname text;
          ALTER TABLE shop.customers DROP COLUMN raw;
@@ -102,12 +164,18 @@ async fn sync_reports_then_applies_each_change_once() {
          CREATE TABLE shop.coupons (code text PRIMARY KEY);",
     )
     .await;
-    let log_before = db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log").await;
+    let log_before = db
+        .scalar_i64("SELECT count(*) FROM indexpilot.mutation_log")
+        .await;
 
     let dry = on(&db.url, &["--json", "sync", "--dry-run"]).ok().json();
     let plan = &dry["plan"];
     let names = |list: &Value, key: &str| -> Vec<String> {
-        list.as_array().unwrap().iter().map(|f| f[key].as_str().unwrap().to_string()).collect()
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f[key].as_str().unwrap().to_string())
+            .collect()
     };
     let mut added = names(&plan["added"], "field");
     added.sort();
@@ -119,12 +187,23 @@ async fn sync_reports_then_applies_each_change_once() {
     let renamed = plan["renamed"].as_array().unwrap();
     assert!(renamed
         .iter()
-        .any(|r| r["from"]["column"] == "custom_region" && r["to"]["column"] == "custom_area" && r["what"] == "column"));
-    assert_eq!(renamed.iter().filter(|r| r["what"] == "table").count(), 2, "tenants(id, name) became accounts");
+        .any(|r| r["from"]["column"] == "custom_region"
+            && r["to"]["column"] == "custom_area"
+            && r["what"] == "column"));
+    assert_eq!(
+        renamed.iter().filter(|r| r["what"] == "table").count(),
+        2,
+        "tenants(id, name) became accounts"
+    );
     assert_eq!(plan["tables_added"], serde_json::json!(["shop.coupons"]));
     assert_eq!(plan["tables_removed"], serde_json::json!([]));
     assert_eq!(dry["changes"], 7);
-    assert_eq!(db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log").await, log_before, "dry run wrote");
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log")
+            .await,
+        log_before,
+        "dry run wrote"
+    );
 
     let applied = on(&db.url, &["--json", "sync"]).ok().json();
     assert_eq!(applied["changes"], 7);

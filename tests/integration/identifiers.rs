@@ -15,8 +15,19 @@ async fn awkward_names_round_trip() {
     assert_eq!(long_unicode.len(), 63);
     let schema = "Mixed Schema";
     let table = "select";
-    let columns = ["CamelCase", "with space", "quo\"te", "ünïcødé", "order", long.as_str(), long_unicode.as_str()];
-    let cols_sql: Vec<String> = columns.iter().map(|c| format!("{} text", quote_ident(c))).collect();
+    let columns = [
+        "CamelCase",
+        "with space",
+        "quo\"te",
+        "ünïcødé",
+        "order",
+        long.as_str(),
+        long_unicode.as_str(),
+    ];
+    let cols_sql: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{} text", quote_ident(c)))
+        .collect();
     db.exec(&format!(
         "CREATE SCHEMA {s}; CREATE TABLE {s}.{t} (tenant_id int, {cols});",
         s = quote_ident(schema),
@@ -26,7 +37,9 @@ async fn awkward_names_round_trip() {
     .await;
     on(&db.url, &["init"]).ok();
 
-    let list = on(&db.url, &["--json", "genome", "list", "--schema", schema]).ok().json();
+    let list = on(&db.url, &["--json", "genome", "list", "--schema", schema])
+        .ok()
+        .json();
     let mut got: Vec<String> = list
         .as_array()
         .unwrap()
@@ -38,14 +51,23 @@ async fn awkward_names_round_trip() {
         })
         .collect();
     got.sort();
-    let mut want: Vec<String> = columns.iter().map(|c| c.to_string()).chain(["tenant_id".to_string()]).collect();
+    let mut want: Vec<String> = columns
+        .iter()
+        .map(|c| c.to_string())
+        .chain(["tenant_id".to_string()])
+        .collect();
     want.sort();
     assert_eq!(got, want);
 
     // Every name can be addressed from the command line in its displayed (quoted) form.
     for c in columns {
         let f = FieldRef::new(schema, table, c).to_string();
-        let r = on(&db.url, &["--json", "fields", "enable", "--tenant", "7", &f]).ok().json();
+        let r = on(
+            &db.url,
+            &["--json", "fields", "enable", "--tenant", "7", &f],
+        )
+        .ok()
+        .json();
         assert_eq!(r["field"]["column"], c);
         assert_eq!(r["changed"], true);
     }
@@ -60,6 +82,16 @@ async fn awkward_names_round_trip() {
     assert_eq!(logged, expected);
 
     // Unquoted input folds to lower case, as in SQL: "Mixed Schema" needs its quotes.
-    let r = on(&db.url, &["fields", "enable", "--tenant", "7", "Mixed Schema.select.order"]).user_error();
+    let r = on(
+        &db.url,
+        &[
+            "fields",
+            "enable",
+            "--tenant",
+            "7",
+            "Mixed Schema.select.order",
+        ],
+    )
+    .user_error();
     assert!(r.stderr.contains("field not found"), "{}", r.stderr);
 }

@@ -37,8 +37,16 @@ async fn init_creates_the_metadata_schema_and_is_idempotent() {
         assert_eq!(n, 1, "indexpilot.{t} missing");
     }
     // Tables filtered by time have their time index.
-    for idx in ["mutation_log_occurred_at_idx", "query_stats_recorded_at_idx", "ab_experiments_created_at_idx"] {
-        let n = db.scalar_i64(&format!("SELECT count(*) FROM pg_indexes WHERE indexname = '{idx}'")).await;
+    for idx in [
+        "mutation_log_occurred_at_idx",
+        "query_stats_recorded_at_idx",
+        "ab_experiments_created_at_idx",
+    ] {
+        let n = db
+            .scalar_i64(&format!(
+                "SELECT count(*) FROM pg_indexes WHERE indexname = '{idx}'"
+            ))
+            .await;
         assert_eq!(n, 1, "{idx} missing");
     }
     // No foreign key leaves the indexpilot schema.
@@ -57,7 +65,11 @@ async fn init_creates_the_metadata_schema_and_is_idempotent() {
     assert_eq!(second["migrations"]["applied"], serde_json::json!([]));
     assert_eq!(second["genome"]["outcome"], "synced");
     assert_eq!(second["genome"]["plan"]["added"], serde_json::json!([]));
-    assert_eq!(metadata_snapshot(&db.pool).await, metadata_before, "a second init changed something");
+    assert_eq!(
+        metadata_snapshot(&db.pool).await,
+        metadata_before,
+        "a second init changed something"
+    );
 }
 
 #[tokio::test]
@@ -85,7 +97,11 @@ async fn a_newer_metadata_schema_is_refused() {
 async fn commands_before_init_say_what_to_do() {
     let db = fresh_db().await;
     let r = on(&db.url, &["genome", "list"]).user_error();
-    assert!(r.stderr.contains("not initialised") && r.stderr.contains("indexpilot init"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not initialised") && r.stderr.contains("indexpilot init"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[tokio::test]
@@ -103,11 +119,12 @@ async fn mutation_log_is_append_only() {
 async fn metadata_snapshot(pool: &sqlx::PgPool) -> Vec<String> {
     let mut out = Vec::new();
     for t in METADATA_TABLES {
-        let v: Option<String> =
-            sqlx::query_scalar(&format!("SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM indexpilot.{t} x"))
-                .fetch_one(pool)
-                .await
-                .unwrap();
+        let v: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM indexpilot.{t} x"
+        ))
+        .fetch_one(pool)
+        .await
+        .unwrap();
         out.push(format!("{t} {}", v.unwrap_or_default()));
     }
     out

@@ -182,7 +182,9 @@ impl From<sqlx::Error> for Error {
             sqlx::Error::PoolTimedOut => {
                 Error::ConnectionLost("no connection became available in time".to_string())
             }
-            sqlx::Error::PoolClosed => Error::ConnectionLost("the connection pool is closed".to_string()),
+            sqlx::Error::PoolClosed => {
+                Error::ConnectionLost("the connection pool is closed".to_string())
+            }
             other => Error::Client(other.to_string()),
         }
     }

@@ -111,7 +111,11 @@ pub struct FieldExpression {
 }
 
 /// With a tenant: every field's effective state for it. Without: every explicit setting.
-pub async fn list(pool: &PgPool, tenant: Option<&str>, feature_group: Option<&str>) -> Result<Vec<FieldExpression>> {
+pub async fn list(
+    pool: &PgPool,
+    tenant: Option<&str>,
+    feature_group: Option<&str>,
+) -> Result<Vec<FieldExpression>> {
     require_initialised(pool).await?;
     let sql = if tenant.is_some() {
         "SELECT g.schema_name, g.table_name, g.field_name, g.feature_group, g.default_expression,
@@ -129,5 +133,9 @@ pub async fn list(pool: &PgPool, tenant: Option<&str>, feature_group: Option<&st
          WHERE g.removed_at IS NULL AND ($1::text IS NULL OR true) AND ($2::text IS NULL OR g.feature_group = $2)
          ORDER BY g.schema_name, g.table_name, g.field_name, p.tenant_id"
     };
-    Ok(sqlx::query_as(sql).bind(tenant).bind(feature_group).fetch_all(pool).await?)
+    Ok(sqlx::query_as(sql)
+        .bind(tenant)
+        .bind(feature_group)
+        .fetch_all(pool)
+        .await?)
 }

@@ -41,7 +41,11 @@ pub struct FieldRef {
 }
 
 impl FieldRef {
-    pub fn new(schema: impl Into<String>, table: impl Into<String>, column: impl Into<String>) -> Self {
+    pub fn new(
+        schema: impl Into<String>,
+        table: impl Into<String>,
+        column: impl Into<String>,
+    ) -> Self {
         FieldRef {
             schema: schema.into(),
             table: table.into(),
@@ -78,7 +82,9 @@ pub fn parse_table(text: &str) -> Result<(String, String)> {
     let parts = split_qualified(text)?;
     match <[String; 2]>::try_from(parts) {
         Ok([schema, table]) => Ok((schema, table)),
-        Err(_) => Err(Error::InvalidInput(format!("expected a table as schema.table, got {text:?}"))),
+        Err(_) => Err(Error::InvalidInput(format!(
+            "expected a table as schema.table, got {text:?}"
+        ))),
     }
 }
 
@@ -137,7 +143,15 @@ mod tests {
 
     #[test]
     fn awkward_names_round_trip_through_display() {
-        let names = ["MixedCase", "select", "with space", "quo\"te", "ünïcødé", "a.b", &"x".repeat(63)];
+        let names = [
+            "MixedCase",
+            "select",
+            "with space",
+            "quo\"te",
+            "ünïcødé",
+            "a.b",
+            &"x".repeat(63),
+        ];
         for n in names {
             let f = FieldRef::new(n, n, n);
             assert_eq!(FieldRef::parse(&f.to_string()).unwrap(), f, "{n}");

@@ -42,7 +42,9 @@ pub async fn migrate(pool: &PgPool) -> Result<MigrateReport> {
     // less privileged run may not hold, and "changes nothing" must mean no DDL at all.
     let created_schema = !namespace_exists(&mut tx).await?;
     if created_schema {
-        sqlx::query("CREATE SCHEMA indexpilot").execute(&mut *tx).await?;
+        sqlx::query("CREATE SCHEMA indexpilot")
+            .execute(&mut *tx)
+            .await?;
     }
     if !schema_exists(&mut tx).await? {
         sqlx::query(
@@ -104,9 +106,10 @@ pub async fn current_version(pool: &PgPool) -> Result<i32> {
     if !schema_exists(&mut conn).await? {
         return Ok(0);
     }
-    let v: Option<i32> = sqlx::query_scalar("SELECT max(version) FROM indexpilot.schema_migrations")
-        .fetch_one(&mut *conn)
-        .await?;
+    let v: Option<i32> =
+        sqlx::query_scalar("SELECT max(version) FROM indexpilot.schema_migrations")
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(v.unwrap_or(0))
 }
 
@@ -122,16 +125,18 @@ pub async fn require_initialised(pool: &PgPool) -> Result<()> {
             known: latest_version(),
         });
     }
-    let database: String = sqlx::query_scalar("SELECT current_database()").fetch_one(pool).await?;
+    let database: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(pool)
+        .await?;
     Err(Error::NotInitialised { database })
 }
 
 async fn namespace_exists(conn: &mut sqlx::PgConnection) -> Result<bool> {
-    Ok(
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'indexpilot')")
-            .fetch_one(conn)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'indexpilot')",
     )
+    .fetch_one(conn)
+    .await?)
 }
 
 /// The schema counts as IndexPilot's once its migrations table exists.

@@ -91,7 +91,11 @@ impl NewMutation {
 }
 
 /// Appends entries in one statement (a schema sync can produce thousands).
-pub async fn record(conn: &mut PgConnection, actor: &Actor, entries: &[NewMutation]) -> Result<Vec<i64>> {
+pub async fn record(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    entries: &[NewMutation],
+) -> Result<Vec<i64>> {
     if entries.is_empty() {
         return Ok(Vec::new());
     }
@@ -140,7 +144,11 @@ pub struct MutationEntry {
 }
 
 /// The latest entries, newest first, optionally of one kind.
-pub async fn recent(pool: &sqlx::PgPool, kind: Option<&str>, limit: i64) -> Result<Vec<MutationEntry>> {
+pub async fn recent(
+    pool: &sqlx::PgPool,
+    kind: Option<&str>,
+    limit: i64,
+) -> Result<Vec<MutationEntry>> {
     Ok(sqlx::query_as(
         "SELECT id, occurred_at, kind, status, parent_id, actor_role, actor_os_user, schema_name,
                 table_name, field_name, tenant_id, ddl, details_json

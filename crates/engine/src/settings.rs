@@ -32,7 +32,9 @@ impl Tenancy {
     pub fn with_overrides(mut self, key: Option<&str>, table: Option<&str>) -> Result<Self> {
         if let Some(k) = key {
             if k.is_empty() {
-                return Err(Error::InvalidInput("the tenant key cannot be empty".to_string()));
+                return Err(Error::InvalidInput(
+                    "the tenant key cannot be empty".to_string(),
+                ));
             }
             self.tenant_key = k.to_string();
         }
@@ -44,7 +46,12 @@ impl Tenancy {
 
     pub fn describe(&self) -> String {
         match &self.tenants_table {
-            Some((s, t)) => format!("key {} (tenants in {}.{})", self.tenant_key, display_ident(s), display_ident(t)),
+            Some((s, t)) => format!(
+                "key {} (tenants in {}.{})",
+                self.tenant_key,
+                display_ident(s),
+                display_ident(t)
+            ),
             None => format!("key {}", self.tenant_key),
         }
     }
@@ -60,8 +67,11 @@ pub async fn tenancy(pool: &PgPool) -> Result<Tenancy> {
             .await?;
     match value {
         None => Ok(Tenancy::default()),
-        Some(v) => serde_json::from_value(v)
-            .map_err(|e| Error::InvalidInput(format!("setting \"tenancy\" in indexpilot.settings is malformed: {e}"))),
+        Some(v) => serde_json::from_value(v).map_err(|e| {
+            Error::InvalidInput(format!(
+                "setting \"tenancy\" in indexpilot.settings is malformed: {e}"
+            ))
+        }),
     }
 }
 

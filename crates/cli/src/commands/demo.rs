@@ -3,7 +3,9 @@
 
 use crate::args::{DemoAction, DemoArgs};
 use crate::output::Output;
-use indexpilot_demo::cluster::{default_demo_dir, hypopg_installed, Cluster, ClusterOptions, ClusterState};
+use indexpilot_demo::cluster::{
+    default_demo_dir, hypopg_installed, Cluster, ClusterOptions, ClusterState,
+};
 use indexpilot_demo::{dataset, workload, DemoError};
 use indexpilot_engine::settings::Tenancy;
 use indexpilot_engine::{expression, Actor, Error, FieldRef, Result};
@@ -25,7 +27,12 @@ pub async fn run(args: DemoArgs, out: &Output) -> Result<ExitCode> {
         Some(DemoAction::Stop) => {
             let was_running = blocking(move || Cluster::stop_data_dir(&dir)).await?;
             out.emit(&json!({"stopped": was_running}), |_| {
-                if was_running { "demo server stopped" } else { "no demo server was running" }.to_string()
+                if was_running {
+                    "demo server stopped"
+                } else {
+                    "no demo server was running"
+                }
+                .to_string()
             });
             Ok(ExitCode::SUCCESS)
         }
@@ -41,7 +48,10 @@ pub async fn run(args: DemoArgs, out: &Output) -> Result<ExitCode> {
 
 async fn start(args: DemoArgs, dir: PathBuf, out: &Output) -> Result<ExitCode> {
     if !(args.scale > 0.0 && args.scale <= 20.0) {
-        return Err(Error::InvalidInput(format!("--scale must be in (0, 20], got {}", args.scale)));
+        return Err(Error::InvalidInput(format!(
+            "--scale must be in (0, 20], got {}",
+            args.scale
+        )));
     }
     let opts = ClusterOptions {
         data_dir: Some(dir.clone()),
@@ -77,7 +87,9 @@ async fn start(args: DemoArgs, dir: PathBuf, out: &Output) -> Result<ExitCode> {
         )
     });
 
-    let app = workload::connect(&url, u32::try_from(args.concurrency).unwrap_or(4)).await.map_err(local)?;
+    let app = workload::connect(&url, u32::try_from(args.concurrency).unwrap_or(4))
+        .await
+        .map_err(local)?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut wl = workload::WorkloadOptions {
         concurrency: args.concurrency,
@@ -85,7 +97,10 @@ async fn start(args: DemoArgs, dir: PathBuf, out: &Output) -> Result<ExitCode> {
     };
     if args.detach {
         wl.max_statements = Some(args.burst);
-        progress(out, &format!("running a burst of {} statements of workload", args.burst));
+        progress(
+            out,
+            &format!("running a burst of {} statements of workload", args.burst),
+        );
         let report = workload::run(&app, wl, stop_rx).await.map_err(local)?;
         app.close().await;
         progress(
@@ -98,7 +113,10 @@ async fn start(args: DemoArgs, dir: PathBuf, out: &Output) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    progress(out, "workload running; press Ctrl-C to stop the workload and the server");
+    progress(
+        out,
+        "workload running; press Ctrl-C to stop the workload and the server",
+    );
     let runner = tokio::spawn(async move { workload::run(&app, wl, stop_rx).await });
     let _ = tokio::signal::ctrl_c().await;
     let _ = stop_tx.send(true);
@@ -111,10 +129,11 @@ async fn start(args: DemoArgs, dir: PathBuf, out: &Output) -> Result<ExitCode> {
 /// Creates the demo database on first use and records it in the cluster's state file.
 async fn ensure_database(cluster: &Cluster) -> Result<String> {
     let admin = super::open(Some(&cluster.admin_url())).await?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(DATABASE)
-        .fetch_one(&admin)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(DATABASE)
+            .fetch_one(&admin)
+            .await?;
     admin.close().await;
     let url = if exists {
         cluster.url(DATABASE)
@@ -127,13 +146,18 @@ async fn ensure_database(cluster: &Cluster) -> Result<String> {
 
 /// Extensions and the dataset, loaded once: a second `demo` reuses them.
 async fn prepare(pool: &PgPool, scale: f64, out: &Output) -> Result<()> {
-    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").execute(pool).await?;
-    if hypopg_installed() {
-        sqlx::query("CREATE EXTENSION IF NOT EXISTS hypopg").execute(pool).await?;
-    }
-    let loaded: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'crm')")
-        .fetch_one(pool)
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .execute(pool)
         .await?;
+    if hypopg_installed() {
+        sqlx::query("CREATE EXTENSION IF NOT EXISTS hypopg")
+            .execute(pool)
+            .await?;
+    }
+    let loaded: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'crm')")
+            .fetch_one(pool)
+            .await?;
     if !loaded {
         progress(out, &format!("loading the demo CRM (scale {scale})"));
         let report = dataset::load(pool, scale).await.map_err(local)?;
@@ -162,7 +186,16 @@ async fn seed_expression(pool: &PgPool) -> Result<()> {
         for (n, tenant) in tenants.iter().enumerate() {
             if n % every == 0 {
                 let reason = Some("enabled by the tenant's admin (demo data)");
-                expression::set(pool, &actor, &tenancy, &tenant.to_string(), &field, true, reason).await?;
+                expression::set(
+                    pool,
+                    &actor,
+                    &tenancy,
+                    &tenant.to_string(),
+                    &field,
+                    true,
+                    reason,
+                )
+                .await?;
             }
         }
     }

@@ -44,14 +44,28 @@ pub async fn run(cmd: GenomeCommand, pool: &PgPool, out: &Output) -> Result<Exit
                             f.feature_group.clone(),
                             if f.default_expression { "on" } else { "off" }.to_string(),
                             f.curated_flags.join(","),
-                            if f.removed_at.is_some() { "removed" } else { "" }.to_string(),
+                            if f.removed_at.is_some() {
+                                "removed"
+                            } else {
+                                ""
+                            }
+                            .to_string(),
                         ]
                     })
                     .collect();
                 format!(
                     "{}\n{} field(s)",
                     table(
-                        &["field", "type", "null", "indexable", "group", "default", "curated", ""],
+                        &[
+                            "field",
+                            "type",
+                            "null",
+                            "indexable",
+                            "group",
+                            "default",
+                            "curated",
+                            ""
+                        ],
                         &rows
                     ),
                     fields.len()
@@ -65,14 +79,19 @@ pub async fn run(cmd: GenomeCommand, pool: &PgPool, out: &Output) -> Result<Exit
             default_expression,
             reason,
         } => {
-            let refs = fields.iter().map(|f| FieldRef::parse(f)).collect::<Result<Vec<_>>>()?;
+            let refs = fields
+                .iter()
+                .map(|f| FieldRef::parse(f))
+                .collect::<Result<Vec<_>>>()?;
             let edit = FlagEdit {
                 is_indexable: indexable,
                 feature_group,
                 default_expression,
             };
             indexpilot_engine::migrate::require_initialised(pool).await?;
-            let updated = genome::set_flags(pool, &Actor::from_env(), &refs, &edit, reason.as_deref()).await?;
+            let updated =
+                genome::set_flags(pool, &Actor::from_env(), &refs, &edit, reason.as_deref())
+                    .await?;
             out.emit(&updated, |u| {
                 u.iter()
                     .map(|f| {

@@ -11,14 +11,22 @@ pub async fn init(pool: &PgPool, out: &Output) -> Result<ExitCode> {
     let report = indexpilot_engine::init(pool, &Actor::from_env()).await?;
     out.emit(&report, |r| {
         let schema = if r.migrations.applied.is_empty() {
-            format!("metadata schema indexpilot is current (version {})", r.migrations.version)
+            format!(
+                "metadata schema indexpilot is current (version {})",
+                r.migrations.version
+            )
         } else {
             format!(
                 "metadata schema indexpilot at version {} (applied {:?})",
                 r.migrations.version, r.migrations.applied
             )
         };
-        format!("{schema}\ndiscovered {} relations, {} fields\n{}", r.relations, r.fields, reconciled(&r.genome))
+        format!(
+            "{schema}\ndiscovered {} relations, {} fields\n{}",
+            r.relations,
+            r.fields,
+            reconciled(&r.genome)
+        )
     });
     Ok(ExitCode::SUCCESS)
 }
@@ -38,14 +46,25 @@ pub async fn discover(pool: &PgPool, out: &Output) -> Result<ExitCode> {
                     r.kind.as_str().to_string(),
                     r.columns.len().to_string(),
                     r.indexes.len().to_string(),
-                    r.row_estimate.map_or("never analysed".to_string(), |n| format!("{n:.0}")),
+                    r.row_estimate
+                        .map_or("never analysed".to_string(), |n| format!("{n:.0}")),
                     bytes(r.total_bytes),
                 ]
             })
             .collect();
         format!(
             "{}\n\n{} relations, {} fields, {} indexes in {} ms\n{}",
-            table(&["relation", "kind", "fields", "indexes", "rows (est.)", "size (est.)"], &rows),
+            table(
+                &[
+                    "relation",
+                    "kind",
+                    "fields",
+                    "indexes",
+                    "rows (est.)",
+                    "size (est.)"
+                ],
+                &rows
+            ),
             cat.relations.len(),
             cat.field_count(),
             cat.index_count(),
@@ -61,7 +80,11 @@ pub async fn sync(pool: &PgPool, out: &Output, dry_run: bool) -> Result<ExitCode
     let value = json!({"dry_run": dry_run, "changes": plan.change_count(), "plan": plan});
     out.emit(&value, |_| {
         let verb = if dry_run { "would apply" } else { "applied" };
-        format!("{}\n{verb} {} change(s)", describe_plan(&plan), plan.change_count())
+        format!(
+            "{}\n{verb} {} change(s)",
+            describe_plan(&plan),
+            plan.change_count()
+        )
     });
     Ok(ExitCode::SUCCESS)
 }
@@ -82,14 +105,24 @@ pub async fn log(pool: &PgPool, out: &Output, kind: Option<&str>, limit: i64) ->
                     e.id.to_string(),
                     e.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
                     e.kind.clone(),
-                    format!("{}{}", e.actor_role, e.actor_os_user.as_ref().map(|u| format!(" ({u})")).unwrap_or_default()),
+                    format!(
+                        "{}{}",
+                        e.actor_role,
+                        e.actor_os_user
+                            .as_ref()
+                            .map(|u| format!(" ({u})"))
+                            .unwrap_or_default()
+                    ),
                     target,
                     e.tenant_id.clone().unwrap_or_default(),
                     e.details_json.to_string(),
                 ]
             })
             .collect();
-        table(&["id", "when", "kind", "actor", "target", "tenant", "details"], &rows)
+        table(
+            &["id", "when", "kind", "actor", "target", "tenant", "details"],
+            &rows,
+        )
     });
     Ok(ExitCode::SUCCESS)
 }
@@ -99,8 +132,14 @@ fn reconciled(r: &Reconciled) -> String {
         Reconciled::Bootstrapped { fields, tables } => {
             format!("genome bootstrapped: {fields} fields in {tables} relations")
         }
-        Reconciled::Synced { plan } if plan.is_empty() => "genome is in sync with the schema".to_string(),
-        Reconciled::Synced { plan } => format!("genome synced: {} change(s)\n{}", plan.change_count(), describe_plan(plan)),
+        Reconciled::Synced { plan } if plan.is_empty() => {
+            "genome is in sync with the schema".to_string()
+        }
+        Reconciled::Synced { plan } => format!(
+            "genome synced: {} change(s)\n{}",
+            plan.change_count(),
+            describe_plan(plan)
+        ),
     }
 }
 
@@ -130,7 +169,10 @@ fn describe_plan(plan: &SyncPlan) -> String {
         ));
     }
     for r in &plan.renamed {
-        lines.push(format!("> {} renamed to {} ({} rename)", r.from, r.to, r.what));
+        lines.push(format!(
+            "> {} renamed to {} ({} rename)",
+            r.from, r.to, r.what
+        ));
     }
     if lines.is_empty() {
         "no differences between the schema and the genome".to_string()

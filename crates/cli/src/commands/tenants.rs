@@ -49,7 +49,10 @@ pub async fn list(pool: &PgPool, out: &Output, args: &TenancyArgs) -> Result<Exi
 
 pub async fn fields(cmd: FieldsCommand, pool: &PgPool, out: &Output) -> Result<ExitCode> {
     match cmd {
-        FieldsCommand::List { tenant, feature_group } => {
+        FieldsCommand::List {
+            tenant,
+            feature_group,
+        } => {
             let rows = expression::list(pool, tenant.as_deref(), feature_group.as_deref()).await?;
             out.emit(&rows, |rows| {
                 let cells: Vec<Vec<String>> = rows
@@ -60,7 +63,12 @@ pub async fn fields(cmd: FieldsCommand, pool: &PgPool, out: &Output) -> Result<E
                             r.feature_group.clone(),
                             r.tenant_id.clone().unwrap_or_default(),
                             on_off(r.is_enabled),
-                            if r.explicit { "tenant setting" } else { "default" }.to_string(),
+                            if r.explicit {
+                                "tenant setting"
+                            } else {
+                                "default"
+                            }
+                            .to_string(),
                         ]
                     })
                     .collect();
@@ -96,13 +104,23 @@ async fn toggle(pool: &PgPool, out: &Output, args: ToggleArgs, enabled: bool) ->
                 on_off(c.before)
             )
         } else {
-            format!("{} already {} for tenant {}: nothing changed", c.field, on_off(c.after), c.tenant_id)
+            format!(
+                "{} already {} for tenant {}: nothing changed",
+                c.field,
+                on_off(c.after),
+                c.tenant_id
+            )
         }
     });
     Ok(())
 }
 
-pub async fn tenancy(pool: &PgPool, out: &Output, args: &TenancyArgs, save: bool) -> Result<ExitCode> {
+pub async fn tenancy(
+    pool: &PgPool,
+    out: &Output,
+    args: &TenancyArgs,
+    save: bool,
+) -> Result<ExitCode> {
     let tenancy = effective_tenancy(pool, args).await?;
     if save {
         settings::set_tenancy(pool, &Actor::from_env(), &tenancy).await?;
@@ -115,9 +133,16 @@ pub async fn tenancy(pool: &PgPool, out: &Output, args: &TenancyArgs, save: bool
             tenancy.describe(),
             table
                 .as_ref()
-                .map(|t| format!("; tenants table in use: {}.{} (key {})", t.schema, t.table, t.key_column))
+                .map(|t| format!(
+                    "; tenants table in use: {}.{} (key {})",
+                    t.schema, t.table, t.key_column
+                ))
                 .unwrap_or_else(|| "; no tenants table found".to_string()),
-            if save { "\nsaved for everyone using this database" } else { "" }
+            if save {
+                "\nsaved for everyone using this database"
+            } else {
+                ""
+            }
         )
     });
     Ok(ExitCode::SUCCESS)

@@ -47,7 +47,9 @@ pub(super) struct Row {
 
 impl From<Row> for Index {
     fn from(mut r: Row) -> Self {
-        let keys = usize::try_from(r.key_count).unwrap_or(0).min(r.column_defs.len());
+        let keys = usize::try_from(r.key_count)
+            .unwrap_or(0)
+            .min(r.column_defs.len());
         let include_columns = r.column_defs.split_off(keys);
         Index {
             schema: r.schema_name,

@@ -44,7 +44,9 @@ impl Relation {
     }
 
     pub fn primary_key(&self) -> Option<&Constraint> {
-        self.constraints.iter().find(|c| c.kind == ConstraintKind::PrimaryKey)
+        self.constraints
+            .iter()
+            .find(|c| c.kind == ConstraintKind::PrimaryKey)
     }
 }
 
@@ -56,7 +58,9 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn relation(&self, schema: &str, name: &str) -> Option<&Relation> {
-        self.relations.iter().find(|r| r.schema == schema && r.name == name)
+        self.relations
+            .iter()
+            .find(|r| r.schema == schema && r.name == name)
     }
 
     pub fn field_count(&self) -> usize {
@@ -107,16 +111,21 @@ async fn fetch_in_snapshot(pool: &PgPool, snapshot: &str, sql: &str) -> Result<V
     sqlx::query(READ_ONLY_SNAPSHOT).execute(&mut *conn).await?;
     // The snapshot id comes from the server; it is bound into SET as a literal because SET
     // takes no parameters.
-    sqlx::query(&format!("SET TRANSACTION SNAPSHOT '{}'", snapshot.replace('\'', "''")))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(&format!(
+        "SET TRANSACTION SNAPSHOT '{}'",
+        snapshot.replace('\'', "''")
+    ))
+    .execute(&mut *conn)
+    .await?;
     let rows = fetch(&mut conn, sql).await?;
     sqlx::query("COMMIT").execute(&mut *conn).await?;
     Ok(rows)
 }
 
 fn decode<T: for<'r> FromRow<'r, PgRow>>(rows: Vec<PgRow>) -> Result<Vec<T>> {
-    rows.iter().map(|r| T::from_row(r).map_err(Into::into)).collect()
+    rows.iter()
+        .map(|r| T::from_row(r).map_err(Into::into))
+        .collect()
 }
 
 fn assemble(

@@ -42,7 +42,10 @@ impl RelationKind {
     pub fn can_have_indexes(self) -> bool {
         matches!(
             self,
-            RelationKind::Table | RelationKind::Partitioned | RelationKind::Partition | RelationKind::Matview
+            RelationKind::Table
+                | RelationKind::Partitioned
+                | RelationKind::Partition
+                | RelationKind::Matview
         )
     }
 }

@@ -77,7 +77,11 @@ impl Target {
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}:{}/{}", self.user, self.host, self.port, self.database)
+        write!(
+            f,
+            "{}@{}:{}/{}",
+            self.user, self.host, self.port, self.database
+        )
     }
 }
 
@@ -210,7 +214,11 @@ fn parse_timeout(value: &str) -> Result<Duration> {
         .trim()
         .parse::<u64>()
         .map(|secs| Duration::from_secs(secs.max(1)))
-        .map_err(|_| Error::InvalidConnection(format!("connect_timeout must be whole seconds, got {value:?}")))
+        .map_err(|_| {
+            Error::InvalidConnection(format!(
+                "connect_timeout must be whole seconds, got {value:?}"
+            ))
+        })
 }
 
 /// Checks the scheme and parameters of a URL, and takes out the ones this layer handles
@@ -266,7 +274,10 @@ mod tests {
 
     #[test]
     fn url_parts_make_the_target() {
-        let opts = ConnectOptions::resolve(Some("postgres://alice:pw@db.example:6543/sales?sslmode=require")).unwrap();
+        let opts = ConnectOptions::resolve(Some(
+            "postgres://alice:pw@db.example:6543/sales?sslmode=require",
+        ))
+        .unwrap();
         let t = opts.target();
         assert_eq!(t.to_string(), "alice@db.example:6543/sales");
         assert_eq!(opts.ssl_mode(), SslMode::Require);
@@ -282,7 +293,11 @@ mod tests {
     #[test]
     fn unknown_parameters_and_schemes_are_errors() {
         let err = ConnectOptions::resolve(Some("postgres://a@h/d?sslmod=require")).unwrap_err();
-        assert!(err.to_string().contains("unknown connection parameter \"sslmod\""), "{err}");
+        assert!(
+            err.to_string()
+                .contains("unknown connection parameter \"sslmod\""),
+            "{err}"
+        );
         let err = ConnectOptions::resolve(Some("mysql://a@h/d")).unwrap_err();
         assert!(err.to_string().contains("unsupported URL scheme"), "{err}");
     }
@@ -296,9 +311,20 @@ mod tests {
 
     #[test]
     fn keyword_value_strings_are_accepted() {
-        let opts = ConnectOptions::resolve(Some("host=/tmp/sock port=6000 dbname='my db' user=bob sslmode=disable")).unwrap();
+        let opts = ConnectOptions::resolve(Some(
+            "host=/tmp/sock port=6000 dbname='my db' user=bob sslmode=disable",
+        ))
+        .unwrap();
         let t = opts.target();
-        assert_eq!((t.host.as_str(), t.port, t.database.as_str(), t.user.as_str()), ("/tmp/sock", 6000, "my db", "bob"));
+        assert_eq!(
+            (
+                t.host.as_str(),
+                t.port,
+                t.database.as_str(),
+                t.user.as_str()
+            ),
+            ("/tmp/sock", 6000, "my db", "bob")
+        );
         assert_eq!(opts.ssl_mode(), SslMode::Disable);
     }
 }

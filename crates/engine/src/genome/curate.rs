@@ -44,12 +44,15 @@ pub async fn set_flags(
     let names = edit.names();
     if names.is_empty() {
         return Err(Error::InvalidInput(
-            "nothing to change: give --indexable, --feature-group or --default-expression".to_string(),
+            "nothing to change: give --indexable, --feature-group or --default-expression"
+                .to_string(),
         ));
     }
     if let Some(group) = &edit.feature_group {
         if group.trim().is_empty() {
-            return Err(Error::InvalidInput("the feature group cannot be empty".to_string()));
+            return Err(Error::InvalidInput(
+                "the feature group cannot be empty".to_string(),
+            ));
         }
     }
     let mut tx = pool.begin().await?;

@@ -12,14 +12,19 @@ pub struct Flags {
 }
 
 /// Types with no useful index support (no B-tree opclass, or values too large to key on).
-const UNINDEXABLE_TYPES: &[&str] = &["json", "xml", "bytea", "point", "line", "polygon", "circle", "path", "box"];
+const UNINDEXABLE_TYPES: &[&str] = &[
+    "json", "xml", "bytea", "point", "line", "polygon", "circle", "path", "box",
+];
 
 /// Column-name prefixes that mark per-tenant custom fields, the ones tenants switch on.
 const CUSTOM_PREFIXES: &[&str] = &["custom_", "cf_", "x_"];
 
 pub fn default_flags(field: &LiveField, tenant_key: &str) -> Flags {
     let base_type = field.field_type.trim_end_matches("[]");
-    let indexable_kind = matches!(field.table_kind.as_str(), "table" | "partitioned" | "partition" | "matview");
+    let indexable_kind = matches!(
+        field.table_kind.as_str(),
+        "table" | "partitioned" | "partition" | "matview"
+    );
     let is_indexable = indexable_kind && !UNINDEXABLE_TYPES.contains(&base_type);
     let name = field.field.to_ascii_lowercase();
     let feature_group = if field.field == tenant_key {
@@ -61,7 +66,14 @@ mod tests {
     #[test]
     fn custom_fields_are_off_by_default() {
         let f = default_flags(&field("custom_region", "text", "table"), "tenant_id");
-        assert_eq!((f.feature_group.as_str(), f.default_expression, f.is_indexable), ("custom", false, true));
+        assert_eq!(
+            (
+                f.feature_group.as_str(),
+                f.default_expression,
+                f.is_indexable
+            ),
+            ("custom", false, true)
+        );
     }
 
     #[test]
@@ -69,6 +81,9 @@ mod tests {
         assert!(!default_flags(&field("a", "integer", "view"), "tenant_id").is_indexable);
         assert!(!default_flags(&field("a", "json", "table"), "tenant_id").is_indexable);
         assert!(default_flags(&field("a", "jsonb", "table"), "tenant_id").is_indexable);
-        assert_eq!(default_flags(&field("tenant_id", "bigint", "table"), "tenant_id").feature_group, "tenancy");
+        assert_eq!(
+            default_flags(&field("tenant_id", "bigint", "table"), "tenant_id").feature_group,
+            "tenancy"
+        );
     }
 }

@@ -47,7 +47,10 @@ pub struct SyncPlan {
 
 impl SyncPlan {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.type_changed.is_empty() && self.renamed.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.type_changed.is_empty()
+            && self.renamed.is_empty()
     }
 
     pub fn change_count(&self) -> usize {
@@ -73,7 +76,8 @@ fn shape_of_genome(f: &GenomeField) -> Shape {
 
 /// `genome` holds the active (not removed) genome rows.
 pub fn plan(live: &[LiveField], genome: &[GenomeField]) -> SyncPlan {
-    let genome_by_key: HashMap<FieldRef, &GenomeField> = genome.iter().map(|g| (g.key(), g)).collect();
+    let genome_by_key: HashMap<FieldRef, &GenomeField> =
+        genome.iter().map(|g| (g.key(), g)).collect();
     let live_keys: HashSet<FieldRef> = live.iter().map(LiveField::key).collect();
 
     let mut added: Vec<&LiveField> = Vec::new();
@@ -95,7 +99,10 @@ pub fn plan(live: &[LiveField], genome: &[GenomeField]) -> SyncPlan {
             }
         }
     }
-    let mut removed: Vec<&GenomeField> = genome.iter().filter(|g| !live_keys.contains(&g.key())).collect();
+    let mut removed: Vec<&GenomeField> = genome
+        .iter()
+        .filter(|g| !live_keys.contains(&g.key()))
+        .collect();
 
     // A column keeps its attnum through a rename and a table keeps its oid, so a removed and
     // an added field with the same (table oid, attnum) are one field under a new name.
@@ -106,26 +113,28 @@ pub fn plan(live: &[LiveField], genome: &[GenomeField]) -> SyncPlan {
         .collect();
     let mut renamed = Vec::new();
     let mut renamed_removed: HashSet<usize> = HashSet::new();
-    added.retain(|a| match removed_by_identity.get(&(a.table_oid, a.attnum)) {
-        Some(&i) if !renamed_removed.contains(&i) => {
-            let g = removed[i];
-            renamed_removed.insert(i);
-            let what = if g.schema_name == a.schema && g.table_name == a.table {
-                "column"
-            } else {
-                "table"
-            };
-            renamed.push(Rename {
-                id: g.id,
-                from: g.key(),
-                to: a.key(),
-                what,
-                live: (*a).clone(),
-            });
-            false
-        }
-        _ => true,
-    });
+    added.retain(
+        |a| match removed_by_identity.get(&(a.table_oid, a.attnum)) {
+            Some(&i) if !renamed_removed.contains(&i) => {
+                let g = removed[i];
+                renamed_removed.insert(i);
+                let what = if g.schema_name == a.schema && g.table_name == a.table {
+                    "column"
+                } else {
+                    "table"
+                };
+                renamed.push(Rename {
+                    id: g.id,
+                    from: g.key(),
+                    to: a.key(),
+                    what,
+                    live: (*a).clone(),
+                });
+                false
+            }
+            _ => true,
+        },
+    );
     let mut index = 0;
     removed.retain(|_| {
         let keep = !renamed_removed.contains(&index);
@@ -133,15 +142,31 @@ pub fn plan(live: &[LiveField], genome: &[GenomeField]) -> SyncPlan {
         keep
     });
 
-    let tables = |keys: &mut dyn Iterator<Item = (String, String)>| -> BTreeSet<(String, String)> { keys.collect() };
+    let tables = |keys: &mut dyn Iterator<Item = (String, String)>| -> BTreeSet<(String, String)> {
+        keys.collect()
+    };
     let live_tables = tables(&mut live.iter().map(|f| (f.schema.clone(), f.table.clone())));
-    let genome_tables = tables(&mut genome.iter().map(|g| (g.schema_name.clone(), g.table_name.clone())));
+    let genome_tables = tables(
+        &mut genome
+            .iter()
+            .map(|g| (g.schema_name.clone(), g.table_name.clone())),
+    );
     let renamed_tables: BTreeSet<(String, String)> = renamed
         .iter()
         .filter(|r| r.what == "table")
-        .flat_map(|r| [(r.from.schema.clone(), r.from.table.clone()), (r.to.schema.clone(), r.to.table.clone())])
+        .flat_map(|r| {
+            [
+                (r.from.schema.clone(), r.from.table.clone()),
+                (r.to.schema.clone(), r.to.table.clone()),
+            ]
+        })
         .collect();
-    let qualified = |(s, t): &(String, String)| FieldRef::new(s, t, "x").to_string().trim_end_matches(".x").to_string();
+    let qualified = |(s, t): &(String, String)| {
+        FieldRef::new(s, t, "x")
+            .to_string()
+            .trim_end_matches(".x")
+            .to_string()
+    };
     let tables_added = live_tables
         .difference(&genome_tables)
         .filter(|t| !renamed_tables.contains(*t))
@@ -215,8 +240,15 @@ mod tests {
 
     #[test]
     fn added_removed_and_type_changed() {
-        let before = [live("t", "a", "integer", 1, 1), live("t", "b", "text", 1, 2)];
-        let g: Vec<_> = before.iter().enumerate().map(|(i, f)| genome(i64::try_from(i).unwrap(), f)).collect();
+        let before = [
+            live("t", "a", "integer", 1, 1),
+            live("t", "b", "text", 1, 2),
+        ];
+        let g: Vec<_> = before
+            .iter()
+            .enumerate()
+            .map(|(i, f)| genome(i64::try_from(i).unwrap(), f))
+            .collect();
         let now = vec![live("t", "a", "bigint", 1, 1), live("u", "c", "text", 2, 1)];
         let p = plan(&now, &g);
         assert_eq!(p.added.len(), 1);
@@ -228,7 +260,10 @@ mod tests {
 
     #[test]
     fn renames_are_told_by_oid_and_attnum() {
-        let g = vec![genome(7, &live("t", "old", "text", 1, 2)), genome(8, &live("t", "x", "int", 1, 3))];
+        let g = vec![
+            genome(7, &live("t", "old", "text", 1, 2)),
+            genome(8, &live("t", "x", "int", 1, 3)),
+        ];
         let now = vec![live("t", "new", "text", 1, 2), live("t2", "x", "int", 1, 3)];
         let p = plan(&now, &g);
         assert!(p.added.is_empty() && p.removed.is_empty(), "{p:?}");

@@ -47,12 +47,19 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
     let live = live_fields(catalog);
     let mut tx = pool.begin().await?;
     lock_genome(&mut tx).await?;
-    let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM indexpilot.genome_catalog)")
-        .fetch_one(&mut *tx)
-        .await?;
+    let empty: bool =
+        sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM indexpilot.genome_catalog)")
+            .fetch_one(&mut *tx)
+            .await?;
     let outcome = if empty {
         let all: Vec<&LiveField> = live.iter().collect();
-        store::upsert(&mut tx, &all, &tenancy.tenant_key, store::OnExisting::Impossible).await?;
+        store::upsert(
+            &mut tx,
+            &all,
+            &tenancy.tenant_key,
+            store::OnExisting::Impossible,
+        )
+        .await?;
         let tables = catalog.relations.len();
         let entry = NewMutation::new(
             MutationKind::GenomeBootstrap,
@@ -78,7 +85,9 @@ pub async fn sync(pool: &PgPool, actor: &Actor, dry_run: bool) -> Result<SyncPla
     let live = live_fields(&catalog);
     if dry_run {
         let mut tx = pool.begin().await?;
-        sqlx::query("SET TRANSACTION READ ONLY").execute(&mut *tx).await?;
+        sqlx::query("SET TRANSACTION READ ONLY")
+            .execute(&mut *tx)
+            .await?;
         let genome = store::load_active(&mut tx).await?;
         tx.commit().await?;
         return Ok(plan(&live, &genome));
@@ -91,7 +100,12 @@ pub async fn sync(pool: &PgPool, actor: &Actor, dry_run: bool) -> Result<SyncPla
     Ok(plan)
 }
 
-async fn apply_sync(conn: &mut PgConnection, actor: &Actor, live: &[LiveField], tenant_key: &str) -> Result<SyncPlan> {
+async fn apply_sync(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    live: &[LiveField],
+    tenant_key: &str,
+) -> Result<SyncPlan> {
     let genome = store::load_active(conn).await?;
     let plan = plan(live, &genome);
     store::apply(conn, &plan, actor, tenant_key).await?;

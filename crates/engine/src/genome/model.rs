@@ -85,6 +85,7 @@ impl GenomeField {
     }
 }
 
-pub(crate) const GENOME_COLUMNS: &str = "id, schema_name, table_name, field_name, field_type, type_category, \
+pub(crate) const GENOME_COLUMNS: &str =
+    "id, schema_name, table_name, field_name, field_type, type_category, \
      is_required, is_primary_key, is_indexable, default_expression, feature_group, curated_flags, \
      curated_by, table_kind, table_oid::int8 AS table_oid, attnum, removed_at";

@@ -149,7 +149,12 @@ const REVIVE: &str = "ON CONFLICT ON CONSTRAINT genome_catalog_field_key DO UPDA
 
 /// Updates fields in place by id: new type/shape, and for renames the new name. Flags a
 /// person curated are kept; the others follow the defaults for the new type.
-async fn update_by_id(conn: &mut PgConnection, ids: &[i64], fields: &[&LiveField], tenant_key: &str) -> Result<()> {
+async fn update_by_id(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    fields: &[&LiveField],
+    tenant_key: &str,
+) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -216,7 +221,12 @@ pub(super) async fn refresh_hints(conn: &mut PgConnection, live: &[LiveField]) -
 }
 
 /// Applies a sync plan and writes one mutation_log entry per change.
-pub(super) async fn apply(conn: &mut PgConnection, plan: &SyncPlan, actor: &Actor, tenant_key: &str) -> Result<()> {
+pub(super) async fn apply(
+    conn: &mut PgConnection,
+    plan: &SyncPlan,
+    actor: &Actor,
+    tenant_key: &str,
+) -> Result<()> {
     let removed_ids: Vec<i64> = plan.removed.iter().map(|g| g.id).collect();
     sqlx::query("UPDATE indexpilot.genome_catalog SET removed_at = now() WHERE id = ANY($1)")
         .bind(&removed_ids)
@@ -258,8 +268,11 @@ pub(super) async fn apply(conn: &mut PgConnection, plan: &SyncPlan, actor: &Acto
     }
     for g in &plan.removed {
         entries.push(
-            NewMutation::new(MutationKind::SchemaChange, json!({"change": "removed", "field_type": g.field_type}))
-                .on_field(&g.schema_name, &g.table_name, &g.field_name),
+            NewMutation::new(
+                MutationKind::SchemaChange,
+                json!({"change": "removed", "field_type": g.field_type}),
+            )
+            .on_field(&g.schema_name, &g.table_name, &g.field_name),
         );
     }
     for c in &plan.type_changed {

@@ -8,8 +8,8 @@ pub use sizes::{estimate, ColumnStats, Estimate};
 pub use table::{resolve as resolve_tenants_table, TenantsTable};
 
 use crate::error::{Error, Result};
-use crate::ident::quote_qualified;
 use crate::ident::quote_ident;
+use crate::ident::quote_qualified;
 use crate::settings::Tenancy;
 use serde::Serialize;
 use sqlx::PgPool;
@@ -72,11 +72,18 @@ pub async fn list(pool: &PgPool, tenancy: &Tenancy) -> Result<TenantReport> {
             }
         })
         .collect();
-    tenants.sort_by(|a, b| b.approx_rows.cmp(&a.approx_rows).then_with(|| a.tenant_id.cmp(&b.tenant_id)));
+    tenants.sort_by(|a, b| {
+        b.approx_rows
+            .cmp(&a.approx_rows)
+            .then_with(|| a.tenant_id.cmp(&b.tenant_id))
+    });
 
     Ok(TenantReport {
         tenant_key: tenancy.tenant_key.clone(),
-        scoped_tables: stats.iter().map(|s| format!("{}.{}", s.schema, s.table)).collect(),
+        scoped_tables: stats
+            .iter()
+            .map(|s| format!("{}.{}", s.schema, s.table))
+            .collect(),
         unanalysed_tables: unanalysed(pool, &tenancy.tenant_key).await?,
         tenants_table,
         truncated,
@@ -88,7 +95,9 @@ pub async fn list(pool: &PgPool, tenancy: &Tenancy) -> Result<TenantReport> {
 /// the key's type so that the lookup uses the primary key index.
 pub async fn require_tenant(pool: &PgPool, tenancy: &Tenancy, tenant: &str) -> Result<()> {
     if tenant.trim().is_empty() {
-        return Err(Error::InvalidInput("the tenant id cannot be empty".to_string()));
+        return Err(Error::InvalidInput(
+            "the tenant id cannot be empty".to_string(),
+        ));
     }
     let Some(t) = table::resolve(pool, tenancy).await? else {
         return Ok(());
@@ -99,7 +108,11 @@ pub async fn require_tenant(pool: &PgPool, tenancy: &Tenancy, tenant: &str) -> R
         quote_ident(&t.key_column),
         t.key_type
     );
-    let exists = match sqlx::query_scalar::<_, bool>(&sql).bind(tenant).fetch_one(pool).await {
+    let exists = match sqlx::query_scalar::<_, bool>(&sql)
+        .bind(tenant)
+        .fetch_one(pool)
+        .await
+    {
         Ok(found) => found,
         // A value that is not even of the key's type (e.g. "abc" for a bigint key).
         Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("22P02") => false,
@@ -115,11 +128,14 @@ pub async fn require_tenant(pool: &PgPool, tenancy: &Tenancy, tenant: &str) -> R
     }
 }
 
-async fn read_tenants(pool: &PgPool, t: &TenantsTable) -> Result<(Vec<(String, Option<String>)>, bool)> {
-    let name = t
-        .name_column
-        .as_deref()
-        .map_or_else(|| "NULL::text".to_string(), |c| format!("{}::text", quote_ident(c)));
+async fn read_tenants(
+    pool: &PgPool,
+    t: &TenantsTable,
+) -> Result<(Vec<(String, Option<String>)>, bool)> {
+    let name = t.name_column.as_deref().map_or_else(
+        || "NULL::text".to_string(),
+        |c| format!("{}::text", quote_ident(c)),
+    );
     let sql = format!(
         "SELECT {key}::text, {name} FROM {table} ORDER BY {key} LIMIT $1",
         key = quote_ident(&t.key_column),

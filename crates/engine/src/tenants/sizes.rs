@@ -41,7 +41,10 @@ pub struct Estimate {
 /// Rows and bytes per tenant across tables; `tenants` lists tenants known from elsewhere
 /// (the tenants table) so that tail tenants get their share too.
 pub fn estimate(stats: &[ColumnStats], tenants: &[String]) -> HashMap<String, Estimate> {
-    let mut out: HashMap<String, Estimate> = tenants.iter().map(|t| (t.clone(), Estimate::default())).collect();
+    let mut out: HashMap<String, Estimate> = tenants
+        .iter()
+        .map(|t| (t.clone(), Estimate::default()))
+        .collect();
     for s in stats {
         let rows = s.row_estimate;
         if rows <= 0.0 {
@@ -50,7 +53,11 @@ pub fn estimate(stats: &[ColumnStats], tenants: &[String]) -> HashMap<String, Es
         let bytes_per_row = s.table_bytes as f64 / rows;
         let mcv = s.mcv.clone().unwrap_or_default();
         let mcf = s.mcf.clone().unwrap_or_default();
-        let distinct = if s.n_distinct < 0.0 { -s.n_distinct * rows } else { s.n_distinct };
+        let distinct = if s.n_distinct < 0.0 {
+            -s.n_distinct * rows
+        } else {
+            s.n_distinct
+        };
         let tail_share = (1.0 - s.null_frac - mcf.iter().sum::<f64>()).max(0.0);
         let tail_tenants = (distinct - mcv.len() as f64).max(1.0);
         let tail_rows = rows * tail_share / tail_tenants;

@@ -69,5 +69,9 @@ pub async fn resolve(pool: &PgPool, tenancy: &Tenancy) -> Result<Option<TenantsT
     if found.is_some() {
         return Ok(found);
     }
-    Ok(sqlx::query_as(BY_NAME).bind(schema).bind(table).fetch_optional(pool).await?)
+    Ok(sqlx::query_as(BY_NAME)
+        .bind(schema)
+        .bind(table)
+        .fetch_optional(pool)
+        .await?)
 }
