@@ -145,10 +145,10 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
     /// TCP port on 127.0.0.1.
-    #[arg(long, default_value_t = 54329)]
+    #[arg(long, default_value_t = 54329, global = true)]
     pub port: u16,
     /// Where the throwaway cluster lives (default: INDEXPILOT_DEMO_DIR, else a per-user folder).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
     /// Leave the server running in the background after a short burst of workload.
     #[arg(long)]
