@@ -6,7 +6,7 @@ INDEXPILOT := $(TARGET_DIR)/debug/indexpilot
 APP := $(TARGET_DIR)/debug/indexpilot-app
 GUI_ENV := NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: help setup deps ui-deps tauri-driver cli app demo demo-stop test test-rust test-ui test-e2e lint bench clean
+.PHONY: help setup deps ui-deps tauri-driver cli app demo demo-stop test test-rust test-ui test-e2e lint bench bindings clean
 
 help:
 	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
@@ -70,6 +70,10 @@ lint: ui-deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 	cd ui && npm run lint && npm run check
+
+# Regenerates the UI's TypeScript types from the Rust types (checked by cargo test).
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test --locked -p indexpilot-app --test bindings
 
 bench:
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-discovery

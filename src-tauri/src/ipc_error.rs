@@ -3,15 +3,12 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct IpcError {
     pub code: String,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sqlstate: Option<String>,
 }
 
@@ -40,6 +37,6 @@ mod tests {
         assert_eq!(e.code, "not_initialised");
         assert_eq!(e.hint.as_deref(), Some("run: indexpilot init"));
         let json = serde_json::to_value(&e).unwrap();
-        assert!(json.get("detail").is_none());
+        assert!(json["detail"].is_null());
     }
 }

@@ -1,14 +1,44 @@
 //! The desktop shell: window, managed state and thin commands that each call one engine
 //! function. Domain logic lives in `indexpilot-engine`.
 
-mod commands;
+pub mod commands;
 mod ipc_error;
+pub mod progress;
+pub mod state;
 
 pub use ipc_error::IpcError;
 
-/// Registers the app's commands on a builder; tests pass Tauri's mock builder.
+use indexpilot_engine::local::{KeyringSecrets, LocalStore};
+use std::sync::Arc;
+use tauri::Manager;
+
+/// The app identifier: also the keyring service under which passwords are stored.
+pub const IDENTIFIER: &str = "dev.indexpilot.desktop";
+
+/// Registers the app's commands on a builder; tests pass Tauri's mock builder and their
+/// own state.
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::app::app_info])
+    use commands::{app, connections, genome, tenants};
+    builder.invoke_handler(tauri::generate_handler![
+        app::app_info,
+        app::task_cancel,
+        connections::connections_list,
+        connections::connection_save,
+        connections::connection_duplicate,
+        connections::connection_delete,
+        connections::connection_test,
+        connections::connection_open,
+        connections::connection_close,
+        connections::active_connection,
+        genome::metadata_init,
+        genome::genome_browse,
+        genome::genome_set_flags,
+        genome::sync_plan,
+        genome::sync_apply,
+        tenants::tenants_list,
+        tenants::expression_matrix,
+        tenants::expression_set,
+    ])
 }
 
 /// The app's configuration, capabilities and (in release builds) embedded UI.
@@ -17,5 +47,30 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 }
 
 pub fn run() -> Result<(), tauri::Error> {
-    app(tauri::Builder::default()).run(context())
+    init_logging();
+    app(tauri::Builder::default())
+        .setup(|app| {
+            // INDEXPILOT_DATA_DIR keeps tests and demos away from the real app-data folder.
+            let dir = match std::env::var_os("INDEXPILOT_DATA_DIR") {
+                Some(d) => std::path::PathBuf::from(d),
+                None => app.path().app_data_dir()?,
+            };
+            let store =
+                tauri::async_runtime::block_on(LocalStore::open(&dir.join("indexpilot.sqlite3")))?;
+            app.manage(state::AppState::new(
+                store,
+                Arc::new(KeyringSecrets::new(IDENTIFIER)),
+            ));
+            Ok(())
+        })
+        .run(context())
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("INDEXPILOT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

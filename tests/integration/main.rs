@@ -5,6 +5,7 @@
 
 mod connecting;
 mod demo;
+mod desktop_engine;
 mod discovery;
 mod fixtures;
 mod genome_sync;

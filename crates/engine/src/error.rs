@@ -74,6 +74,18 @@ pub enum Error {
     /// A problem on this machine rather than in the database (a missing program, a file).
     #[error("{0}")]
     Local(String),
+
+    #[error("the OS keyring failed: {0}")]
+    Keyring(String),
+
+    #[error("connection \"{0}\" is read-only: IndexPilot will not change anything through it")]
+    ReadOnly(String),
+
+    #[error("no connection is open")]
+    NoConnection,
+
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl Error {
@@ -97,6 +109,10 @@ impl Error {
             Error::ConnectionLost(_) => "connection_lost",
             Error::Client(_) => "client",
             Error::Local(_) => "local",
+            Error::Keyring(_) => "keyring",
+            Error::ReadOnly(_) => "read_only",
+            Error::NoConnection => "no_connection",
+            Error::Cancelled => "cancelled",
         }
     }
 
@@ -133,7 +149,12 @@ impl Error {
             Error::NotFound { .. } => "check the name; run `indexpilot sync` if the schema changed".to_string(),
             Error::Postgres(pg) => return pg.hint.clone(),
             Error::ConnectionLost(_) => "check the server and the network, then retry".to_string(),
-            Error::InvalidInput(_) | Error::Client(_) | Error::Local(_) => return None,
+            Error::Keyring(_) => {
+                "unlock the OS keyring (GNOME Keyring, KWallet or another Secret Service) and retry".to_string()
+            }
+            Error::ReadOnly(_) => "edit the connection and clear its read-only flag to make changes".to_string(),
+            Error::NoConnection => "open a connection first (Connections view)".to_string(),
+            Error::InvalidInput(_) | Error::Client(_) | Error::Local(_) | Error::Cancelled => return None,
         };
         Some(hint)
     }

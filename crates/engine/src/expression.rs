@@ -7,11 +7,12 @@ use crate::migrate::require_initialised;
 use crate::mutations::{self, Actor, MutationKind, NewMutation};
 use crate::settings::Tenancy;
 use crate::tenants;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::PgPool;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ExpressionChange {
     pub tenant_id: String,
     pub field: FieldRef,
@@ -20,6 +21,14 @@ pub struct ExpressionChange {
     /// False when the field already was in the requested state (nothing is logged then).
     pub changed: bool,
     pub mutation_id: Option<i64>,
+}
+
+/// One requested change: `field` on or off for `tenant`.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ExpressionToggle {
+    pub tenant_id: String,
+    pub field: FieldRef,
+    pub enabled: bool,
 }
 
 /// Switches `field` on or off for `tenant`.
@@ -32,9 +41,59 @@ pub async fn set(
     enabled: bool,
     reason: Option<&str>,
 ) -> Result<ExpressionChange> {
+    let toggle = ExpressionToggle {
+        tenant_id: tenant.to_string(),
+        field: field.clone(),
+        enabled,
+    };
+    let mut changes = set_many(pool, actor, tenancy, &[toggle], reason).await?;
+    changes
+        .pop()
+        .ok_or_else(|| Error::Client("no change was reported".to_string()))
+}
+
+/// Applies several toggles (a row or column of the tenant × field matrix) in one
+/// transaction: all of them, or none when one fails.
+pub async fn set_many(
+    pool: &PgPool,
+    actor: &Actor,
+    tenancy: &Tenancy,
+    toggles: &[ExpressionToggle],
+    reason: Option<&str>,
+) -> Result<Vec<ExpressionChange>> {
     require_initialised(pool).await?;
-    tenants::require_tenant(pool, tenancy, tenant).await?;
+    let mut checked: Vec<&str> = Vec::new();
+    for t in toggles {
+        if !checked.contains(&t.tenant_id.as_str()) {
+            tenants::require_tenant(pool, tenancy, &t.tenant_id).await?;
+            checked.push(&t.tenant_id);
+        }
+    }
     let mut tx = pool.begin().await?;
+    let mut changes = Vec::with_capacity(toggles.len());
+    let mut entries = Vec::new();
+    for t in toggles {
+        let (change, entry) = set_one(&mut tx, t, reason).await?;
+        if let Some(e) = entry {
+            entries.push(e);
+        }
+        changes.push(change);
+    }
+    let ids = mutations::record(&mut tx, actor, &entries).await?;
+    tx.commit().await?;
+    let mut ids = ids.into_iter();
+    for c in changes.iter_mut().filter(|c| c.changed) {
+        c.mutation_id = ids.next();
+    }
+    Ok(changes)
+}
+
+async fn set_one(
+    conn: &mut sqlx::PgConnection,
+    t: &ExpressionToggle,
+    reason: Option<&str>,
+) -> Result<(ExpressionChange, Option<NewMutation>)> {
+    let field = &t.field;
     let row: Option<(i64, bool, Option<bool>)> = sqlx::query_as(
         "SELECT g.id, g.default_expression, p.is_enabled
          FROM indexpilot.genome_catalog g
@@ -45,8 +104,8 @@ pub async fn set(
     .bind(&field.schema)
     .bind(&field.table)
     .bind(&field.column)
-    .bind(tenant)
-    .fetch_optional(&mut *tx)
+    .bind(&t.tenant_id)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((field_id, default, explicit)) = row else {
         return Err(Error::NotFound {
@@ -55,17 +114,16 @@ pub async fn set(
         });
     };
     let before = explicit.unwrap_or(default);
-    let mut change = ExpressionChange {
-        tenant_id: tenant.to_string(),
+    let change = ExpressionChange {
+        tenant_id: t.tenant_id.clone(),
         field: field.clone(),
         before,
-        after: enabled,
-        changed: explicit != Some(enabled),
+        after: t.enabled,
+        changed: explicit != Some(t.enabled),
         mutation_id: None,
     };
     if !change.changed {
-        tx.commit().await?;
-        return Ok(change);
+        return Ok((change, None));
     }
     sqlx::query(
         "INSERT INTO indexpilot.expression_profile (tenant_id, field_id, is_enabled, reason)
@@ -73,27 +131,24 @@ pub async fn set(
          ON CONFLICT (tenant_id, field_id) DO UPDATE SET is_enabled = excluded.is_enabled,
              reason = excluded.reason, changed_by = current_user, changed_at = now()",
     )
-    .bind(tenant)
+    .bind(&t.tenant_id)
     .bind(field_id)
-    .bind(enabled)
+    .bind(t.enabled)
     .bind(reason)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    let kind = if enabled {
+    let kind = if t.enabled {
         MutationKind::FieldEnable
     } else {
         MutationKind::FieldDisable
     };
     let entry = NewMutation::new(
         kind,
-        json!({"reason": reason, "before": before, "after": enabled, "default_expression": default}),
+        json!({"reason": reason, "before": before, "after": t.enabled, "default_expression": default}),
     )
     .on_field(&field.schema, &field.table, &field.column)
-    .for_tenant(tenant);
-    let ids = mutations::record(&mut tx, actor, &[entry]).await?;
-    tx.commit().await?;
-    change.mutation_id = ids.first().copied();
-    Ok(change)
+    .for_tenant(&t.tenant_id);
+    Ok((change, Some(entry)))
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -138,4 +193,82 @@ pub async fn list(
         .bind(feature_group)
         .fetch_all(pool)
         .await?)
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MatrixField {
+    pub id: i64,
+    pub schema_name: String,
+    pub table_name: String,
+    pub field_name: String,
+    pub feature_group: String,
+    pub default_expression: bool,
+}
+
+/// An explicit setting; a tenant without one follows the field's default.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MatrixCell {
+    pub tenant_id: String,
+    pub field_id: i64,
+    pub is_enabled: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExpressionMatrix {
+    pub tenants: Vec<tenants::Tenant>,
+    pub fields: Vec<MatrixField>,
+    pub cells: Vec<MatrixCell>,
+}
+
+/// The tenant × field matrix of one feature group (the custom fields, usually).
+pub async fn matrix(
+    pool: &PgPool,
+    tenancy: &Tenancy,
+    feature_group: &str,
+) -> Result<ExpressionMatrix> {
+    require_initialised(pool).await?;
+    let report = tenants::list(pool, tenancy).await?;
+    let fields: Vec<(i64, String, String, String, String, bool)> = sqlx::query_as(
+        "SELECT id, schema_name, table_name, field_name, feature_group, default_expression
+         FROM indexpilot.genome_catalog WHERE removed_at IS NULL AND feature_group = $1
+         ORDER BY schema_name, table_name, ordinal_position NULLS LAST, field_name",
+    )
+    .bind(feature_group)
+    .fetch_all(pool)
+    .await?;
+    let cells: Vec<(String, i64, bool)> = sqlx::query_as(
+        "SELECT p.tenant_id, p.field_id, p.is_enabled FROM indexpilot.expression_profile p
+         JOIN indexpilot.genome_catalog g ON g.id = p.field_id
+         WHERE g.removed_at IS NULL AND g.feature_group = $1
+         ORDER BY p.tenant_id, p.field_id",
+    )
+    .bind(feature_group)
+    .fetch_all(pool)
+    .await?;
+    Ok(ExpressionMatrix {
+        tenants: report.tenants,
+        fields: fields
+            .into_iter()
+            .map(
+                |(id, schema_name, table_name, field_name, feature_group, default_expression)| {
+                    MatrixField {
+                        id,
+                        schema_name,
+                        table_name,
+                        field_name,
+                        feature_group,
+                        default_expression,
+                    }
+                },
+            )
+            .collect(),
+        cells: cells
+            .into_iter()
+            .map(|(tenant_id, field_id, is_enabled)| MatrixCell {
+                tenant_id,
+                field_id,
+                is_enabled,
+            })
+            .collect(),
+    })
 }

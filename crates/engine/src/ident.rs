@@ -33,7 +33,7 @@ pub fn display_ident(name: &str) -> String {
 }
 
 /// A field of the genome: schema + table + column, the key everything else refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 pub struct FieldRef {
     pub schema: String,
     pub table: String,

@@ -14,8 +14,10 @@ pub mod error;
 pub mod expression;
 pub mod genome;
 pub mod ident;
+pub mod local;
 pub mod migrate;
 pub mod mutations;
+pub mod probe;
 pub mod secret;
 pub mod settings;
 pub mod tenants;
@@ -32,6 +34,28 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// `init`: creates or upgrades the metadata schema, then discovers the schema and
 /// bootstraps (or syncs) the genome. Safe to run again: a second run changes nothing.
 pub async fn init(pool: &sqlx::PgPool, actor: &Actor) -> Result<InitReport> {
+    init_with_progress(pool, actor, &Silent).await
+}
+
+/// Receives the steps of long work shown to a person: (step, fraction done).
+pub trait Progress: Send + Sync {
+    fn step(&self, step: &str, fraction: f64);
+}
+
+/// Progress nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn step(&self, _: &str, _: f64) {}
+}
+
+/// [`init`], reporting each step.
+pub async fn init_with_progress(
+    pool: &sqlx::PgPool,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<InitReport> {
+    progress.step("creating the metadata schema", 0.0);
     let migrated = migrate::migrate(pool).await?;
     if !migrated.applied.is_empty() {
         let entry = mutations::NewMutation::new(
@@ -41,7 +65,11 @@ pub async fn init(pool: &sqlx::PgPool, actor: &Actor) -> Result<InitReport> {
         let mut conn = pool.acquire().await?;
         mutations::record(&mut conn, actor, &[entry]).await?;
     }
-    let (catalog, genome) = genome::discover_and_bootstrap(pool, actor).await?;
+    progress.step("reading the catalog", 0.3);
+    let catalog = catalog::discover(pool).await?;
+    progress.step("building the genome", 0.7);
+    let genome = genome::bootstrap(pool, actor, &catalog).await?;
+    progress.step("done", 1.0);
     Ok(InitReport {
         migrations: migrated,
         relations: catalog.relations.len(),

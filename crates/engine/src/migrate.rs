@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use serde::Serialize;
-use sqlx::{PgPool, Row};
+use sqlx::{Executor, PgPool, Row};
 
 struct Migration {
     version: i32,
@@ -86,7 +86,9 @@ pub async fn migrate(pool: &PgPool) -> Result<MigrateReport> {
             }
             continue;
         }
-        sqlx::raw_sql(m.sql).execute(&mut *tx).await?;
+        // Through the connection, not RawSql::execute: the latter's future is not provably
+        // Send on a multi-threaded runtime.
+        (&mut *tx).execute(sqlx::raw_sql(m.sql)).await?;
         sqlx::query("INSERT INTO indexpilot.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)")
             .bind(m.version)
             .bind(m.name)

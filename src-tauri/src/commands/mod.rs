@@ -1,3 +1,11 @@
-//! One file per domain; each command is a thin call into the engine.
+//! One file per domain; each command takes managed state and plain arguments, calls one
+//! engine function and converts the error.
 
 pub mod app;
+pub mod connections;
+pub mod genome;
+pub mod tenants;
+
+use crate::IpcError;
+
+pub type CmdResult<T> = Result<T, IpcError>;

@@ -171,7 +171,9 @@ fn describe_plan(plan: &SyncPlan) -> String {
     for r in &plan.renamed {
         lines.push(format!(
             "> {} renamed to {} ({} rename)",
-            r.from, r.to, r.what
+            r.from,
+            r.to,
+            r.what.as_str()
         ));
     }
     if lines.is_empty() {

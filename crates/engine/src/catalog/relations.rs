@@ -4,7 +4,7 @@ use serde::Serialize;
 
 pub(super) const SQL: &str = include_str!("sql/relations.sql");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
     Table,

@@ -36,7 +36,7 @@ const KNOWN_PARAMETERS: &[&str] = &[
     "connect_timeout",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum SslMode {
     Disable,
@@ -45,6 +45,19 @@ pub enum SslMode {
     Require,
     VerifyCa,
     VerifyFull,
+}
+
+impl SslMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Allow => "allow",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
 }
 
 impl From<PgSslMode> for SslMode {
@@ -158,6 +171,11 @@ impl ConnectOptions {
 
     pub fn with_max_connections(mut self, n: u32) -> Self {
         self.max_connections = n.max(1);
+        self
+    }
+
+    pub fn with_password(mut self, password: &crate::Secret) -> Self {
+        self.pg = self.pg.password(password.expose());
         self
     }
 

@@ -5,15 +5,16 @@ use super::model::{GenomeField, LiveField};
 use crate::ident::FieldRef;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Shape {
     pub field_type: String,
     pub is_required: bool,
     pub table_kind: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TypeChange {
     pub id: i64,
     pub field: FieldRef,
@@ -23,18 +24,35 @@ pub struct TypeChange {
     pub live: LiveField,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RenameKind {
+    /// Only the column name changed.
+    Column,
+    /// Its table was renamed or moved to another schema.
+    Table,
+}
+
+impl RenameKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenameKind::Column => "column",
+            RenameKind::Table => "table",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Rename {
     pub id: i64,
     pub from: FieldRef,
     pub to: FieldRef,
-    /// "column" when only the column name changed, "table" when its table was renamed or moved.
-    pub what: &'static str,
+    pub what: RenameKind,
     #[serde(skip)]
     pub live: LiveField,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct SyncPlan {
     pub added: Vec<LiveField>,
     pub removed: Vec<GenomeField>,
@@ -119,9 +137,9 @@ pub fn plan(live: &[LiveField], genome: &[GenomeField]) -> SyncPlan {
                 let g = removed[i];
                 renamed_removed.insert(i);
                 let what = if g.schema_name == a.schema && g.table_name == a.table {
-                    "column"
+                    RenameKind::Column
                 } else {
-                    "table"
+                    RenameKind::Table
                 };
                 renamed.push(Rename {
                     id: g.id,
@@ -153,7 +171,7 @@ pub fn plan(live: &[LiveField], genome: &[GenomeField]) -> SyncPlan {
     );
     let renamed_tables: BTreeSet<(String, String)> = renamed
         .iter()
-        .filter(|r| r.what == "table")
+        .filter(|r| r.what == RenameKind::Table)
         .flat_map(|r| {
             [
                 (r.from.schema.clone(), r.from.table.clone()),
@@ -268,8 +286,11 @@ mod tests {
         let p = plan(&now, &g);
         assert!(p.added.is_empty() && p.removed.is_empty(), "{p:?}");
         assert_eq!(p.renamed.len(), 2);
-        assert_eq!((p.renamed[0].id, p.renamed[0].what), (7, "column"));
-        assert_eq!(p.renamed[1].what, "table");
+        assert_eq!(
+            (p.renamed[0].id, p.renamed[0].what),
+            (7, RenameKind::Column)
+        );
+        assert_eq!(p.renamed[1].what, RenameKind::Table);
         assert!(p.tables_added.is_empty() && p.tables_removed.is_empty());
     }
 }

@@ -1,15 +1,17 @@
 //! The genome: the canonical list of fields with curated flags. Discovery fills it; a person's
 //! curation survives every later discovery and sync.
 
+mod browse;
 mod curate;
 mod defaults;
 mod diff;
 mod model;
 mod store;
 
+pub use browse::{browse, GenomeBrowse, GenomeRow, IndexSummary, TableSummary};
 pub use curate::{set_flags, FlagEdit};
 pub use defaults::{default_flags, Flags};
-pub use diff::{plan, Rename, Shape, SyncPlan, TypeChange};
+pub use diff::{plan, Rename, RenameKind, Shape, SyncPlan, TypeChange};
 pub use model::{live_fields, GenomeField, LiveField};
 
 use crate::catalog::{self, Catalog};

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// A field as the live catalog shows it now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct LiveField {
     pub schema: String,
     pub table: String,
@@ -58,7 +58,7 @@ pub fn live_fields(catalog: &Catalog) -> Vec<LiveField> {
 }
 
 /// A field as genome_catalog records it, curated flags included.
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ts_rs::TS)]
 pub struct GenomeField {
     pub id: i64,
     pub schema_name: String,

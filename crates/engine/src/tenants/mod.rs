@@ -18,7 +18,7 @@ use sqlx::PgPool;
 /// person can read, and reading it would be a heavy probe.
 const MAX_LISTED_TENANTS: i64 = 10_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Tenant {
     pub tenant_id: String,
     pub name: Option<String>,
@@ -29,7 +29,7 @@ pub struct Tenant {
     pub measured: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TenantReport {
     pub tenant_key: String,
     pub tenants_table: Option<TenantsTable>,

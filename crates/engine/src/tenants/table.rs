@@ -6,7 +6,7 @@ use crate::settings::Tenancy;
 use serde::Serialize;
 use sqlx::PgPool;
 
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ts_rs::TS)]
 pub struct TenantsTable {
     pub schema: String,
     pub table: String,

@@ -1,0 +1,200 @@
+//! The genome as the catalog view shows it: every field with its curated flags, its keys,
+//! the indexes that use it and how many tenants set it explicitly; every table with its
+//! estimates, sizes and indexes.
+
+use super::model::GENOME_COLUMNS;
+use super::GenomeField;
+use crate::catalog::{self, ConstraintKind, Index, Relation, RelationKind};
+use crate::error::Result;
+use crate::migrate::require_initialised;
+use serde::Serialize;
+use sqlx::PgPool;
+use std::collections::{BTreeSet, HashMap};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IndexSummary {
+    pub name: String,
+    pub method: String,
+    pub definition: String,
+    pub key_columns: Vec<String>,
+    pub include_columns: Vec<String>,
+    pub predicate: Option<String>,
+    pub is_unique: bool,
+    pub is_primary: bool,
+    pub is_valid: bool,
+    pub size_bytes: i64,
+}
+
+impl From<&Index> for IndexSummary {
+    fn from(i: &Index) -> Self {
+        IndexSummary {
+            name: i.name.clone(),
+            method: i.method.clone(),
+            definition: i.definition.clone(),
+            key_columns: i.key_columns.clone(),
+            include_columns: i.include_columns.clone(),
+            predicate: i.predicate.clone(),
+            is_unique: i.is_unique,
+            is_primary: i.is_primary,
+            is_valid: i.is_valid,
+            size_bytes: i.size_bytes,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TableSummary {
+    pub schema: String,
+    pub name: String,
+    pub kind: RelationKind,
+    pub parent: Option<(String, String)>,
+    pub row_estimate: Option<f64>,
+    pub table_bytes: i64,
+    pub total_bytes: i64,
+    pub field_count: usize,
+    pub indexes: Vec<IndexSummary>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GenomeRow {
+    pub id: i64,
+    pub schema_name: String,
+    pub table_name: String,
+    pub field_name: String,
+    pub field_type: String,
+    pub type_category: String,
+    pub is_required: bool,
+    pub is_primary_key: bool,
+    pub is_foreign_key: bool,
+    pub is_unique: bool,
+    /// Existing indexes with this field among their key columns.
+    pub indexed_by: Vec<String>,
+    pub is_indexable: bool,
+    pub default_expression: bool,
+    pub feature_group: String,
+    pub curated_flags: Vec<String>,
+    pub table_kind: String,
+    /// Tenants that switched the field on / off explicitly.
+    pub enabled_tenants: i64,
+    pub disabled_tenants: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GenomeBrowse {
+    pub tables: Vec<TableSummary>,
+    pub fields: Vec<GenomeRow>,
+    pub feature_groups: Vec<String>,
+}
+
+/// Per relation: which columns are foreign keys, unique on their own, and in which indexes.
+struct ColumnFacts<'a> {
+    foreign: BTreeSet<&'a str>,
+    unique: BTreeSet<&'a str>,
+    indexes: HashMap<&'a str, Vec<String>>,
+}
+
+fn facts(rel: &Relation) -> ColumnFacts<'_> {
+    let mut f = ColumnFacts {
+        foreign: BTreeSet::new(),
+        unique: BTreeSet::new(),
+        indexes: HashMap::new(),
+    };
+    for c in &rel.constraints {
+        match c.kind {
+            ConstraintKind::ForeignKey => f.foreign.extend(c.columns.iter().map(String::as_str)),
+            ConstraintKind::Unique | ConstraintKind::PrimaryKey if c.columns.len() == 1 => {
+                f.unique.insert(&c.columns[0]);
+            }
+            _ => {}
+        }
+    }
+    for i in &rel.indexes {
+        for k in &i.key_columns {
+            f.indexes
+                .entry(k.as_str())
+                .or_default()
+                .push(i.name.clone());
+        }
+    }
+    f
+}
+
+pub async fn browse(pool: &PgPool) -> Result<GenomeBrowse> {
+    require_initialised(pool).await?;
+    let catalog = catalog::discover(pool).await?;
+    let fields: Vec<GenomeField> = sqlx::query_as(&format!(
+        "SELECT {GENOME_COLUMNS} FROM indexpilot.genome_catalog WHERE removed_at IS NULL
+         ORDER BY schema_name, table_name, ordinal_position NULLS LAST, field_name"
+    ))
+    .fetch_all(pool)
+    .await?;
+    let counts: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT field_id, count(*) FILTER (WHERE is_enabled), count(*) FILTER (WHERE NOT is_enabled)
+         FROM indexpilot.expression_profile GROUP BY field_id",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(id, on, off)| (id, (on, off)))
+    .collect();
+
+    let table_facts: HashMap<(&str, &str), ColumnFacts<'_>> = catalog
+        .relations
+        .iter()
+        .map(|r| ((r.schema.as_str(), r.name.as_str()), facts(r)))
+        .collect();
+    let mut groups = BTreeSet::new();
+    let rows = fields
+        .into_iter()
+        .map(|g| {
+            groups.insert(g.feature_group.clone());
+            let key = (g.schema_name.as_str(), g.table_name.as_str());
+            let f = table_facts.get(&key);
+            let col = g.field_name.as_str();
+            let (enabled_tenants, disabled_tenants) = counts.get(&g.id).copied().unwrap_or((0, 0));
+            GenomeRow {
+                is_foreign_key: f.is_some_and(|f| f.foreign.contains(col)),
+                is_unique: f.is_some_and(|f| f.unique.contains(col)),
+                indexed_by: f
+                    .and_then(|f| f.indexes.get(col).cloned())
+                    .unwrap_or_default(),
+                id: g.id,
+                field_type: g.field_type,
+                type_category: g.type_category,
+                is_required: g.is_required,
+                is_primary_key: g.is_primary_key,
+                is_indexable: g.is_indexable,
+                default_expression: g.default_expression,
+                feature_group: g.feature_group,
+                curated_flags: g.curated_flags,
+                table_kind: g.table_kind,
+                enabled_tenants,
+                disabled_tenants,
+                field_name: g.field_name,
+                table_name: g.table_name,
+                schema_name: g.schema_name,
+            }
+        })
+        .collect();
+    let tables = catalog
+        .relations
+        .iter()
+        .map(|r| TableSummary {
+            schema: r.schema.clone(),
+            name: r.name.clone(),
+            kind: r.kind,
+            parent: r.parent.clone(),
+            row_estimate: r.row_estimate,
+            table_bytes: r.table_bytes,
+            total_bytes: r.total_bytes,
+            field_count: r.columns.len(),
+            indexes: r.indexes.iter().map(IndexSummary::from).collect(),
+        })
+        .collect();
+    Ok(GenomeBrowse {
+        tables,
+        fields: rows,
+        feature_groups: groups.into_iter().collect(),
+    })
+}

@@ -1,0 +1,456 @@
+//! Saved connections: where to connect, how it looks, whether IndexPilot may change anything
+//! through it. The password is never part of a saved connection.
+
+use super::{local, LocalStore, SecretStore};
+use crate::connect::{ConnectOptions, SslMode};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConnectionTarget {
+    Fields {
+        host: String,
+        port: u16,
+        database: String,
+        user: String,
+        sslmode: SslMode,
+        sslrootcert: Option<String>,
+    },
+    /// A postgres:// URL. Once saved it never carries the password.
+    Url { url: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SavedConnection {
+    pub id: String,
+    pub label: String,
+    pub colour: String,
+    pub read_only: bool,
+    pub target: ConnectionTarget,
+    /// Whether the secret store holds a password for it (never the password itself).
+    pub has_password: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the UI sends to create or update a connection. The password travels inbound only.
+#[derive(Clone, Deserialize, TS)]
+pub struct ConnectionInput {
+    pub id: Option<String>,
+    pub label: String,
+    pub colour: String,
+    pub read_only: bool,
+    pub target: ConnectionTarget,
+    /// `None` keeps the stored password (or none).
+    pub password: Option<String>,
+    pub forget_password: bool,
+}
+
+impl std::fmt::Debug for ConnectionInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionInput")
+            .field("id", &self.id)
+            .field("label", &self.label)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConnectionTarget {
+    /// Connection options for this target with `password`, following libpq's rules.
+    pub fn options(&self, password: Option<&Secret>) -> Result<ConnectOptions> {
+        let opts = match self {
+            ConnectionTarget::Url { url } => ConnectOptions::resolve(Some(url))?,
+            ConnectionTarget::Fields {
+                host,
+                port,
+                database,
+                user,
+                sslmode,
+                sslrootcert,
+            } => {
+                let mut conninfo = format!(
+                    "host={} port={port} dbname={} user={} sslmode={}",
+                    quote(host),
+                    quote(database),
+                    quote(user),
+                    sslmode.as_str()
+                );
+                if let Some(cert) = sslrootcert.as_deref().filter(|c| !c.is_empty()) {
+                    conninfo.push_str(&format!(" sslrootcert={}", quote(cert)));
+                }
+                ConnectOptions::resolve(Some(&conninfo))?
+            }
+        };
+        Ok(match password {
+            Some(p) => opts.with_password(p),
+            None => opts,
+        })
+    }
+
+    /// Checks the target and, for a URL, moves any password out of it.
+    fn normalised(self) -> Result<(ConnectionTarget, Option<Secret>)> {
+        match self {
+            ConnectionTarget::Fields {
+                host,
+                port,
+                database,
+                user,
+                sslmode,
+                sslrootcert,
+            } => {
+                for (what, v) in [("host", &host), ("database", &database), ("user", &user)] {
+                    if v.trim().is_empty() {
+                        return Err(Error::InvalidInput(format!("the {what} cannot be empty")));
+                    }
+                }
+                if port == 0 {
+                    return Err(Error::InvalidInput(
+                        "the port must be between 1 and 65535".to_string(),
+                    ));
+                }
+                let t = ConnectionTarget::Fields {
+                    host: host.trim().to_string(),
+                    port,
+                    database: database.trim().to_string(),
+                    user: user.trim().to_string(),
+                    sslmode,
+                    sslrootcert: sslrootcert.filter(|c| !c.trim().is_empty()),
+                };
+                t.options(None)?;
+                Ok((t, None))
+            }
+            ConnectionTarget::Url { url } => {
+                let (url, password) = strip_password(url.trim())?;
+                ConnectOptions::resolve(Some(&url))?;
+                Ok((ConnectionTarget::Url { url }, password))
+            }
+        }
+    }
+
+    /// "user@host:port/db", for lists and the status bar.
+    pub fn describe(&self) -> String {
+        self.options(None)
+            .map_or_else(|_| "(invalid)".to_string(), |o| o.target().to_string())
+    }
+}
+
+fn quote(v: &str) -> String {
+    format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// `postgres://user:pw@host/db` → (`postgres://user@host/db`, Some(pw)).
+fn strip_password(url: &str) -> Result<(String, Option<Secret>)> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(Error::InvalidInput(
+            "a URL must start with postgres:// or postgresql://".to_string(),
+        ));
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return Ok((url.to_string(), None));
+    };
+    match userinfo.split_once(':') {
+        Some((user, pw)) => {
+            let decoded = percent_decode(pw);
+            Ok((
+                format!("{scheme}://{user}@{host}{tail}"),
+                Some(Secret::new(decoded)),
+            ))
+        }
+        None => Ok((url.to_string(), None)),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn row_to_connection(
+    row: &sqlx::sqlite::SqliteRow,
+    secrets: &dyn SecretStore,
+) -> Result<SavedConnection> {
+    let id: String = row.get("id");
+    let target: ConnectionTarget = serde_json::from_str(row.get::<&str, _>("target_json"))
+        .map_err(|e| Error::Local(format!("saved connection {id} is unreadable: {e}")))?;
+    let parse = |col: &str| -> Result<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(row.get::<&str, _>(col))
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|e| Error::Local(format!("saved connection {id}: bad {col}: {e}")))
+    };
+    Ok(SavedConnection {
+        has_password: secrets.get(&id)?.is_some(),
+        label: row.get("label"),
+        colour: row.get("colour"),
+        read_only: row.get::<i64, _>("read_only") != 0,
+        target,
+        created_at: parse("created_at")?,
+        updated_at: parse("updated_at")?,
+        id,
+    })
+}
+
+impl LocalStore {
+    pub async fn connections(&self, secrets: &dyn SecretStore) -> Result<Vec<SavedConnection>> {
+        let rows = sqlx::query("SELECT * FROM connections ORDER BY position, label, created_at")
+            .fetch_all(self.pool())
+            .await
+            .map_err(local)?;
+        rows.iter().map(|r| row_to_connection(r, secrets)).collect()
+    }
+
+    pub async fn connection(&self, secrets: &dyn SecretStore, id: &str) -> Result<SavedConnection> {
+        let row = sqlx::query("SELECT * FROM connections WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(local)?
+            .ok_or_else(|| Error::NotFound {
+                what: "connection",
+                name: id.to_string(),
+            })?;
+        row_to_connection(&row, secrets)
+    }
+
+    /// Creates or updates a connection. The password goes to `secrets` only after the row is
+    /// written, and a failed secret write undoes a new row: nothing half-saved is left.
+    pub async fn save_connection(
+        &self,
+        secrets: &dyn SecretStore,
+        input: ConnectionInput,
+    ) -> Result<SavedConnection> {
+        let label = input.label.trim().to_string();
+        if label.is_empty() {
+            return Err(Error::InvalidInput("the label cannot be empty".to_string()));
+        }
+        if !is_colour(&input.colour) {
+            return Err(Error::InvalidInput(format!(
+                "colour must be like #3b82f6, got {:?}",
+                input.colour
+            )));
+        }
+        let (target, url_password) = input.target.normalised()?;
+        let password = match (input.password.filter(|p| !p.is_empty()), url_password) {
+            (Some(p), _) => Some(Secret::new(p)),
+            (None, p) => p,
+        };
+        let target_json =
+            serde_json::to_string(&target).map_err(|e| Error::Local(e.to_string()))?;
+        let now = Utc::now().to_rfc3339();
+        let (id, created) = match input.id {
+            Some(id) => {
+                let done = sqlx::query(
+                    "UPDATE connections SET label = ?, colour = ?, read_only = ?, target_json = ?, updated_at = ? WHERE id = ?",
+                )
+                .bind(&label)
+                .bind(&input.colour)
+                .bind(input.read_only)
+                .bind(&target_json)
+                .bind(&now)
+                .bind(&id)
+                .execute(self.pool())
+                .await
+                .map_err(local)?;
+                if done.rows_affected() == 0 {
+                    return Err(Error::NotFound {
+                        what: "connection",
+                        name: id,
+                    });
+                }
+                (id, false)
+            }
+            None => {
+                let id = uuid::Uuid::new_v4().to_string();
+                sqlx::query(
+                    "INSERT INTO connections (id, label, colour, read_only, target_json, position, created_at, updated_at)
+                     VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM connections), ?, ?)",
+                )
+                .bind(&id)
+                .bind(&label)
+                .bind(&input.colour)
+                .bind(input.read_only)
+                .bind(&target_json)
+                .bind(&now)
+                .bind(&now)
+                .execute(self.pool())
+                .await
+                .map_err(local)?;
+                (id, true)
+            }
+        };
+        let secret_result = if let Some(p) = &password {
+            secrets.set(&id, p)
+        } else if input.forget_password {
+            secrets.delete(&id)
+        } else {
+            Ok(())
+        };
+        if let Err(e) = secret_result {
+            if created {
+                let _ = sqlx::query("DELETE FROM connections WHERE id = ?")
+                    .bind(&id)
+                    .execute(self.pool())
+                    .await;
+            }
+            return Err(e);
+        }
+        self.connection(secrets, &id).await
+    }
+
+    /// Copies a connection, its password included, under a new id.
+    pub async fn duplicate_connection(
+        &self,
+        secrets: &dyn SecretStore,
+        id: &str,
+    ) -> Result<SavedConnection> {
+        let original = self.connection(secrets, id).await?;
+        let input = ConnectionInput {
+            id: None,
+            label: format!("{} (copy)", original.label),
+            colour: original.colour,
+            read_only: original.read_only,
+            target: original.target,
+            password: secrets.get(id)?.map(|s| s.expose().to_string()),
+            forget_password: false,
+        };
+        self.save_connection(secrets, input).await
+    }
+
+    /// Deletes a connection and its password.
+    pub async fn delete_connection(&self, secrets: &dyn SecretStore, id: &str) -> Result<()> {
+        self.connection(secrets, id).await?;
+        secrets.delete(id)?;
+        sqlx::query("DELETE FROM connections WHERE id = ?")
+            .bind(id)
+            .execute(self.pool())
+            .await
+            .map_err(local)?;
+        Ok(())
+    }
+}
+
+fn is_colour(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::local::MemorySecrets;
+
+    fn fields() -> ConnectionTarget {
+        ConnectionTarget::Fields {
+            host: "db.example".into(),
+            port: 5432,
+            database: "crm".into(),
+            user: "dba".into(),
+            sslmode: SslMode::Prefer,
+            sslrootcert: None,
+        }
+    }
+
+    fn input(target: ConnectionTarget, password: Option<&str>) -> ConnectionInput {
+        ConnectionInput {
+            id: None,
+            label: "Production".into(),
+            colour: "#3b82f6".into(),
+            read_only: true,
+            target,
+            password: password.map(str::to_string),
+            forget_password: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn save_duplicate_delete_keep_the_password_in_the_secret_store_only() {
+        let store = LocalStore::in_memory().await.unwrap();
+        let secrets = MemorySecrets::default();
+        let saved = store
+            .save_connection(&secrets, input(fields(), Some("s3cret")))
+            .await
+            .unwrap();
+        assert!(saved.has_password && saved.read_only);
+        assert_eq!(secrets.get(&saved.id).unwrap().unwrap().expose(), "s3cret");
+        let json: String = sqlx::query_scalar("SELECT target_json FROM connections")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert!(!json.contains("s3cret"));
+
+        let copy = store
+            .duplicate_connection(&secrets, &saved.id)
+            .await
+            .unwrap();
+        assert_eq!(copy.label, "Production (copy)");
+        assert_eq!(secrets.get(&copy.id).unwrap().unwrap().expose(), "s3cret");
+
+        store.delete_connection(&secrets, &saved.id).await.unwrap();
+        assert!(secrets.get(&saved.id).unwrap().is_none());
+        assert_eq!(store.connections(&secrets).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_password_in_a_url_moves_to_the_secret_store() {
+        let store = LocalStore::in_memory().await.unwrap();
+        let secrets = MemorySecrets::default();
+        let url = ConnectionTarget::Url {
+            url: "postgres://dba:p%40ss@db:5433/crm?sslmode=require".into(),
+        };
+        let saved = store
+            .save_connection(&secrets, input(url, None))
+            .await
+            .unwrap();
+        assert_eq!(
+            saved.target,
+            ConnectionTarget::Url {
+                url: "postgres://dba@db:5433/crm?sslmode=require".into()
+            }
+        );
+        assert_eq!(secrets.get(&saved.id).unwrap().unwrap().expose(), "p@ss");
+        assert_eq!(saved.target.describe(), "dba@db:5433/crm");
+    }
+
+    #[tokio::test]
+    async fn bad_input_is_refused_and_nothing_is_saved() {
+        let store = LocalStore::in_memory().await.unwrap();
+        let secrets = MemorySecrets::default();
+        let mut bad = input(fields(), None);
+        bad.label = " ".into();
+        assert_eq!(
+            store
+                .save_connection(&secrets, bad)
+                .await
+                .unwrap_err()
+                .code(),
+            "invalid_input"
+        );
+        let bad = input(
+            ConnectionTarget::Url {
+                url: "mysql://x".into(),
+            },
+            Some("pw"),
+        );
+        assert!(store.save_connection(&secrets, bad).await.is_err());
+        assert!(store.connections(&secrets).await.unwrap().is_empty());
+    }
+}

@@ -1,0 +1,102 @@
+//! Local app state: saved connections (without secrets) and preferences, in SQLite, created
+//! by embedded migrations. Secrets live in a [`SecretStore`], the OS keyring in the app.
+
+mod connections;
+mod secrets;
+
+pub use connections::{ConnectionInput, ConnectionTarget, SavedConnection};
+#[cfg(feature = "os-keyring")]
+pub use secrets::KeyringSecrets;
+pub use secrets::{MemorySecrets, SecretStore};
+
+use crate::error::{Error, Result};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{Executor, Row};
+use std::path::Path;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations_local/0001_local.sql"))];
+
+/// The app's local database.
+#[derive(Clone, Debug)]
+pub struct LocalStore {
+    pool: SqlitePool,
+}
+
+impl LocalStore {
+    /// Opens (creating if needed) the store at `path` and brings it to the latest version.
+    pub async fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Local(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true);
+        Self::with_options(opts).await
+    }
+
+    /// A private in-memory store, for tests.
+    pub async fn in_memory() -> Result<Self> {
+        Self::with_options(SqliteConnectOptions::new().in_memory(true)).await
+    }
+
+    async fn with_options(opts: SqliteConnectOptions) -> Result<Self> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await
+            .map_err(|e| Error::Local(format!("cannot open the local store: {e}")))?;
+        let store = LocalStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(local)?;
+        let version: i64 = sqlx::query("PRAGMA user_version")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(local)?
+            .get(0);
+        for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+            (&mut *tx)
+                .execute(sqlx::raw_sql(sql))
+                .await
+                .map_err(local)?;
+            (&mut *tx)
+                .execute(sqlx::raw_sql(&format!("PRAGMA user_version = {v}")))
+                .await
+                .map_err(local)?;
+        }
+        tx.commit().await.map_err(local)?;
+        Ok(())
+    }
+
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn preference(&self, key: &str) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM preferences WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(local)
+    }
+
+    pub async fn set_preference(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query("INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await
+            .map_err(local)?;
+        Ok(())
+    }
+}
+
+pub(crate) fn local(e: sqlx::Error) -> Error {
+    Error::Local(format!("local store: {e}"))
+}

@@ -1,0 +1,119 @@
+//! What the app holds between commands: the local store, the secret store, the open
+//! connection and the cancellable tasks in flight.
+
+use indexpilot_engine::local::{LocalStore, SavedConnection, SecretStore};
+use indexpilot_engine::{Error, Result};
+use serde::Serialize;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::RwLock;
+use ts_rs::TS;
+
+/// The connection the views work on.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ActiveConnection {
+    pub id: String,
+    pub label: String,
+    pub colour: String,
+    pub read_only: bool,
+    /// user@host:port/db, never a password.
+    pub target: String,
+    pub database: String,
+}
+
+pub struct Open {
+    pub info: ActiveConnection,
+    pub pool: PgPool,
+}
+
+pub struct AppState {
+    pub store: LocalStore,
+    pub secrets: Arc<dyn SecretStore>,
+    pub active: RwLock<Option<Open>>,
+    tasks: Mutex<HashMap<String, tokio::task::AbortHandle>>,
+}
+
+impl AppState {
+    pub fn new(store: LocalStore, secrets: Arc<dyn SecretStore>) -> Self {
+        AppState {
+            store,
+            secrets,
+            active: RwLock::new(None),
+            tasks: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The open connection's pool, for reading.
+    pub async fn pool(&self) -> Result<PgPool> {
+        self.active
+            .read()
+            .await
+            .as_ref()
+            .map(|o| o.pool.clone())
+            .ok_or(Error::NoConnection)
+    }
+
+    /// The open connection's pool, for changing something: refused on read-only connections.
+    pub async fn writable_pool(&self) -> Result<PgPool> {
+        let guard = self.active.read().await;
+        let open = guard.as_ref().ok_or(Error::NoConnection)?;
+        if open.info.read_only {
+            return Err(Error::ReadOnly(open.info.label.clone()));
+        }
+        Ok(open.pool.clone())
+    }
+
+    /// Replaces the open connection, closing the previous pool.
+    pub async fn set_active(&self, open: Option<Open>) {
+        let previous = std::mem::replace(&mut *self.active.write().await, open);
+        if let Some(p) = previous {
+            p.pool.close().await;
+        }
+    }
+
+    /// Keeps the open connection's label, colour and read-only flag in step with an edit.
+    pub async fn refresh_active(&self, saved: &SavedConnection) {
+        if let Some(open) = self.active.write().await.as_mut() {
+            if open.info.id == saved.id {
+                open.info.label = saved.label.clone();
+                open.info.colour = saved.colour.clone();
+                open.info.read_only = saved.read_only;
+            }
+        }
+    }
+
+    fn tasks(&self) -> std::sync::MutexGuard<'_, HashMap<String, tokio::task::AbortHandle>> {
+        self.tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs `work` as the cancellable task `name`. Only read-only work is registered here:
+    /// aborting it loses nothing.
+    pub async fn cancellable<T: Send + 'static>(
+        &self,
+        name: &str,
+        work: impl std::future::Future<Output = Result<T>> + Send + 'static,
+    ) -> Result<T> {
+        let handle = tokio::spawn(work);
+        self.tasks().insert(name.to_string(), handle.abort_handle());
+        let result = handle.await;
+        self.tasks().remove(name);
+        match result {
+            Ok(r) => r,
+            Err(e) if e.is_cancelled() => Err(Error::Cancelled),
+            Err(e) => Err(Error::Client(format!("background task failed: {e}"))),
+        }
+    }
+
+    pub fn cancel(&self, name: &str) -> bool {
+        match self.tasks().remove(name) {
+            Some(h) => {
+                h.abort();
+                true
+            }
+            None => false,
+        }
+    }
+}
