@@ -64,7 +64,8 @@ test-ui: ui-deps
 	cd ui && npm run build && npm test && npm run test:browser
 
 test-e2e: app tauri-driver
-	INDEXPILOT_APP=$(APP) $(GUI_ENV) tests/e2e/run
+	$(CARGO) build --locked -p indexpilot-tests --bin pg-sandbox
+	INDEXPILOT_APP=$(APP) INDEXPILOT_TARGET_DIR=$(TARGET_DIR) $(GUI_ENV) tests/e2e/run
 
 lint: ui-deps
 	$(CARGO) fmt --all -- --check

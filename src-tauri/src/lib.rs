@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tauri::Manager;
 
 /// The app identifier: also the keyring service under which passwords are stored.
-pub const IDENTIFIER: &str = "dev.indexpilot.desktop";
+pub use indexpilot_engine::local::APP_IDENTIFIER as IDENTIFIER;
 
 /// Registers the app's commands on a builder; tests pass Tauri's mock builder and their
 /// own state.
@@ -55,8 +55,9 @@ pub fn run() -> Result<(), tauri::Error> {
                 Some(d) => std::path::PathBuf::from(d),
                 None => app.path().app_data_dir()?,
             };
-            let store =
-                tauri::async_runtime::block_on(LocalStore::open(&dir.join("indexpilot.sqlite3")))?;
+            let store = tauri::async_runtime::block_on(LocalStore::open(
+                &dir.join(indexpilot_engine::local::STORE_FILE),
+            ))?;
             app.manage(state::AppState::new(
                 store,
                 Arc::new(KeyringSecrets::new(IDENTIFIER)),

@@ -1,6 +1,7 @@
 //! `indexpilot demo`: a throwaway server with the CRM, a workload, and IndexPilot initialised.
 
-use harness::cli::{on, run};
+use harness::cli::{on, run, run_with_env};
+use indexpilot_engine::local::{LocalStore, MemorySecrets, STORE_FILE};
 use std::os::unix::fs::PermissionsExt;
 
 #[tokio::test]
@@ -20,7 +21,10 @@ async fn demo_starts_loads_runs_a_workload_and_stops() {
         "--json", "demo", "--scale", "0.02", "--detach", "--burst", "400",
     ];
     args.extend_from_slice(&common);
-    let started = run(&args).ok().json();
+    // The app's store lives in a scratch folder: a test never writes to the real one.
+    let app_dir = dir.path().join("app");
+    let app_env = [("INDEXPILOT_DATA_DIR", app_dir.to_str().unwrap())];
+    let started = run_with_env(&args, &app_env).ok().json();
     let url = started["url"].as_str().unwrap().to_string();
     assert!(url.contains(&format!(":{port}/indexpilot_demo")), "{url}");
     assert!(started["fields"].as_u64().unwrap() > 40);
@@ -64,8 +68,18 @@ async fn demo_starts_loads_runs_a_workload_and_stops() {
     assert_eq!(run(&url_args).ok().stdout.trim(), url);
 
     // A second start reuses the running server and the loaded data.
-    let again = run(&args).ok().json();
+    let again = run_with_env(&args, &app_env).ok().json();
     assert_eq!(again["url"], started["url"]);
+
+    // The desktop app lists the demo database, once.
+    let store = LocalStore::open(&app_dir.join(STORE_FILE)).await.unwrap();
+    let saved = store.connections(&MemorySecrets::default()).await.unwrap();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(saved[0].label, "IndexPilot demo");
+    assert_eq!(
+        saved[0].target.describe(),
+        format!("postgres@127.0.0.1:{port}/indexpilot_demo")
+    );
 
     let mut stop = vec!["--json", "demo", "stop"];
     stop.extend_from_slice(&common);

@@ -156,6 +156,9 @@ pub struct DemoArgs {
     /// Statements in the burst that --detach runs before returning.
     #[arg(long, default_value_t = 3000)]
     pub burst: u64,
+    /// Do not add the demo database to the desktop app's saved connections.
+    #[arg(long)]
+    pub no_app: bool,
     /// Parallel sessions of the workload simulator.
     #[arg(long, default_value_t = 4)]
     pub concurrency: usize,

@@ -8,7 +8,7 @@ use indexpilot_demo::cluster::{
 };
 use indexpilot_demo::{dataset, workload, DemoError};
 use indexpilot_engine::settings::Tenancy;
-use indexpilot_engine::{expression, Actor, Error, FieldRef, Result};
+use indexpilot_engine::{expression, local, Actor, Error, FieldRef, Result};
 use serde_json::json;
 use sqlx::PgPool;
 use std::path::PathBuf;
@@ -69,6 +69,20 @@ async fn start(args: DemoArgs, dir: PathBuf, out: &Output) -> Result<ExitCode> {
     let report = indexpilot_engine::init(&pool, &Actor::from_env()).await?;
     seed_expression(&pool).await?;
     pool.close().await;
+    if !args.no_app {
+        match register_with_app(&url).await {
+            Ok(Some(path)) => progress(
+                out,
+                &format!("added \"{APP_LABEL}\" to the desktop app's connections ({path})"),
+            ),
+            Ok(None) => {}
+            // The demo works without the app; say why the app will not list it.
+            Err(e) => progress(
+                out,
+                &format!("could not add the demo to the desktop app's connections: {e}"),
+            ),
+        }
+    }
 
     let summary = json!({
         "url": url,
@@ -200,6 +214,40 @@ async fn seed_expression(pool: &PgPool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+const APP_LABEL: &str = "IndexPilot demo";
+
+/// Saves the demo database in the desktop app's connections, once, so that the app opens
+/// with it listed. No password: the demo server trusts local connections.
+async fn register_with_app(url: &str) -> Result<Option<String>> {
+    let Some(path) = local::default_store_path() else {
+        return Ok(None);
+    };
+    let store = local::LocalStore::open(&path).await?;
+    let secrets = local::MemorySecrets::default();
+    let target = local::ConnectionTarget::Url {
+        url: url.to_string(),
+    };
+    if store
+        .connections(&secrets)
+        .await?
+        .iter()
+        .any(|c| c.target == target)
+    {
+        return Ok(None);
+    }
+    let input = local::ConnectionInput {
+        id: None,
+        label: APP_LABEL.to_string(),
+        colour: "#0ea5e9".to_string(),
+        read_only: false,
+        target,
+        password: None,
+        forget_password: false,
+    };
+    store.save_connection(&secrets, input).await?;
+    Ok(Some(path.display().to_string()))
 }
 
 fn demo_url(state: &ClusterState) -> String {

@@ -14,6 +14,33 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Executor, Row};
 use std::path::Path;
 
+/// The desktop app's identifier, which names its app-data folder and keyring service.
+pub const APP_IDENTIFIER: &str = "dev.indexpilot.desktop";
+
+/// Where the desktop app keeps its store: `INDEXPILOT_DATA_DIR`, else the platform's
+/// app-data folder for [`APP_IDENTIFIER`] (as Tauri resolves it).
+pub fn default_store_path() -> Option<std::path::PathBuf> {
+    let dir = match std::env::var_os("INDEXPILOT_DATA_DIR").filter(|d| !d.is_empty()) {
+        Some(d) => std::path::PathBuf::from(d),
+        None => {
+            let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+            let base = if cfg!(target_os = "macos") {
+                home?.join("Library/Application Support")
+            } else {
+                match std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+                    Some(d) => std::path::PathBuf::from(d),
+                    None => home?.join(".local/share"),
+                }
+            };
+            base.join(APP_IDENTIFIER)
+        }
+    };
+    Some(dir.join(STORE_FILE))
+}
+
+/// The store's file name inside the app-data folder.
+pub const STORE_FILE: &str = "indexpilot.sqlite3";
+
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations_local/0001_local.sql"))];
 
 /// The app's local database.
