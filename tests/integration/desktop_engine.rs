@@ -209,3 +209,40 @@ async fn matrix_toggles_are_atomic_and_logged() {
         3
     );
 }
+
+#[tokio::test]
+async fn sync_applies_only_the_reviewed_plan() {
+    let db = fresh_db().await;
+    db.exec(SHOP).await;
+    on(&db.url, &["init"]).ok();
+    let actor = Actor::named("dba");
+    db.exec("ALTER TABLE shop.customers ADD COLUMN nickname text")
+        .await;
+    let reviewed = genome::sync(&db.pool, &actor, true).await.unwrap();
+    assert_eq!(reviewed.change_count(), 1);
+
+    // The schema moves on after the review: nothing is applied.
+    db.exec("ALTER TABLE shop.customers ADD COLUMN surname text")
+        .await;
+    let err = genome::sync_reviewed(&db.pool, &actor, &reviewed.fingerprint)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "plan_changed");
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'schema_change'")
+            .await,
+        0
+    );
+
+    let fresh = genome::sync(&db.pool, &actor, true).await.unwrap();
+    assert_ne!(fresh.fingerprint, reviewed.fingerprint);
+    let applied = genome::sync_reviewed(&db.pool, &actor, &fresh.fingerprint)
+        .await
+        .unwrap();
+    assert_eq!(applied.change_count(), 2);
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'schema_change'")
+            .await,
+        2
+    );
+}

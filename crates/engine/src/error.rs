@@ -86,6 +86,9 @@ pub enum Error {
 
     #[error("cancelled")]
     Cancelled,
+
+    #[error("the schema changed since the differences were reviewed; nothing was applied")]
+    PlanChanged,
 }
 
 impl Error {
@@ -113,6 +116,7 @@ impl Error {
             Error::ReadOnly(_) => "read_only",
             Error::NoConnection => "no_connection",
             Error::Cancelled => "cancelled",
+            Error::PlanChanged => "plan_changed",
         }
     }
 
@@ -154,6 +158,7 @@ impl Error {
             }
             Error::ReadOnly(_) => "edit the connection and clear its read-only flag to make changes".to_string(),
             Error::NoConnection => "open a connection first (Connections view)".to_string(),
+            Error::PlanChanged => "review the new differences and apply again".to_string(),
             Error::InvalidInput(_) | Error::Client(_) | Error::Local(_) | Error::Cancelled => return None,
         };
         Some(hint)

@@ -16,6 +16,7 @@ use ts_rs::TS;
 pub struct ExpressionChange {
     pub tenant_id: String,
     pub field: FieldRef,
+    pub field_id: i64,
     pub before: bool,
     pub after: bool,
     /// False when the field already was in the requested state (nothing is logged then).
@@ -62,13 +63,8 @@ pub async fn set_many(
     reason: Option<&str>,
 ) -> Result<Vec<ExpressionChange>> {
     require_initialised(pool).await?;
-    let mut checked: Vec<&str> = Vec::new();
-    for t in toggles {
-        if !checked.contains(&t.tenant_id.as_str()) {
-            tenants::require_tenant(pool, tenancy, &t.tenant_id).await?;
-            checked.push(&t.tenant_id);
-        }
-    }
+    let ids: Vec<&str> = toggles.iter().map(|t| t.tenant_id.as_str()).collect();
+    tenants::require_tenants(pool, tenancy, &ids).await?;
     let mut tx = pool.begin().await?;
     let mut changes = Vec::with_capacity(toggles.len());
     let mut entries = Vec::new();
@@ -117,6 +113,7 @@ async fn set_one(
     let change = ExpressionChange {
         tenant_id: t.tenant_id.clone(),
         field: field.clone(),
+        field_id,
         before,
         after: t.enabled,
         changed: explicit != Some(t.enabled),

@@ -85,8 +85,9 @@ pub async fn sync_plan<R: Runtime>(
     Ok(result?)
 }
 
+/// Applies the reviewed differences; refused with `plan_changed` if the schema moved since.
 #[tauri::command]
-pub async fn sync_apply(state: State<'_, AppState>) -> CmdResult<SyncPlan> {
+pub async fn sync_apply(state: State<'_, AppState>, fingerprint: String) -> CmdResult<SyncPlan> {
     let pool = state.writable_pool().await?;
-    Ok(genome::sync(&pool, &Actor::from_env(), false).await?)
+    Ok(genome::sync_reviewed(&pool, &Actor::from_env(), &fingerprint).await?)
 }

@@ -10,7 +10,7 @@ const heading = () => screen.getByRole('heading', { level: 1 });
 describe('status bar', () => {
   it('shows the engine version that app_info returns', async () => {
     mockIPC((cmd) => {
-      if (cmd === 'app_info') return { name: 'IndexPilot', version: '0.1.0', engineVersion: '0.7.3' };
+      if (cmd === 'app_info') return { name: 'IndexPilot', version: '0.1.0', engine_version: '0.7.3' };
       throw { code: 'unknown_command', message: cmd };
     });
     render(App);
@@ -29,6 +29,23 @@ describe('status bar', () => {
     await within(engine).findByText(/engine failed to start/);
     expect(engine.textContent).toContain('see the log file');
     expect(engine.textContent).not.toContain('{');
+  });
+
+  it('shows the open connection: label, colour, target and read-only', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'app_info') return { name: 'IndexPilot', version: '0.1.0', engine_version: '0.1.0' };
+      if (cmd === 'active_connection') {
+        return { id: 'p', label: 'CRM production', colour: '#ef4444', read_only: true, target: 'dba@db:5432/crm', database: 'crm' };
+      }
+      if (cmd === 'connections_list') return [];
+      throw { code: 'unknown_command', message: cmd };
+    });
+    render(App);
+    const status = screen.getByTestId('status-connection');
+    await within(status).findByText('CRM production');
+    expect(status.textContent).toContain('dba@db:5432/crm');
+    expect(status.textContent).toContain('read-only');
+    expect((status.querySelector('.dot') as HTMLElement).style.background).toBe('rgb(239, 68, 68)');
   });
 
   it('says so when running as a browser preview', async () => {

@@ -61,6 +61,9 @@ pub struct SyncPlan {
     /// Tables of which every field is new / gone: a summary of the lists above.
     pub tables_added: Vec<String>,
     pub tables_removed: Vec<String>,
+    /// Identifies exactly these changes: applying checks that the plan a person reviewed is
+    /// still the plan (see `genome::sync_reviewed`).
+    pub fingerprint: String,
 }
 
 impl SyncPlan {
@@ -196,14 +199,45 @@ pub fn plan(live: &[LiveField], genome: &[GenomeField]) -> SyncPlan {
         .map(qualified)
         .collect();
 
-    SyncPlan {
+    let mut plan = SyncPlan {
         added: added.into_iter().cloned().collect(),
         removed: removed.into_iter().cloned().collect(),
         type_changed,
         renamed,
         tables_added,
         tables_removed,
+        fingerprint: String::new(),
+    };
+    plan.fingerprint = fingerprint(&plan);
+    plan
+}
+
+/// FNV-1a over the changes, in the order `plan` produces them (deterministic for a given
+/// catalog and genome).
+fn fingerprint(plan: &SyncPlan) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain([0u8]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for f in &plan.added {
+        feed(&format!("+{}:{}", f.key(), f.field_type));
     }
+    for g in &plan.removed {
+        feed(&format!("-{}", g.id));
+    }
+    for c in &plan.type_changed {
+        feed(&format!(
+            "~{}:{}:{}",
+            c.id, c.after.field_type, c.after.is_required
+        ));
+    }
+    for r in &plan.renamed {
+        feed(&format!(">{}:{}", r.id, r.to));
+    }
+    format!("{hash:016x}")
 }
 
 #[cfg(test)]

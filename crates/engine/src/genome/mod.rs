@@ -80,6 +80,26 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
     Ok(outcome)
 }
 
+/// Applies the differences only if they are exactly the ones a person reviewed (the
+/// `fingerprint` of the plan they saw); otherwise applies nothing and says so.
+pub async fn sync_reviewed(pool: &PgPool, actor: &Actor, fingerprint: &str) -> Result<SyncPlan> {
+    require_initialised(pool).await?;
+    let catalog = catalog::discover(pool).await?;
+    let live = live_fields(&catalog);
+    let tenancy = settings::tenancy(pool).await?;
+    let mut tx = pool.begin().await?;
+    lock_genome(&mut tx).await?;
+    let genome = store::load_active(&mut tx).await?;
+    let plan = plan(&live, &genome);
+    if plan.fingerprint != fingerprint {
+        return Err(crate::Error::PlanChanged);
+    }
+    store::apply(&mut tx, &plan, actor, &tenancy.tenant_key).await?;
+    store::refresh_hints(&mut tx, &live).await?;
+    tx.commit().await?;
+    Ok(plan)
+}
+
 /// Compares the live catalog with the genome; applies the changes unless `dry_run`.
 pub async fn sync(pool: &PgPool, actor: &Actor, dry_run: bool) -> Result<SyncPlan> {
     require_initialised(pool).await?;

@@ -1,14 +1,33 @@
-import type { CommandError } from './types';
+// The one error shape every command rejects with. The Rust side serialises `IpcError` to this
+// shape; it is not in bindings/ because the UI also produces it itself (no_backend, unknown)
+// and normalises whatever `invoke` rejects with into it.
 
-/** An error from the backend, always in the boundary shape `{ code, message, detail?, hint? }`. */
-export type BackendError = CommandError;
+/** An error from the backend: the UI branches on `code` and shows message and hint in place. */
+export interface BackendError {
+  code: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+  /** PostgreSQL SQLSTATE when the error came from the server, e.g. "42501". */
+  sqlstate?: string;
+}
 
-/** Codes produced on the UI side of the boundary (the engine owns all the others). */
+/** Codes the UI branches on. The engine owns the codes; the first two are produced UI-side. */
 export const ErrorCode = {
   /** The page runs outside Tauri (plain browser preview, tests without a mock). */
   NoBackend: 'no_backend',
   /** The backend rejected with something that is not a `{ code, message }` object. */
   Unknown: 'unknown',
+  /** A write command on a read-only connection. */
+  ReadOnly: 'read_only',
+  /** A command that needs an open connection. */
+  NoConnection: 'no_connection',
+  /** The database has no `indexpilot` schema yet. */
+  NotInitialised: 'not_initialised',
+  NotFound: 'not_found',
+  /** A task stopped by task_cancel. */
+  Cancelled: 'cancelled',
+  Keyring: 'keyring',
 } as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -29,8 +48,10 @@ export function toBackendError(reason: unknown): BackendError {
     const error: BackendError = { code: reason.code, message: reason.message };
     const detail = optionalString(reason.detail);
     const hint = optionalString(reason.hint);
+    const sqlstate = optionalString(reason.sqlstate);
     if (detail !== undefined) error.detail = detail;
     if (hint !== undefined) error.hint = hint;
+    if (sqlstate !== undefined) error.sqlstate = sqlstate;
     return error;
   }
   if (reason instanceof Error) {

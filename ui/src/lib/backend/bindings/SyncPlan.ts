@@ -8,4 +8,9 @@ export type SyncPlan = { added: Array<LiveField>, removed: Array<GenomeField>, t
 /**
  * Tables of which every field is new / gone: a summary of the lists above.
  */
-tables_added: Array<string>, tables_removed: Array<string>, };
+tables_added: Array<string>, tables_removed: Array<string>, 
+/**
+ * Identifies exactly these changes: applying checks that the plan a person reviewed is
+ * still the plan (see `genome::sync_reviewed`).
+ */
+fingerprint: string, };
