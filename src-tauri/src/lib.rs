@@ -47,7 +47,6 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 }
 
 pub fn run() -> Result<(), tauri::Error> {
-    init_logging();
     app(tauri::Builder::default())
         .setup(|app| {
             // INDEXPILOT_DATA_DIR keeps tests and demos away from the real app-data folder.
@@ -55,6 +54,8 @@ pub fn run() -> Result<(), tauri::Error> {
                 Some(d) => std::path::PathBuf::from(d),
                 None => app.path().app_data_dir()?,
             };
+            init_logging(&dir.join("logs"));
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "IndexPilot starting");
             let store = tauri::async_runtime::block_on(LocalStore::open(
                 &dir.join(indexpilot_engine::local::STORE_FILE),
             ))?;
@@ -67,11 +68,24 @@ pub fn run() -> Result<(), tauri::Error> {
         .run(context())
 }
 
-fn init_logging() {
+/// Logs go to a daily-rolling file in the app-data folder (and stderr). Nothing logged
+/// carries a secret: passwords are `Secret`s, which print as `<redacted>`.
+fn init_logging(dir: &std::path::Path) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("INDEXPILOT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let file = tracing_appender::rolling::daily(dir, "indexpilot.log");
+    if let Err(e) = tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(file),
+        )
+        .try_init()
+    {
+        eprintln!("indexpilot-app: logging is off: {e}");
+    }
 }

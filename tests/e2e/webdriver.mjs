@@ -23,12 +23,34 @@ export class Session {
     return (await this.cmd('POST', '/element', { using: 'css selector', value: css }))[ELEMENT];
   }
 
+  async findXPath(xpath) {
+    return (await this.cmd('POST', '/element', { using: 'xpath', value: xpath }))[ELEMENT];
+  }
+
+  async type(el, text) {
+    await this.cmd('POST', `/element/${el}/clear`, {});
+    await this.cmd('POST', `/element/${el}/value`, { text });
+  }
+
+  /** Waits for an element to appear, then returns it. */
+  async waitForElement(css, timeoutMs = 15000) {
+    return this.waitFor(css, async () => {
+      const found = await this.findAll(css);
+      return found[0] ?? null;
+    }, timeoutMs);
+  }
+
   async findAll(css) {
     return (await this.cmd('POST', '/elements', { using: 'css selector', value: css })).map((e) => e[ELEMENT]);
   }
 
   text(el) {
     return this.cmd('GET', `/element/${el}/text`);
+  }
+
+  /** The DOM text, whatever CSS does to its rendering. */
+  content(el) {
+    return this.script('return arguments[0].textContent', [{ [ELEMENT]: el }]);
   }
 
   click(el) {

@@ -31,6 +31,7 @@ pub async fn connection_save(
         .store
         .save_connection(state.secrets.as_ref(), input)
         .await?;
+    tracing::info!(id = %saved.id, target = %saved.target.describe(), has_password = saved.has_password, "connection saved");
     state.refresh_active(&saved).await;
     Ok(saved)
 }
@@ -88,6 +89,7 @@ pub async fn connection_open(
         target: target.to_string(),
         database: target.database,
     };
+    tracing::info!(id = %info.id, target = %info.target, read_only = info.read_only, "connection opened");
     state
         .set_active(Some(Open {
             info: info.clone(),

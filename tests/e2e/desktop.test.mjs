@@ -1,0 +1,148 @@
+// The DBA's first hour, in the real app window: add a connection with a real password (kept
+// in a real Secret Service keyring), test it, initialise IndexPilot, browse the genome, edit a
+// flag, toggle a tenant field — and check each change in the database itself. Then prove the
+// password is nowhere on disk.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, waitForDriver } from './webdriver.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const app = process.env.INDEXPILOT_APP ?? join(root, 'target/debug/indexpilot-app');
+const targetDir = process.env.INDEXPILOT_TARGET_DIR ?? join(root, 'target');
+const driver = process.env.TAURI_DRIVER_URL ?? 'http://127.0.0.1:4444';
+const work = process.env.E2E_WORK;
+const shots = join(root, 'docs/screenshots');
+
+const PASSWORD = 'E2e-Secret-7f3a-never-on-disk';
+const ADMIN_PASSWORD = 'sandbox-admin-3c9d';
+let pg; // { port, url }
+
+function psql(url, sql) {
+  return execFileSync('psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+    encoding: 'utf8',
+  }).trim();
+}
+const dbUrl = () => `postgres://e2e_dba:${PASSWORD}@127.0.0.1:${pg.port}/e2e_shop`;
+
+before(() => {
+  assert.ok(work, 'E2E_WORK is not set: run this through tests/e2e/run');
+  const out = execFileSync(join(targetDir, 'debug/pg-sandbox'), ['start', join(work, 'pg')], {
+    encoding: 'utf8',
+    env: { ...process.env, PG_SANDBOX_PASSWORD: ADMIN_PASSWORD },
+  });
+  pg = JSON.parse(out);
+  psql(pg.url, `CREATE ROLE e2e_dba LOGIN PASSWORD '${PASSWORD}'`);
+  psql(pg.url, 'CREATE DATABASE e2e_shop OWNER e2e_dba');
+  psql(
+    dbUrl(),
+    `CREATE SCHEMA shop;
+     CREATE TABLE shop.tenants (id bigint PRIMARY KEY, name text NOT NULL);
+     CREATE TABLE shop.customers (id bigserial PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES shop.tenants (id),
+                                  email text NOT NULL, custom_region text);
+     INSERT INTO shop.tenants SELECT g, 'Tenant ' || g FROM generate_series(1, 4) g;
+     INSERT INTO shop.customers (tenant_id, email) SELECT 1 + g % 4, 'c' || g || '@example.com' FROM generate_series(1, 400) g;
+     ANALYZE;`,
+  );
+});
+
+after(() => {
+  if (pg) execFileSync(join(targetDir, 'debug/pg-sandbox'), ['stop', join(work, 'pg')]);
+});
+
+async function shot(s, name) {
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(join(shots, name), await s.screenshot());
+}
+
+async function go(s, view) {
+  await s.click(await s.find(`nav.sidebar [data-view="${view}"]`));
+  await s.waitFor(`the ${view} view`, async () => (await s.script('return location.hash')) === `#/${view}`);
+}
+
+test('connect, test, initialise, curate and toggle in the real window', async () => {
+  assert.ok(existsSync(app), `${app} is missing: build it with make app`);
+  await waitForDriver(driver);
+  const s = await Session.start(driver, app);
+  try {
+    // Add the connection through the form, password included.
+    await s.click(await s.waitFor('the Add connection button', () => s.findXPath("//button[contains(., 'Add connection')]")));
+    const field = (name) => s.waitForElement(`[id$="-${name}"]`);
+    await s.type(await field('label'), 'E2E shop');
+    await s.type(await field('host'), '127.0.0.1');
+    await s.type(await field('port'), String(pg.port));
+    await s.type(await field('database'), 'e2e_shop');
+    await s.type(await field('user'), 'e2e_dba');
+    await s.type(await field('password'), PASSWORD);
+    await s.click(await s.find('form button[type="submit"]'));
+    const item = await s.waitForElement('[data-testid="connection-item"]');
+    assert.match(await s.content(item), /E2E shop/);
+
+    // Test: the password from the keyring reaches the server; not initialised yet.
+    await s.click(await s.findXPath("//button[contains(., 'Test')]"));
+    const metadata = await s.waitForElement('[data-testid="metadata"]');
+    assert.match(await s.content(metadata), /not initialised/i);
+    assert.match(await s.content(await s.find('[data-testid="ext-pg_stat_statements"]')), /.+/);
+
+    // Initialise, with its progress, and check the database.
+    await s.click(await s.findXPath("//button[contains(., 'Initialise IndexPilot')]"));
+    await s.waitFor('initialisation to finish', async () => {
+      const done = await s.findAll('[data-testid="init-panel"] .done');
+      return done.length > 0;
+    }, 60000);
+    assert.equal(psql(dbUrl(), 'SELECT max(version) FROM indexpilot.schema_migrations'), '1');
+    assert.ok(Number(psql(dbUrl(), "SELECT count(*) FROM indexpilot.genome_catalog WHERE schema_name = 'shop'")) >= 6);
+    const status = await s.content(await s.find('[data-testid="status-connection"]'));
+    assert.match(status, /E2E shop/);
+    await shot(s, 'connections.png');
+
+    // Genome: un-tick "indexable" on one field; the database records it and who did it.
+    await go(s, 'genome');
+    const box = await s.waitForElement('[aria-label="Indexable: shop.customers.custom_region"]', 30000);
+    await shot(s, 'genome.png');
+    await s.click(box);
+    await s.waitFor('the flag edit to reach the database', async () =>
+      psql(dbUrl(), "SELECT is_indexable FROM indexpilot.genome_catalog WHERE field_name = 'custom_region'") === 'f');
+    assert.equal(psql(dbUrl(), "SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'flag_edit'"), '1');
+    assert.equal(psql(dbUrl(), "SELECT actor_role FROM indexpilot.mutation_log WHERE kind = 'flag_edit'"), 'e2e_dba');
+
+    // Tenants: switch the custom field on for tenant 2.
+    await go(s, 'tenants');
+    const cell = await s.waitForElement('[data-tenant="2"] button.cell', 30000);
+    await shot(s, 'tenants.png');
+    await s.click(cell);
+    await s.waitFor('the toggle to reach the database', async () =>
+      psql(dbUrl(), "SELECT count(*) FROM indexpilot.expression_profile WHERE tenant_id = '2' AND is_enabled") === '1');
+    assert.equal(
+      psql(dbUrl(), "SELECT field_name FROM indexpilot.mutation_log WHERE kind = 'field_enable' AND tenant_id = '2'"),
+      'custom_region',
+    );
+  } finally {
+    await s.end();
+  }
+
+  // The password is in the OS keyring, and nowhere on disk in the clear.
+  const secret = execFileSync('secret-tool', ['search', '--all', 'service', 'dev.indexpilot.desktop'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  assert.ok(secret.includes(PASSWORD), 'the keyring should hold the password');
+  const appData = process.env.INDEXPILOT_DATA_DIR;
+  assert.ok(existsSync(join(appData, 'indexpilot.sqlite3')), 'the app store exists');
+  assert.ok(readdirSync(join(appData, 'logs')).length > 0, 'the app log exists');
+  const leaks = [];
+  const scan = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (st.isDirectory()) scan(path);
+      else if (st.isFile() && readFileSync(path).includes(PASSWORD)) leaks.push(path);
+    }
+  };
+  scan(appData);
+  scan(process.env.HOME);
+  assert.deepEqual(leaks, [], `the password was found on disk in ${leaks.join(', ')}`);
+});
