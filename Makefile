@@ -12,7 +12,7 @@ help:
 	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
 	@echo "make test       set up everything and run every test suite"
 	@echo "make lint       cargo fmt/clippy and the UI's lint and type check"
-	@echo "make bench      the discovery benchmark (5,000 tables x 20 columns)"
+	@echo "make bench      benchmarks: discovery (5,000 tables x 20 columns), UI genome filter (100,000 fields)"
 	@echo "make demo-stop  stop the demo database"
 
 ## Setup ---------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ test-rust: cli
 	$(CARGO) test --locked --workspace
 
 test-ui: ui-deps
-	cd ui && npm run build && npm test && npm run test:browser
+	cd ui && npm run build && npm test && npm run test:browser && npm run bench
 
 test-e2e: app tauri-driver
 	$(CARGO) build --locked -p indexpilot-tests --bin pg-sandbox
@@ -76,8 +76,9 @@ lint: ui-deps
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test --locked -p indexpilot-app --test bindings
 
-bench:
+bench: ui-deps
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-discovery
+	cd ui && npm run bench
 
 clean:
 	$(CARGO) clean
