@@ -154,7 +154,7 @@ pub struct DemoArgs {
     #[arg(long)]
     pub detach: bool,
     /// Statements in the burst that --detach runs before returning.
-    #[arg(long, default_value_t = 3000)]
+    #[arg(long, default_value_t = 1000)]
     pub burst: u64,
     /// Do not add the demo database to the desktop app's saved connections.
     #[arg(long)]
