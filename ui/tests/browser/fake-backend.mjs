@@ -102,8 +102,8 @@ export function installFakeBackend(options) {
       total_bytes: ((t * 104729) % 900_000_000) * 1.6 + 16384,
       field_count: count,
       indexes: [
-        { name: pk, method: 'btree', definition: `CREATE UNIQUE INDEX ${pk} ON ${schema}.${name} USING btree (id)`, key_columns: ['id'], include_columns: [], predicate: null, is_unique: true, is_primary: true, is_valid: true, size_bytes: 16384 },
-        { name: idx, method: 'btree', definition: `CREATE INDEX ${idx} ON ${schema}.${name} USING btree (tenant_id, created_at)`, key_columns: ['tenant_id', 'created_at'], include_columns: [], predicate: null, is_unique: false, is_primary: false, is_valid: true, size_bytes: 8192 },
+        { schema, name: pk, method: 'btree', definition: `CREATE UNIQUE INDEX ${pk} ON ${schema}.${name} USING btree (id)`, key_columns: ['id'], include_columns: [], predicate: null, is_unique: true, is_primary: true, is_valid: true, is_ready: true, has_expressions: false, size_bytes: 16384, constraint_name: pk },
+        { schema, name: idx, method: 'btree', definition: `CREATE INDEX ${idx} ON ${schema}.${name} USING btree (tenant_id, created_at)`, key_columns: ['tenant_id', 'created_at'], include_columns: [], predicate: null, is_unique: false, is_primary: false, is_valid: true, is_ready: true, has_expressions: false, size_bytes: 8192, constraint_name: null },
       ],
     });
     for (let c = 0; c < count; c++) {

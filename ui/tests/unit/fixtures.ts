@@ -130,6 +130,7 @@ export function browse(): GenomeBrowse {
       table({
         indexes: [
           {
+            schema: 'public',
             name: 'deals_pkey',
             method: 'btree',
             definition: 'CREATE UNIQUE INDEX deals_pkey ON public.deals USING btree (id)',
@@ -139,7 +140,10 @@ export function browse(): GenomeBrowse {
             is_unique: true,
             is_primary: true,
             is_valid: true,
+            is_ready: true,
+            has_expressions: false,
             size_bytes: 8192,
+            constraint_name: 'deals_pkey',
           },
         ],
       }),

@@ -4,7 +4,9 @@ use serde::Serialize;
 
 pub(super) const SQL: &str = include_str!("sql/indexes.sql");
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+// Named apart from the bindings' index.ts, which a case-insensitive file system would confuse.
+#[ts(rename = "ExistingIndex")]
 pub struct Index {
     pub schema: String,
     pub name: String,

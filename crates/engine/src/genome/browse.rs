@@ -13,37 +13,6 @@ use std::collections::{BTreeSet, HashMap};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct IndexSummary {
-    pub name: String,
-    pub method: String,
-    pub definition: String,
-    pub key_columns: Vec<String>,
-    pub include_columns: Vec<String>,
-    pub predicate: Option<String>,
-    pub is_unique: bool,
-    pub is_primary: bool,
-    pub is_valid: bool,
-    pub size_bytes: i64,
-}
-
-impl From<&Index> for IndexSummary {
-    fn from(i: &Index) -> Self {
-        IndexSummary {
-            name: i.name.clone(),
-            method: i.method.clone(),
-            definition: i.definition.clone(),
-            key_columns: i.key_columns.clone(),
-            include_columns: i.include_columns.clone(),
-            predicate: i.predicate.clone(),
-            is_unique: i.is_unique,
-            is_primary: i.is_primary,
-            is_valid: i.is_valid,
-            size_bytes: i.size_bytes,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
 pub struct TableSummary {
     pub schema: String,
     pub name: String,
@@ -53,7 +22,7 @@ pub struct TableSummary {
     pub table_bytes: i64,
     pub total_bytes: i64,
     pub field_count: usize,
-    pub indexes: Vec<IndexSummary>,
+    pub indexes: Vec<Index>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -189,7 +158,7 @@ pub async fn browse(pool: &PgPool) -> Result<GenomeBrowse> {
             table_bytes: r.table_bytes,
             total_bytes: r.total_bytes,
             field_count: r.columns.len(),
-            indexes: r.indexes.iter().map(IndexSummary::from).collect(),
+            indexes: r.indexes.clone(),
         })
         .collect();
     Ok(GenomeBrowse {

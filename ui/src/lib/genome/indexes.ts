@@ -1,13 +1,13 @@
 // Existing indexes by table, so a field's "indexes" cell can name and show them. GenomeRow
 // carries only index names; the definitions come with the table summaries.
-import type { GenomeRow, IndexSummary, TableSummary } from '../backend';
+import type { ExistingIndex, GenomeRow, TableSummary } from '../backend';
 
-export type IndexLookup = ReadonlyMap<string, ReadonlyMap<string, IndexSummary>>;
+export type IndexLookup = ReadonlyMap<string, ReadonlyMap<string, ExistingIndex>>;
 
 const tableKey = (schema: string, table: string) => `${schema}.${table}`;
 
 export function indexLookup(tables: readonly TableSummary[]): IndexLookup {
-  const lookup = new Map<string, Map<string, IndexSummary>>();
+  const lookup = new Map<string, Map<string, ExistingIndex>>();
   for (const table of tables) {
     lookup.set(tableKey(table.schema, table.name), new Map(table.indexes.map((index) => [index.name, index])));
   }
