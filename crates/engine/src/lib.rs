@@ -21,6 +21,7 @@ pub mod probe;
 pub mod secret;
 pub mod settings;
 pub mod tenants;
+pub mod workload;
 
 pub use connect::{connect, ConnectOptions, SslMode, Target};
 pub use error::{Error, PgError, Result};

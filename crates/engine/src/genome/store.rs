@@ -101,11 +101,11 @@ pub(super) async fn upsert(
     if fields.is_empty() {
         return Ok(());
     }
+    if on_existing == OnExisting::Impossible {
+        return copy_new(conn, fields, tenant_key).await;
+    }
     let b = Batch::of(fields.iter().copied(), tenant_key);
-    let conflict = match on_existing {
-        OnExisting::Impossible => "",
-        OnExisting::Revive => REVIVE,
-    };
+    let conflict = REVIVE;
     sqlx::query(&format!(
         "INSERT INTO indexpilot.genome_catalog AS g
              (schema_name, table_name, field_name, field_type, type_category, ordinal_position,
@@ -135,6 +135,65 @@ pub(super) async fn upsert(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Bulk load of an empty genome through COPY: the fastest way into a table, several times
+/// cheaper than INSERT ... SELECT unnest() for 100,000 fields.
+async fn copy_new(conn: &mut PgConnection, fields: &[&LiveField], tenant_key: &str) -> Result<()> {
+    let mut data = String::with_capacity(fields.len() * 160);
+    for f in fields {
+        let flags = default_flags(f, tenant_key);
+        let cells: [Option<String>; 15] = [
+            Some(f.schema.clone()),
+            Some(f.table.clone()),
+            Some(f.field.clone()),
+            Some(f.field_type.clone()),
+            Some(f.type_category.clone()),
+            Some(f.ordinal.to_string()),
+            Some(f.is_required.to_string()),
+            Some(f.is_primary_key.to_string()),
+            Some(f.table_kind.clone()),
+            Some(f.table_oid.to_string()),
+            Some(f.attnum.to_string()),
+            f.description.clone(),
+            Some(flags.is_indexable.to_string()),
+            Some(flags.default_expression.to_string()),
+            Some(flags.feature_group),
+        ];
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                data.push('\t');
+            }
+            match cell {
+                None => data.push_str("\\N"),
+                Some(v) => copy_escape(&mut data, v),
+            }
+        }
+        data.push('\n');
+    }
+    let mut copy = conn
+        .copy_in_raw(
+            "COPY indexpilot.genome_catalog (schema_name, table_name, field_name, field_type, type_category,
+                 ordinal_position, is_required, is_primary_key, table_kind, table_oid, attnum, description,
+                 is_indexable, default_expression, feature_group) FROM STDIN",
+        )
+        .await?;
+    copy.send(data.into_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+/// COPY's text format: backslash, tab, newline and carriage return are escaped.
+fn copy_escape(out: &mut String, value: &str) {
+    for ch in value.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
 }
 
 const REVIVE: &str = "ON CONFLICT ON CONSTRAINT genome_catalog_field_key DO UPDATE SET
@@ -310,4 +369,16 @@ async fn set_aside_removed(conn: &mut PgConnection, targets: &[&LiveField]) -> R
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_escape;
+
+    #[test]
+    fn copy_text_escapes_the_four_special_characters() {
+        let mut out = String::new();
+        copy_escape(&mut out, "a\\b\tc\nd\re \"ü\"");
+        assert_eq!(out, "a\\\\b\\tc\\nd\\re \"ü\"");
+    }
 }

@@ -1,0 +1,156 @@
+//! The `analyse` stage of the advisor pipeline: each normalised statement (a
+//! pg_stat_statements text with `$1` placeholders, or any SQL) is parsed with libpg_query
+//! and walked into the tables and columns it touches, each column with its role (equality,
+//! range, IN, prefix LIKE, IS NULL, join key, ORDER BY, GROUP BY, updated, …), the
+//! expression it is used through and the constant it is compared with.
+//!
+//! Names are resolved as PostgreSQL would: aliases, CTEs (recursive ones too), subqueries
+//! and joins lead back to real tables, unqualified names go through the search path, and
+//! whatever cannot be attributed is reported as a [`Warning`] rather than guessed. Text the
+//! parser refuses and utility statements are analyses too (kind `unparsable`/`utility`),
+//! never errors.
+//!
+//! Pure: no database, the catalog comes in as a [`Resolver`].
+
+mod ast;
+mod cache;
+mod cte;
+mod dml;
+mod from;
+mod model;
+mod operand;
+mod predicate;
+mod print;
+mod resolver;
+mod scope;
+mod sort;
+mod walk;
+
+pub use cache::{Analyser, AnalyserStats};
+pub use model::{
+    Access, Analysis, ColumnUse, Direction, Nulls, Role, StatementKind, TableUse, Warning,
+};
+pub use resolver::{parse_search_path, Resolver, TableInfo};
+
+use walk::Walker;
+
+/// Analyses one statement text (uncached; see [`Analyser`] for the cached form). Several
+/// statements in one text are analysed together, as kind `multiple`.
+pub fn analyse(resolver: &Resolver, sql: &str) -> Analysis {
+    let parsed = match pg_query::parse(sql, 0) {
+        Ok(parsed) => parsed,
+        Err(pg_query::Error::Parse(message)) => return Analysis::unparsable(message),
+        // The tree crosses from C as protobuf, whose decoder stops at 100 nested messages
+        // (about 50 levels of expression, e.g. a chain of 50 `+`); its message lists them all.
+        Err(pg_query::Error::Decode(e)) if e.to_string().contains("recursion limit") => {
+            return Analysis::unparsable("statement nested too deeply to analyse");
+        }
+        Err(e) => return Analysis::unparsable(e.to_string()),
+    };
+    let mut walker = Walker::new(resolver);
+    let kinds: Vec<StatementKind> = parsed
+        .protobuf
+        .stmts
+        .iter()
+        .filter_map(|s| ast::inner(&s.stmt))
+        .map(|s| walker.statement(s))
+        .collect();
+    let kind = match kinds.as_slice() {
+        [one] => *one,
+        // Only comments or semicolons.
+        [] => StatementKind::Utility,
+        _ => StatementKind::Multiple,
+    };
+    walker.finish(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::RelationKind;
+
+    fn resolver() -> Resolver {
+        let mut r = Resolver::default();
+        r.add_table(
+            "public",
+            "t",
+            RelationKind::Table,
+            vec!["a".into(), "b".into(), "c".into()],
+        );
+        r.add_table(
+            "public",
+            "u",
+            RelationKind::Table,
+            vec!["a".into(), "d".into()],
+        );
+        r
+    }
+
+    #[test]
+    fn odd_input_is_an_analysis_never_a_panic() {
+        let deep = format!("SELECT {}1{} FROM t", "(".repeat(5000), ")".repeat(5000));
+        let long_chain = format!("SELECT a FROM t WHERE {} = $1", vec!["a"; 200].join(" + "));
+        let inputs = [
+            "",
+            ";;;",
+            "SELECT 'a\0b'",
+            "\u{feff}SELECT 1",
+            "SELECT * FROM",
+            deep.as_str(),
+            long_chain.as_str(),
+            "SELECT a FROM t WHERE a IN (SELECT)",
+            "SELECT * FROM t, LATERAL ROWS FROM (f(t.a)) x",
+            "SELECT t FROM t",
+            "SELECT ROW(t.*) FROM t WHERE (t.*) IS NULL",
+        ];
+        for sql in inputs {
+            let a = analyse(&resolver(), sql);
+            assert!(
+                a.error.is_none() || a.kind == StatementKind::Unparsable,
+                "{sql}: {a:?}"
+            );
+        }
+        assert_eq!(analyse(&resolver(), "").kind, StatementKind::Utility);
+        assert_eq!(
+            analyse(&resolver(), "SELECT 'a\0b'").kind,
+            StatementKind::Unparsable
+        );
+        assert_eq!(
+            analyse(&resolver(), &long_chain).error.as_deref(),
+            Some("statement nested too deeply to analyse")
+        );
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_the_order_of_the_text() {
+        let one = analyse(
+            &resolver(),
+            "SELECT t.b FROM t JOIN u ON u.a = t.a WHERE t.c = $1 AND u.d > $2",
+        );
+        let other = analyse(
+            &resolver(),
+            "SELECT t.b FROM u JOIN t ON t.a = u.a WHERE u.d > $2 AND t.c = $1",
+        );
+        assert_eq!(one, other);
+    }
+
+    #[test]
+    fn a_whole_row_reference_reads_the_row() {
+        let a = analyse(&resolver(), "SELECT t FROM t");
+        assert_eq!(a.columns.len(), 1);
+        assert_eq!(
+            (a.columns[0].column.as_str(), a.columns[0].role),
+            ("*", Role::Read)
+        );
+    }
+
+    #[test]
+    fn columns_of_filters_one_table() {
+        let a = analyse(&resolver(), "SELECT t.b FROM t JOIN u ON u.a = t.a");
+        let t: Vec<&str> = a
+            .columns_of("public", "t")
+            .map(|c| c.column.as_str())
+            .collect();
+        assert_eq!(t, ["a", "b"]);
+    }
+}

@@ -1,0 +1,233 @@
+//! What the analyser says about one statement: the tables it touches and every column use
+//! with its role. This is the input of the candidate stage, so it names real tables (aliases,
+//! CTEs and subqueries are already resolved) and keeps what an index definition needs: the
+//! expression text (`lower(email)`), the constant of a predicate (`'open'`, for partial
+//! indexes) and the ORDER BY position and direction.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The analysis of one statement text. Lists are sorted and free of duplicates, so two
+/// analyses of the same text compare equal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Analysis {
+    pub kind: StatementKind,
+    pub tables: Vec<TableUse>,
+    pub columns: Vec<ColumnUse>,
+    /// What the analyser could not attribute or does not understand. A statement with
+    /// warnings is still analysed as far as it could be.
+    pub warnings: Vec<Warning>,
+    /// The parser's message, for unparsable text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub error: Option<String>,
+}
+
+impl Analysis {
+    /// The analysis of text the parser refused.
+    pub fn unparsable(error: impl Into<String>) -> Self {
+        Analysis {
+            kind: StatementKind::Unparsable,
+            tables: Vec::new(),
+            columns: Vec::new(),
+            warnings: Vec::new(),
+            error: Some(error.into()),
+        }
+    }
+
+    /// The uses of one table's columns, for the candidate stage.
+    pub fn columns_of<'a>(
+        &'a self,
+        schema: &'a str,
+        table: &'a str,
+    ) -> impl Iterator<Item = &'a ColumnUse> + 'a {
+        self.columns
+            .iter()
+            .filter(move |c| c.schema.as_deref() == Some(schema) && c.table == table)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    Select,
+    Insert,
+    Update,
+    Delete,
+    Merge,
+    /// SET, BEGIN, VACUUM, EXPLAIN, DDL, …: nothing an index can help with.
+    Utility,
+    /// More than one statement in one text (pg_stat_statements never stores these, other
+    /// sources may); the uses of all of them are merged.
+    Multiple,
+    Unparsable,
+}
+
+/// How a statement uses a table. One entry per table and access.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct TableUse {
+    /// `None` for an unqualified name that is not in the catalog.
+    pub schema: Option<String>,
+    pub table: String,
+    pub access: Access,
+    /// False when the table is not in the catalog (created since discovery, a temporary
+    /// table, a system catalog, or a typo in the statement).
+    pub known: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Read,
+    Insert,
+    Update,
+    Delete,
+}
+
+/// One use of one column (or of an expression over columns of one table) in one role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct ColumnUse {
+    /// `None` when the table is not in the catalog and the statement did not qualify it.
+    pub schema: Option<String>,
+    pub table: String,
+    /// The column as PostgreSQL names it (case folded by the parser), or `*` for a whole-row
+    /// read.
+    pub column: String,
+    pub role: Role,
+    /// The index expression the role applies to, when it is not the bare column:
+    /// `lower(email)`, `(data ->> 'key')`, `created_at::date`. Column names are unqualified,
+    /// as in an index definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub expression: Option<String>,
+    /// The comparison as a normalised operator: `=`, `<`, `between`, `in`, `= any`, `like`,
+    /// `is null`, … (the column is always on the left, so `$1 < a` reads `>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub operator: Option<String>,
+    /// The literal the column is compared with, when the statement has one rather than a
+    /// parameter: `'open'`, `true`, `('a', 'b')`. Candidates for partial indexes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub constant: Option<String>,
+    /// ORDER BY and GROUP BY: the 1-based position of the item in its clause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub position: Option<u32>,
+    /// ORDER BY: the direction, and where NULLs go when the statement says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub direction: Option<Direction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub nulls: Option<Nulls>,
+}
+
+/// The part a column plays in a statement; the candidate stage orders index keys by it
+/// (equality, then range, then sort).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// `a = $1`, `$1 = a`, a bare boolean column (`WHERE active`).
+    Equality,
+    /// `<`, `<=`, `>`, `>=`, BETWEEN, row comparisons used for keyset pagination.
+    Range,
+    /// `IN (...)`, `= ANY($1)`.
+    InList,
+    /// LIKE with a constant pattern that does not start with a wildcard, or with a
+    /// parameter (which may hold a prefix: the planner decides per value).
+    PrefixLike,
+    /// `IS NULL` and `IS NOT NULL` (see `operator`).
+    IsNull,
+    /// One side of an equality between two tables: JOIN ON, USING, WHERE, correlated
+    /// subqueries, `IN (SELECT …)`.
+    JoinKey,
+    OrderBy,
+    GroupBy,
+    /// The target of UPDATE SET or ON CONFLICT DO UPDATE SET: an index on it costs HOT
+    /// updates.
+    Updated,
+    /// A column of an ON CONFLICT target: an arbiter unique index must exist on it.
+    ConflictKey,
+    /// Read without an index-friendly role (select list, RETURNING, other predicates):
+    /// what an INCLUDE list or an index-only scan needs.
+    Read,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Nulls {
+    First,
+    Last,
+}
+
+/// Something the analyser could not attribute; nothing is guessed instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// A table (or view) that is not in the catalog. Its columns are still reported, with
+    /// the schema the statement gave (or none).
+    UnknownTable { name: String },
+    /// An unqualified column that more than one table in scope has (or may have).
+    AmbiguousColumn { column: String, tables: Vec<String> },
+    /// A column no table in scope has, or a qualifier that names nothing in scope.
+    UnknownColumn { column: String },
+    /// A construct the analyser does not look into; uses inside it are missing.
+    Unsupported { construct: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typescript_bindings_mark_absent_fields_optional() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = ts_rs::Config::new().with_out_dir(dir.path());
+        Analysis::export_all(&cfg).unwrap();
+        let column = std::fs::read_to_string(dir.path().join("ColumnUse.ts")).unwrap();
+        assert!(column.contains("expression?: string"), "{column}");
+        assert!(column.contains("role: Role"), "{column}");
+        let warning = std::fs::read_to_string(dir.path().join("Warning.ts")).unwrap();
+        assert!(
+            warning.contains("\"kind\": \"ambiguous_column\""),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn an_analysis_round_trips_through_json() {
+        let a = Analysis {
+            kind: StatementKind::Select,
+            tables: vec![],
+            columns: vec![ColumnUse {
+                schema: Some("public".into()),
+                table: "t".into(),
+                column: "a".into(),
+                role: Role::PrefixLike,
+                expression: Some("lower(a)".into()),
+                operator: Some("like".into()),
+                constant: Some("'x%'".into()),
+                position: None,
+                direction: None,
+                nulls: None,
+            }],
+            warnings: vec![Warning::AmbiguousColumn {
+                column: "id".into(),
+                tables: vec!["public.t".into(), "public.u".into()],
+            }],
+            error: None,
+        };
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(json.contains("\"role\":\"prefix_like\""), "{json}");
+        assert!(!json.contains("position"), "{json}");
+        assert_eq!(serde_json::from_str::<Analysis>(&json).unwrap(), a);
+    }
+}

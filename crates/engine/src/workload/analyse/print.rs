@@ -1,0 +1,290 @@
+//! Prints expressions and literals back as SQL text. pg_query's deparser works on whole
+//! statements only (and aborts on a bare expression node), so the kinds that occur in index
+//! expressions and predicates are printed here: one fixed spelling per tree, so that
+//! `LOWER( email )` and `lower(email)` give the same text, and every binary operator in
+//! parentheses, the way an index expression must be written (`(data ->> 'key')`).
+
+use super::ast::{inner, string_of, strings};
+use crate::ident::display_ident;
+use pg_query::protobuf::{
+    a_const::Val, AConst, BoolExprType, ColumnRef, MinMaxOp, NullTestType, SqlValueFunctionOp,
+    TypeName,
+};
+use pg_query::{Node, NodeEnum};
+
+/// How a column reference is printed: its unqualified column name, or the expression a
+/// subquery column stands for. `None` makes the whole expression unprintable.
+pub type ColumnText<'a> = dyn FnMut(&ColumnRef) -> Option<String> + 'a;
+
+/// `node` as normalised SQL, or `None` for a kind this printer does not know (CASE,
+/// subqueries, subscripts, window functions…).
+pub fn expression(node: &NodeEnum, column: &mut ColumnText<'_>) -> Option<String> {
+    Some(match node {
+        NodeEnum::ColumnRef(c) => column(c)?,
+        NodeEnum::AConst(c) => literal(c),
+        NodeEnum::ParamRef(p) => format!("${}", p.number),
+        NodeEnum::FuncCall(f) => {
+            if f.over.is_some()
+                || f.agg_filter.is_some()
+                || !f.agg_order.is_empty()
+                || f.agg_within_group
+                || f.func_variadic
+            {
+                return None;
+            }
+            let name = qualified(&f.funcname);
+            let args = if f.agg_star {
+                "*".to_string()
+            } else {
+                list(&f.args, column)?
+            };
+            let distinct = if f.agg_distinct { "DISTINCT " } else { "" };
+            format!("{name}({distinct}{args})")
+        }
+        NodeEnum::AExpr(e) if e.kind() == pg_query::protobuf::AExprKind::AexprOp => {
+            let op = super::ast::operator_name(&e.name);
+            let right = expression(inner(&e.rexpr)?, column)?;
+            match inner(&e.lexpr) {
+                Some(l) => format!("({} {op} {right})", expression(l, column)?),
+                None => format!("({op} {right})"),
+            }
+        }
+        NodeEnum::TypeCast(t) => {
+            let arg = expression(inner(&t.arg)?, column)?;
+            format!("{arg}::{}", type_name(t.type_name.as_ref()?)?)
+        }
+        NodeEnum::CollateClause(c) => format!(
+            "({} COLLATE {})",
+            expression(inner(&c.arg)?, column)?,
+            qualified(&c.collname)
+        ),
+        NodeEnum::CoalesceExpr(c) => format!("coalesce({})", list(&c.args, column)?),
+        NodeEnum::MinMaxExpr(m) => {
+            let name = if m.op() == MinMaxOp::IsGreatest {
+                "greatest"
+            } else {
+                "least"
+            };
+            format!("{name}({})", list(&m.args, column)?)
+        }
+        NodeEnum::NullTest(n) => {
+            let test = if n.nulltesttype() == NullTestType::IsNull {
+                "IS NULL"
+            } else {
+                "IS NOT NULL"
+            };
+            format!("({} {test})", expression(inner(&n.arg)?, column)?)
+        }
+        NodeEnum::BoolExpr(b) => match b.boolop() {
+            BoolExprType::NotExpr => format!("(NOT {})", list(&b.args, column)?),
+            op => {
+                let word = if op == BoolExprType::AndExpr {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                let parts = b
+                    .args
+                    .iter()
+                    .map(|a| expression(a.node.as_ref()?, column))
+                    .collect::<Option<Vec<_>>>()?;
+                format!("({})", parts.join(word))
+            }
+        },
+        NodeEnum::NamedArgExpr(n) => {
+            format!(
+                "{} => {}",
+                display_ident(&n.name),
+                expression(inner(&n.arg)?, column)?
+            )
+        }
+        NodeEnum::SqlvalueFunction(f) => sql_value_function(f.op())?.to_string(),
+        NodeEnum::AArrayExpr(a) => format!("ARRAY[{}]", list(&a.elements, column)?),
+        NodeEnum::RowExpr(r) => format!("ROW({})", list(&r.args, column)?),
+        NodeEnum::List(l) => format!("({})", list(&l.items, column)?),
+        _ => return None,
+    })
+}
+
+/// The text of a literal comparand (`'open'`, `42`, `'2024-01-01'::date`, `('a', 'b')`),
+/// or `None` when `node` is anything else: a parameter, a column, a function call.
+pub fn constant(node: &NodeEnum) -> Option<String> {
+    if is_literal(node) {
+        expression(node, &mut |_| None)
+    } else {
+        None
+    }
+}
+
+fn is_literal(node: &NodeEnum) -> bool {
+    match node {
+        NodeEnum::AConst(_) => true,
+        NodeEnum::TypeCast(t) => inner(&t.arg).is_some_and(is_literal),
+        NodeEnum::List(l) => all_literal(&l.items),
+        NodeEnum::AArrayExpr(a) => all_literal(&a.elements),
+        // A negative number the parser did not fold: `- 1.5`.
+        NodeEnum::AExpr(e) => e.lexpr.is_none() && inner(&e.rexpr).is_some_and(is_literal),
+        _ => false,
+    }
+}
+
+fn all_literal(nodes: &[Node]) -> bool {
+    !nodes.is_empty()
+        && nodes
+            .iter()
+            .all(|n| n.node.as_ref().is_some_and(is_literal))
+}
+
+pub fn literal(c: &AConst) -> String {
+    match &c.val {
+        _ if c.isnull => "NULL".to_string(),
+        Some(Val::Ival(i)) => i.ival.to_string(),
+        Some(Val::Fval(f)) => f.fval.clone(),
+        Some(Val::Boolval(b)) => b.boolval.to_string(),
+        Some(Val::Sval(s)) => format!("'{}'", s.sval.replace('\'', "''")),
+        // The parser keeps the radix letter: "b1010", "x1F".
+        Some(Val::Bsval(b)) => match b.bsval.split_at_checked(1) {
+            Some((radix, digits)) => format!("{}'{digits}'", radix.to_ascii_uppercase()),
+            None => "B''".to_string(),
+        },
+        None => "NULL".to_string(),
+    }
+}
+
+/// A type as written in a cast, without the `pg_catalog.` the grammar adds to built-in types
+/// (`::int` reads `pg_catalog.int4`, printed `int4`).
+pub fn type_name(t: &TypeName) -> Option<String> {
+    if t.setof || t.pct_type {
+        return None;
+    }
+    let mut names = strings(&t.names);
+    if names.len() == 2 && names[0] == "pg_catalog" {
+        names.remove(0);
+    }
+    let mut text = names
+        .iter()
+        .map(|n| display_ident(n))
+        .collect::<Vec<_>>()
+        .join(".");
+    if !t.typmods.is_empty() {
+        let mods = t
+            .typmods
+            .iter()
+            .map(|m| match m.node.as_ref()? {
+                NodeEnum::AConst(c) => Some(literal(c)),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        text.push_str(&format!("({})", mods.join(", ")));
+    }
+    for _ in &t.array_bounds {
+        text.push_str("[]");
+    }
+    Some(text)
+}
+
+fn list(nodes: &[Node], column: &mut ColumnText<'_>) -> Option<String> {
+    let parts = nodes
+        .iter()
+        .map(|n| expression(n.node.as_ref()?, column))
+        .collect::<Option<Vec<_>>>()?;
+    Some(parts.join(", "))
+}
+
+/// `schema.function` or `function`, each part quoted only where needed.
+fn qualified(names: &[Node]) -> String {
+    names
+        .iter()
+        .filter_map(string_of)
+        .map(display_ident)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn sql_value_function(op: SqlValueFunctionOp) -> Option<&'static str> {
+    use SqlValueFunctionOp as F;
+    Some(match op {
+        F::SvfopCurrentDate => "CURRENT_DATE",
+        F::SvfopCurrentTime | F::SvfopCurrentTimeN => "CURRENT_TIME",
+        F::SvfopCurrentTimestamp | F::SvfopCurrentTimestampN => "CURRENT_TIMESTAMP",
+        F::SvfopLocaltime | F::SvfopLocaltimeN => "LOCALTIME",
+        F::SvfopLocaltimestamp | F::SvfopLocaltimestampN => "LOCALTIMESTAMP",
+        F::SvfopCurrentRole => "CURRENT_ROLE",
+        F::SvfopCurrentUser => "CURRENT_USER",
+        F::SvfopUser => "USER",
+        F::SvfopSessionUser => "SESSION_USER",
+        F::SvfopCurrentCatalog => "CURRENT_CATALOG",
+        F::SvfopCurrentSchema => "CURRENT_SCHEMA",
+        F::SqlvalueFunctionOpUndefined => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Prints the first select-list item of `SELECT <expr>` with columns as written.
+    fn print(expr: &str) -> Option<String> {
+        let parsed = pg_query::parse(&format!("SELECT {expr}"), 0).unwrap();
+        let Some(NodeEnum::SelectStmt(s)) = inner(&parsed.protobuf.stmts[0].stmt) else {
+            panic!("not a select")
+        };
+        let Some(NodeEnum::ResTarget(r)) = s.target_list[0].node.as_ref() else {
+            panic!("no target")
+        };
+        expression(inner(&r.val).unwrap(), &mut |c| {
+            Some(
+                super::super::ast::column_parts(c)
+                    .last()?
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+    }
+
+    #[test]
+    fn index_expressions_print_in_one_normal_form() {
+        assert_eq!(print("LOWER( email )").unwrap(), "lower(email)");
+        assert_eq!(print("data->>'key'").unwrap(), "(data ->> 'key')");
+        assert_eq!(
+            print("(data -> 'a') ->> 'b'").unwrap(),
+            "((data -> 'a') ->> 'b')"
+        );
+        assert_eq!(print("created_at::date").unwrap(), "created_at::date");
+        assert_eq!(
+            print("CAST(created_at AS date)").unwrap(),
+            "created_at::date"
+        );
+        assert_eq!(print("x::integer").unwrap(), "x::int4");
+        assert_eq!(print("x::varchar(20)[]").unwrap(), "x::varchar(20)[]");
+        assert_eq!(print("coalesce(a, 'x')").unwrap(), "coalesce(a, 'x')");
+        assert_eq!(print("a || ' ' || b").unwrap(), "((a || ' ') || b)");
+        assert_eq!(print("name COLLATE \"C\"").unwrap(), "(name COLLATE \"C\")");
+        assert_eq!(
+            print("extract(year from ts)").unwrap(),
+            "pg_catalog.extract('year', ts)"
+        );
+        assert_eq!(print("count(DISTINCT a)").unwrap(), "count(DISTINCT a)");
+        assert_eq!(print("now()").unwrap(), "now()");
+        assert_eq!(print("CURRENT_DATE").unwrap(), "CURRENT_DATE");
+    }
+
+    #[test]
+    fn unprintable_kinds_give_none() {
+        assert_eq!(print("CASE WHEN a THEN 1 END"), None);
+        assert_eq!(print("(SELECT 1)"), None);
+        assert_eq!(print("row_number() OVER ()"), None);
+    }
+
+    #[test]
+    fn literals_keep_their_spelling() {
+        assert_eq!(print("'it''s'").unwrap(), "'it''s'");
+        assert_eq!(print("1.50").unwrap(), "1.50");
+        assert_eq!(print("-3").unwrap(), "-3");
+        assert_eq!(print("true").unwrap(), "true");
+        assert_eq!(print("NULL").unwrap(), "NULL");
+        assert_eq!(print("B'101'").unwrap(), "B'101'");
+        assert_eq!(print("X'1F'").unwrap(), "X'1F'");
+        assert_eq!(print("interval '1 day'").unwrap(), "'1 day'::interval");
+    }
+}
