@@ -8,7 +8,7 @@ use std::path::PathBuf;
     name = "indexpilot",
     version,
     about = "Understand a PostgreSQL schema and its workload; decide, apply and undo indexes safely.",
-    after_help = "Connection: --database-url, DATABASE_URL, or the libpq PG* variables and ~/.pgpass.\nExit codes: 0 ok, 1 a check failed, 2 an error (one line on stderr, or a JSON error with --json)."
+    after_help = "Connection: --database-url, DATABASE_URL, or the libpq PG* variables and ~/.pgpass.\nExit codes: 0 ok, 2 an error (one line on stderr; with --json also a JSON error on stdout)."
 )]
 pub struct Cli {
     /// postgres://user@host:port/dbname (or libpq key=value). Defaults to PG* variables.
