@@ -9,6 +9,7 @@ mod desktop_engine;
 mod discovery;
 mod fixtures;
 mod genome_sync;
+mod health;
 mod identifiers;
 mod init;
 mod tenants;

@@ -65,6 +65,12 @@ pub enum Command {
     },
     /// Start a throwaway PostgreSQL with the multi-tenant demo CRM and a live workload.
     Demo(DemoArgs),
+    /// Index health: unused, duplicate, redundant and invalid indexes, unindexed foreign keys.
+    Health {
+        /// Report unindexed foreign keys only on tables with at least this many rows (estimated).
+        #[arg(long, default_value_t = 10_000.0)]
+        min_table_rows: f64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,12 +7,15 @@
 //! - [`genome`]: the field catalog with curated flags, bootstrap and sync.
 //! - [`tenants`] and [`expression`]: tenants and per-tenant field activation.
 //! - [`mutations`]: the append-only log of every decision and change.
+//! - [`local`] and [`probe`]: the desktop app's store and "test connection".
+//! - [`workload`]: the statement analyser; [`health`]: index health checks.
 
 pub mod catalog;
 pub mod connect;
 pub mod error;
 pub mod expression;
 pub mod genome;
+pub mod health;
 pub mod ident;
 pub mod local;
 pub mod migrate;

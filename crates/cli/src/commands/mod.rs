@@ -2,6 +2,7 @@
 
 mod demo;
 mod genome;
+mod health;
 mod setup;
 mod tenants;
 
@@ -35,6 +36,7 @@ async fn dispatch(command: Command, pool: &PgPool, out: &Output) -> Result<ExitC
         Command::Fields(cmd) => tenants::fields(cmd, pool, out).await,
         Command::Tenancy { tenancy, save } => tenants::tenancy(pool, out, &tenancy, save).await,
         Command::Log { kind, limit } => setup::log(pool, out, kind.as_deref(), limit).await,
+        Command::Health { min_table_rows } => health::run(pool, out, min_table_rows).await,
         Command::Demo(_) => unreachable!("handled before connecting"),
     }
 }

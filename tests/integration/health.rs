@@ -1,0 +1,227 @@
+//! `indexpilot health` against planted problems: unused, duplicate, redundant and invalid
+//! indexes, foreign keys without an index, and a unique constraint that must never be offered
+//! for dropping.
+
+use harness::cli::on;
+use harness::fresh_db;
+use serde_json::Value;
+use sqlx::Connection;
+use std::time::Duration;
+
+const PLANTED: &str = r"
+CREATE SCHEMA app;
+CREATE TABLE app.parents (id int PRIMARY KEY, name text);
+INSERT INTO app.parents SELECT g, 'p' || g FROM generate_series(1, 100) g;
+CREATE TABLE app.big (
+    id int PRIMARY KEY,
+    parent_id int REFERENCES app.parents (id),
+    a int, b int, c int,
+    email text,
+    CONSTRAINT big_email_key UNIQUE (email)
+);
+INSERT INTO app.big
+SELECT g, g % 100 + 1, g % 1000, g % 500, g % 300, 'user' || g || '@example.com'
+FROM generate_series(1, 20000) g;
+CREATE INDEX big_a_idx ON app.big (a);
+CREATE INDEX big_b_idx ON app.big (b);
+CREATE INDEX big_b_idx_copy ON app.big (b);
+CREATE INDEX big_c_idx ON app.big (c);
+CREATE INDEX big_c_a_idx ON app.big (c, a);
+CREATE INDEX big_email_idx ON app.big (email);
+CREATE TABLE app.small (id int, parent_id int REFERENCES app.parents (id));
+INSERT INTO app.small SELECT g, g FROM generate_series(1, 10) g;
+CREATE TABLE app.codes (v int);
+INSERT INTO app.codes VALUES (1), (1);
+ANALYZE;
+";
+
+fn findings<'a>(report: &'a Value, check: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == check)
+        .collect()
+}
+
+fn one<'a>(report: &'a Value, check: &str, index: &str) -> &'a Value {
+    let found: Vec<&Value> = findings(report, check)
+        .into_iter()
+        .filter(|f| f["index"] == index)
+        .collect();
+    assert_eq!(found.len(), 1, "{check} {index}: {report:#}");
+    found[0]
+}
+
+fn indexes(report: &Value, check: &str) -> Vec<String> {
+    findings(report, check)
+        .iter()
+        .filter_map(|f| f["index"].as_str().map(str::to_string))
+        .collect()
+}
+
+async fn idx_scan(db: &harness::TestDb, index: &str) -> i64 {
+    sqlx::query("SELECT pg_stat_clear_snapshot()")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::query_scalar(&format!(
+        "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = '{index}'"
+    ))
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn health_reports_planted_index_problems() {
+    let db = fresh_db().await;
+    // On a connection of its own, so that its counters are published when it exits.
+    let mut setup = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql(PLANTED).execute(&mut setup).await.unwrap();
+    setup.close().await.unwrap();
+    // A failed concurrent build leaves an INVALID index behind.
+    let failed = sqlx::query("CREATE UNIQUE INDEX CONCURRENTLY codes_v_key ON app.codes (v)")
+        .execute(&db.pool)
+        .await;
+    assert!(failed.is_err());
+
+    // Read through big_a_idx on a connection of its own; counters are published when it
+    // flushes (forced here) or exits.
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql(
+        "SET enable_seqscan = off; SET enable_bitmapscan = off;
+         SELECT count(*) FROM app.big WHERE a = 5;
+         SELECT count(*) FROM app.big WHERE a = 7;",
+    )
+    .execute(&mut reader)
+    .await
+    .unwrap();
+    sqlx::query("SELECT pg_stat_force_next_flush()")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    reader.close().await.unwrap();
+    let (mut scans, mut inserted) = (0, 0);
+    for _ in 0..100 {
+        scans = idx_scan(&db, "big_a_idx").await;
+        inserted = db
+            .scalar_i64("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'big'")
+            .await;
+        if scans > 0 && inserted == 20_000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(scans > 0, "the planted read did not reach big_a_idx");
+    assert_eq!(
+        inserted, 20_000,
+        "the setup connection's counters were not published"
+    );
+    let seq_before = db
+        .scalar_i64("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'big'")
+        .await;
+
+    let report = on(&db.url, &["health", "--json"]).ok().json();
+
+    // Unused: the planted plain indexes, with the age of the statistics; never the index
+    // that was read, the primary key or the unique constraint.
+    let mut unused = indexes(&report, "unused-index");
+    unused.sort();
+    assert_eq!(
+        unused,
+        [
+            "big_b_idx",
+            "big_b_idx_copy",
+            "big_c_a_idx",
+            "big_c_idx",
+            "big_email_idx"
+        ],
+        "{report:#}"
+    );
+    let u = one(&report, "unused-index", "big_b_idx");
+    assert_eq!(u["ddl"], r#"DROP INDEX CONCURRENTLY "app"."big_b_idx";"#);
+    assert_eq!(u["severity"], "info", "a fresh server has young statistics");
+    let msg = u["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("Index big_b_idx on app.big has had no scans since ")
+            && msg.contains("of statistics"),
+        "{msg}"
+    );
+    assert_eq!(u["evidence"]["scans"], 0);
+    assert!(u["evidence"]["size_bytes"].as_i64().unwrap() > 0);
+    assert!(report["stats_since"].is_string());
+    assert!(report["stats_age_days"].as_f64().unwrap() >= 0.0);
+
+    // Duplicate: the copy, covered by the original.
+    assert_eq!(indexes(&report, "duplicate-index"), ["big_b_idx_copy"]);
+    let d = one(&report, "duplicate-index", "big_b_idx_copy");
+    assert_eq!(d["evidence"]["covered_by"], "big_b_idx");
+    assert_eq!(
+        d["ddl"],
+        r#"DROP INDEX CONCURRENTLY "app"."big_b_idx_copy";"#
+    );
+
+    // Redundant: a prefix of a wider index, and a plain twin of the unique constraint's index.
+    let mut redundant = indexes(&report, "redundant-index");
+    redundant.sort();
+    assert_eq!(redundant, ["big_c_idx", "big_email_idx"], "{report:#}");
+    let r = one(&report, "redundant-index", "big_c_idx");
+    assert_eq!(r["evidence"]["covered_by"], "big_c_a_idx");
+    assert_eq!(r["ddl"], r#"DROP INDEX CONCURRENTLY "app"."big_c_idx";"#);
+    let r = one(&report, "redundant-index", "big_email_idx");
+    assert_eq!(r["evidence"]["covered_by"], "big_email_key");
+    assert_eq!(
+        r["ddl"],
+        r#"DROP INDEX CONCURRENTLY "app"."big_email_idx";"#
+    );
+
+    // Invalid: the failed concurrent build.
+    assert_eq!(indexes(&report, "invalid-index"), ["codes_v_key"]);
+    let i = one(&report, "invalid-index", "codes_v_key");
+    assert_eq!(i["ddl"], r#"DROP INDEX CONCURRENTLY "app"."codes_v_key";"#);
+
+    // Unindexed foreign key: on the large table only.
+    let fks = findings(&report, "unindexed-foreign-key");
+    assert_eq!(fks.len(), 1, "{report:#}");
+    assert_eq!(fks[0]["table"], "big");
+    assert_eq!(
+        fks[0]["evidence"]["fk_columns"],
+        serde_json::json!(["parent_id"])
+    );
+    assert_eq!(
+        fks[0]["ddl"],
+        r#"CREATE INDEX CONCURRENTLY ON "app"."big" ("parent_id");"#
+    );
+
+    // Nothing ever proposes dropping an index that enforces something.
+    for f in report["findings"].as_array().unwrap() {
+        let ddl = f["ddl"].as_str().unwrap_or_default();
+        for protected in ["big_email_key", "big_pkey", "parents_pkey", "big_a_idx"] {
+            assert!(!ddl.contains(protected), "{f:#}");
+            assert_ne!(f["index"], protected, "{f:#}");
+        }
+    }
+
+    // Fewer rows than the threshold: no foreign key finding; the human form says the window.
+    let report = on(&db.url, &["health", "--json", "--min-table-rows", "100000"])
+        .ok()
+        .json();
+    assert!(findings(&report, "unindexed-foreign-key").is_empty());
+    let text = on(&db.url, &["health"]).ok().stdout;
+    assert!(
+        text.contains("index statistics since") && text.contains("redundant-index"),
+        "{text}"
+    );
+
+    // Health read statistics and the catalog only: no table was scanned.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    sqlx::query("SELECT pg_stat_clear_snapshot()")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let seq_after = db
+        .scalar_i64("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'big'")
+        .await;
+    assert_eq!(seq_before, seq_after);
+}
