@@ -79,6 +79,7 @@ bindings:
 bench: ui-deps
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-discovery
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-analyse
+	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-collect
 	cd ui && npm run bench
 
 clean:

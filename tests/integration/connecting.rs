@@ -138,7 +138,10 @@ async fn pg_environment_and_pgpass() {
         ("PGPASSFILE", pgpass.to_str().unwrap()),
     ];
     let r = run_with_env(&["--json", "init"], &env).ok();
-    assert_eq!(r.json()["migrations"]["version"], 1);
+    assert_eq!(
+        r.json()["migrations"]["version"],
+        indexpilot_engine::migrate::latest_version()
+    );
     // A libpq key=value string works too.
     let kv = format!(
         "host=127.0.0.1 port={port} dbname={} user=postgres password={PASSWORD}",

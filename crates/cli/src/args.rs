@@ -63,6 +63,23 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+    /// Snapshot pg_stat_statements and table activity; store what happened since the last one.
+    Collect {
+        /// Take one snapshot and exit (the default).
+        #[arg(long, conflicts_with = "interval")]
+        once: bool,
+        /// Keep collecting at this interval until stopped (e.g. 60s, 5m, 1h).
+        #[arg(long, value_parser = parse_interval)]
+        interval: Option<std::time::Duration>,
+    },
+    /// The top statements by total time, with the tables and columns they use by role.
+    Workload {
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Only the last part of the collected history (e.g. 1h, 24h); default: all of it.
+        #[arg(long, value_parser = parse_interval)]
+        since: Option<std::time::Duration>,
+    },
     /// Start a throwaway PostgreSQL with the multi-tenant demo CRM and a live workload.
     Demo(DemoArgs),
     /// Index health: unused, duplicate, redundant and invalid indexes, unindexed foreign keys.
@@ -113,6 +130,12 @@ pub enum FieldsCommand {
         tenant: Option<String>,
         #[arg(long = "group")]
         feature_group: Option<String>,
+    },
+    /// Calls and time per field and role in the collected workload, plus host-application rows.
+    Usage {
+        /// Only the last part of the collected history (e.g. 1h, 24h); default: all of it.
+        #[arg(long, value_parser = parse_interval)]
+        since: Option<std::time::Duration>,
     },
     /// Switch a field on for a tenant.
     Enable(ToggleArgs),
@@ -176,6 +199,27 @@ pub enum DemoAction {
     Stop,
     /// Print the demo database URL.
     Url,
+}
+
+fn parse_interval(s: &str) -> Result<std::time::Duration, String> {
+    let (digits, unit) = s.trim().split_at(
+        s.trim()
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(s.trim().len()),
+    );
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("expected a duration like 60s, 5m or 1h, got {s:?}"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(format!("expected a duration like 60s, 5m or 1h, got {s:?}")),
+    };
+    if secs == 0 {
+        return Err("the interval must be at least 1s".to_string());
+    }
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 fn parse_on_off(s: &str) -> Result<bool, String> {

@@ -89,6 +89,10 @@ pub enum Error {
 
     #[error("the schema changed since the differences were reviewed; nothing was applied")]
     PlanChanged,
+
+    /// pg_stat_statements cannot be read: the reason says which step is missing.
+    #[error("{0}")]
+    WorkloadSourceMissing(String),
 }
 
 impl Error {
@@ -117,6 +121,7 @@ impl Error {
             Error::NoConnection => "no_connection",
             Error::Cancelled => "cancelled",
             Error::PlanChanged => "plan_changed",
+            Error::WorkloadSourceMissing(_) => "pg_stat_statements_missing",
         }
     }
 
@@ -159,6 +164,9 @@ impl Error {
             Error::ReadOnly(_) => "edit the connection and clear its read-only flag to make changes".to_string(),
             Error::NoConnection => "open a connection first (Connections view)".to_string(),
             Error::PlanChanged => "review the new differences and apply again".to_string(),
+            Error::WorkloadSourceMissing(_) => "add pg_stat_statements to shared_preload_libraries (restart PostgreSQL), \
+                then run CREATE EXTENSION pg_stat_statements; discovery, the genome, tenants and health work without it"
+                .to_string(),
             Error::InvalidInput(_) | Error::Client(_) | Error::Local(_) | Error::Cancelled => return None,
         };
         Some(hint)

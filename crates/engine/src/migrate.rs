@@ -11,11 +11,18 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "metadata",
-    sql: include_str!("../migrations/0001_metadata.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "metadata",
+        sql: include_str!("../migrations/0001_metadata.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "collector",
+        sql: include_str!("../migrations/0002_collector.sql"),
+    },
+];
 
 pub const SCHEMA: &str = "indexpilot";
 
@@ -34,7 +41,7 @@ pub fn latest_version() -> i32 {
 /// other IndexPilot instances by an advisory lock.
 pub async fn migrate(pool: &PgPool) -> Result<MigrateReport> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('indexpilot.migrate'))")
+    sqlx::query("SELECT /* indexpilot */ pg_advisory_xact_lock(hashtext('indexpilot.migrate'))")
         .execute(&mut *tx)
         .await?;
 
@@ -42,7 +49,7 @@ pub async fn migrate(pool: &PgPool) -> Result<MigrateReport> {
     // less privileged run may not hold, and "changes nothing" must mean no DDL at all.
     let created_schema = !namespace_exists(&mut tx).await?;
     if created_schema {
-        sqlx::query("CREATE SCHEMA indexpilot")
+        sqlx::query("CREATE /* indexpilot */ SCHEMA indexpilot")
             .execute(&mut *tx)
             .await?;
     }

@@ -1,5 +1,6 @@
 //! One function per command; each connects, calls the engine and renders the result.
 
+mod collect;
 mod demo;
 mod genome;
 mod health;
@@ -36,6 +37,8 @@ async fn dispatch(command: Command, pool: &PgPool, out: &Output) -> Result<ExitC
         Command::Fields(cmd) => tenants::fields(cmd, pool, out).await,
         Command::Tenancy { tenancy, save } => tenants::tenancy(pool, out, &tenancy, save).await,
         Command::Log { kind, limit } => setup::log(pool, out, kind.as_deref(), limit).await,
+        Command::Collect { once: _, interval } => collect::run(pool, out, interval).await,
+        Command::Workload { top, since } => collect::workload(pool, out, top, since).await,
         Command::Health { min_table_rows } => health::run(pool, out, min_table_rows).await,
         Command::Demo(_) => unreachable!("handled before connecting"),
     }

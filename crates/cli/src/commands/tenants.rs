@@ -75,6 +75,9 @@ pub async fn fields(cmd: FieldsCommand, pool: &PgPool, out: &Output) -> Result<E
                 table(&["field", "group", "tenant", "state", "from"], &cells)
             });
         }
+        FieldsCommand::Usage { since } => {
+            return super::collect::field_usage(pool, out, since).await
+        }
         FieldsCommand::Enable(args) => toggle(pool, out, args, true).await?,
         FieldsCommand::Disable(args) => toggle(pool, out, args, false).await?,
     }

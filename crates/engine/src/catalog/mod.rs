@@ -79,7 +79,7 @@ pub async fn discover(pool: &PgPool) -> Result<Catalog> {
     let mut lead = pool.acquire().await?;
     sqlx::query(READ_ONLY_SNAPSHOT).execute(&mut *lead).await?;
     let result = if pool.options().get_max_connections() >= 4 {
-        let snapshot: String = sqlx::query_scalar("SELECT pg_export_snapshot()")
+        let snapshot: String = sqlx::query_scalar("SELECT /* indexpilot */ pg_export_snapshot()")
             .fetch_one(&mut *lead)
             .await?;
         let (rels, cols, cons, idx) = tokio::try_join!(

@@ -19,7 +19,7 @@ pub struct ColumnStats {
 
 /// Tenant-key statistics of every analysed, non-partitioned-parent table.
 pub(super) const STATS_SQL: &str = "
-SELECT s.schemaname::text AS schema, s.tablename::text AS \"table\", s.null_frac::float8,
+SELECT /* indexpilot */ s.schemaname::text AS schema, s.tablename::text AS \"table\", s.null_frac::float8,
        s.n_distinct::float8, s.most_common_vals::text::text[] AS mcv,
        s.most_common_freqs::float8[] AS mcf, greatest(c.reltuples, 0)::float8 AS row_estimate,
        c.relpages::int8 * current_setting('block_size')::int8 AS table_bytes

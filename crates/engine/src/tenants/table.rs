@@ -19,7 +19,7 @@ pub struct TenantsTable {
 }
 
 const BY_FOREIGN_KEYS: &str = "
-SELECT fn.nspname AS schema, fc.relname AS \"table\", fa.attname AS key_column,
+SELECT /* indexpilot */ fn.nspname AS schema, fc.relname AS \"table\", fa.attname AS key_column,
        format_type(fa.atttypid, fa.atttypmod) AS key_type,
        (SELECT x.attname::text FROM pg_attribute x
         WHERE x.attrelid = fc.oid AND NOT x.attisdropped AND x.attnum > 0
@@ -38,7 +38,7 @@ ORDER BY count(*) DESC, 1, 2
 LIMIT 1";
 
 const BY_NAME: &str = "
-SELECT n.nspname AS schema, c.relname AS \"table\", a.attname AS key_column,
+SELECT /* indexpilot */ n.nspname AS schema, c.relname AS \"table\", a.attname AS key_column,
        format_type(a.atttypid, a.atttypmod) AS key_type,
        (SELECT x.attname::text FROM pg_attribute x
         WHERE x.attrelid = c.oid AND NOT x.attisdropped AND x.attnum > 0

@@ -1,5 +1,5 @@
 -- Every column of every user relation, with its exact type as format_type() prints it.
-SELECT a.attrelid::int8                              AS table_oid,
+SELECT /* indexpilot */ a.attrelid::int8                              AS table_oid,
        a.attnum                                      AS attnum,
        a.attname                                     AS name,
        format_type(a.atttypid, a.atttypmod)          AS data_type,

@@ -1,5 +1,5 @@
 -- Primary, unique and foreign keys, with their columns in key order.
-SELECT con.conrelid::int8                            AS table_oid,
+SELECT /* indexpilot */ con.conrelid::int8                            AS table_oid,
        con.conname                                   AS name,
        con.contype::text                             AS kind,
        ARRAY(SELECT a.attname::text

@@ -1,5 +1,5 @@
 -- Enum types in user schemas with their labels in sort order (for type generation).
-SELECT n.nspname                                     AS schema_name,
+SELECT /* indexpilot */ n.nspname                                     AS schema_name,
        t.typname                                     AS name,
        ARRAY(SELECT e.enumlabel::text FROM pg_enum e
              WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels

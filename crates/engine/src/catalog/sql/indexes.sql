@@ -1,6 +1,6 @@
 -- Existing indexes with their full definition, each key/INCLUDE column as text (expressions
 -- included), predicate, validity and size (from relpages: no lock is taken).
-SELECT i.indexrelid::int8                            AS oid,
+SELECT /* indexpilot */ i.indexrelid::int8                            AS oid,
        i.indrelid::int8                              AS table_oid,
        n.nspname                                     AS schema_name,
        ic.relname                                    AS name,

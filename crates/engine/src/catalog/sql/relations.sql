@@ -1,7 +1,7 @@
 -- Every user relation that holds or shows rows, in one read. Sizes come from relpages (as of
 -- the last VACUUM/ANALYZE) rather than pg_relation_size(), which would take a lock on every
 -- relation in the database.
-SELECT c.oid::int8                                   AS oid,
+SELECT /* indexpilot */ c.oid::int8                                   AS oid,
        n.nspname                                     AS schema_name,
        c.relname                                     AS name,
        CASE

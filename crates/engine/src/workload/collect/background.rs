@@ -1,0 +1,54 @@
+//! The collector as a background task, for the desktop app while a connection is open: one
+//! collection per interval until stopped, each result handed to a callback (for the UI).
+
+use super::{collect_once, CollectReport};
+use crate::error::Result;
+use sqlx::PgPool;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// A running background collector. Dropping the handle stops it.
+pub struct Collector {
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Collector {
+    /// Starts collecting every `every` (the first collection immediately).
+    pub fn start(
+        pool: PgPool,
+        every: Duration,
+        on_report: impl Fn(Result<CollectReport>) + Send + Sync + 'static,
+    ) -> Self {
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => on_report(collect_once(&pool).await),
+                    _ = stopped.changed() => break,
+                }
+            }
+        });
+        Collector {
+            stop,
+            task: Some(task),
+        }
+    }
+
+    /// Stops after the collection in progress, if any, and waits for it.
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}

@@ -1,0 +1,271 @@
+//! The workload picture: statements ranked by time over a window with their analysis, and
+//! field-level usage (calls and time per field and role), merged with the rows host
+//! applications log themselves. Analyses are cached per queryid in `indexpilot.statements`.
+
+use super::analyse::{self, Analysis, Resolver, Role, StatementKind};
+use crate::catalog;
+use crate::error::Result;
+use crate::migrate::require_initialised;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Bumped when the analyser's output changes, so that cached analyses are redone.
+pub const ANALYSER_VERSION: i32 = 1;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StatementUsage {
+    pub queryid: i64,
+    pub query: String,
+    pub calls: i64,
+    pub total_exec_ms: f64,
+    pub mean_exec_ms: f64,
+    pub rows: i64,
+    pub shared_blks_read: i64,
+    pub analysis: Analysis,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WorkloadReport {
+    /// The window the figures cover (first and last collected interval).
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Statements with activity in the window.
+    pub total_statements: usize,
+    pub unparsable: usize,
+    pub utility: usize,
+    /// The top statements by total time.
+    pub statements: Vec<StatementUsage>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FieldUsage {
+    pub schema: Option<String>,
+    pub table: String,
+    pub column: String,
+    pub role: Role,
+    /// The expression the role applies to, when not the bare column (`lower(email)`).
+    pub expression: Option<String>,
+    /// Statements that use the field this way, and their calls and time in the window.
+    pub statements: usize,
+    pub calls: i64,
+    pub total_exec_ms: f64,
+}
+
+/// Rows host applications logged through `indexpilot.log_query_stat`.
+#[derive(Debug, Clone, Serialize, TS, sqlx::FromRow)]
+pub struct HostUsage {
+    pub tenant_id: Option<String>,
+    pub schema_name: Option<String>,
+    pub table_name: String,
+    pub field_name: Option<String>,
+    pub query_type: Option<String>,
+    pub calls: i64,
+    pub total_ms: f64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FieldUsageReport {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub fields: Vec<FieldUsage>,
+    pub host: Vec<HostUsage>,
+}
+
+struct Active {
+    queryid: i64,
+    query: String,
+    calls: i64,
+    total: f64,
+    rows: i64,
+    read: i64,
+    cached: Option<Analysis>,
+}
+
+async fn active(
+    pool: &PgPool,
+    since: Option<DateTime<Utc>>,
+) -> Result<(Vec<Active>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+    type Row = (
+        i64,
+        String,
+        i64,
+        f64,
+        i64,
+        i64,
+        Option<serde_json::Value>,
+        Option<i32>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.queryid, s.query, sum(q.calls)::int8, sum(q.total_exec_ms), sum(q.rows)::int8,
+                sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version
+         FROM indexpilot.query_stats q JOIN indexpilot.statements s USING (queryid)
+         WHERE q.source = 'pg_stat_statements' AND ($1::timestamptz IS NULL OR q.interval_end > $1)
+         GROUP BY s.queryid
+         ORDER BY 4 DESC, 1",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    let window: (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
+        "SELECT min(interval_start), max(interval_end) FROM indexpilot.query_stats
+         WHERE source = 'pg_stat_statements' AND ($1::timestamptz IS NULL OR interval_end > $1)",
+    )
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    let list = rows
+        .into_iter()
+        .map(
+            |(queryid, query, calls, total, rows, read, analysis, version)| Active {
+                queryid,
+                query,
+                calls,
+                total,
+                rows,
+                read,
+                cached: analysis
+                    .filter(|_| version == Some(ANALYSER_VERSION))
+                    .and_then(|a| serde_json::from_value(a).ok()),
+            },
+        )
+        .collect();
+    Ok((list, window.0, window.1))
+}
+
+/// Analyses the statements that have no current cached analysis, and caches them.
+async fn analyse_all(pool: &PgPool, list: &mut [Active]) -> Result<Vec<Analysis>> {
+    if list.iter().any(|a| a.cached.is_none()) {
+        let catalog = catalog::discover(pool).await?;
+        let (search_path, user): (String, String) =
+            sqlx::query_as("SELECT current_setting('search_path'), current_user::text")
+                .fetch_one(pool)
+                .await?;
+        let resolver = Resolver::new(&catalog).with_search_path(&search_path, Some(&user));
+        let mut ids = Vec::new();
+        let mut docs = Vec::new();
+        for a in list.iter_mut().filter(|a| a.cached.is_none()) {
+            let analysis = analyse::analyse(&resolver, &a.query);
+            ids.push(a.queryid);
+            docs.push(
+                serde_json::to_value(&analysis).map_err(|e| crate::Error::Client(e.to_string()))?,
+            );
+            a.cached = Some(analysis);
+        }
+        sqlx::query(
+            "UPDATE indexpilot.statements s SET analysis = x.a, analysed_at = now(), analyser_version = $3
+             FROM unnest($1::int8[], $2::jsonb[]) AS x(q, a) WHERE s.queryid = x.q",
+        )
+        .bind(&ids)
+        .bind(&docs)
+        .bind(ANALYSER_VERSION)
+        .execute(pool)
+        .await?;
+    }
+    Ok(list.iter().filter_map(|a| a.cached.clone()).collect())
+}
+
+/// The top `top` statements by total time since `since` (all collected history when None).
+pub async fn workload(
+    pool: &PgPool,
+    top: usize,
+    since: Option<DateTime<Utc>>,
+) -> Result<WorkloadReport> {
+    require_initialised(pool).await?;
+    let (mut list, from, to) = active(pool, since).await?;
+    let analyses = analyse_all(pool, &mut list).await?;
+    let count = |k: StatementKind| analyses.iter().filter(|a| a.kind == k).count();
+    Ok(WorkloadReport {
+        from,
+        to,
+        total_statements: list.len(),
+        unparsable: count(StatementKind::Unparsable),
+        utility: count(StatementKind::Utility),
+        statements: list
+            .into_iter()
+            .zip(analyses)
+            .take(top)
+            .map(|(a, analysis)| StatementUsage {
+                mean_exec_ms: if a.calls > 0 {
+                    a.total / a.calls as f64
+                } else {
+                    0.0
+                },
+                queryid: a.queryid,
+                query: a.query,
+                calls: a.calls,
+                total_exec_ms: a.total,
+                rows: a.rows,
+                shared_blks_read: a.read,
+                analysis,
+            })
+            .collect(),
+    })
+}
+
+/// Calls and time per field and role since `since`, plus host-application rows.
+pub async fn field_usage(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<FieldUsageReport> {
+    require_initialised(pool).await?;
+    let (mut list, from, to) = active(pool, since).await?;
+    let analyses = analyse_all(pool, &mut list).await?;
+    type Key = (Option<String>, String, String, Role, Option<String>);
+    let mut acc: BTreeMap<Key, (usize, i64, f64)> = BTreeMap::new();
+    for (a, analysis) in list.iter().zip(&analyses) {
+        // A statement that uses a field twice in the same role counts once for it.
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &analysis.columns {
+            let key = (
+                c.schema.clone(),
+                c.table.clone(),
+                c.column.clone(),
+                c.role,
+                c.expression.clone(),
+            );
+            if seen.insert(key.clone()) {
+                let e = acc.entry(key).or_insert((0, 0, 0.0));
+                e.0 += 1;
+                e.1 += a.calls;
+                e.2 += a.total;
+            }
+        }
+    }
+    let mut fields: Vec<FieldUsage> = acc
+        .into_iter()
+        .map(
+            |((schema, table, column, role, expression), (statements, calls, total))| FieldUsage {
+                schema,
+                table,
+                column,
+                role,
+                expression,
+                statements,
+                calls,
+                total_exec_ms: total,
+            },
+        )
+        .collect();
+    fields.sort_by(|a, b| {
+        b.total_exec_ms
+            .total_cmp(&a.total_exec_ms)
+            .then_with(|| a.table.cmp(&b.table))
+    });
+    let host: Vec<HostUsage> = sqlx::query_as(
+        "SELECT tenant_id, schema_name, table_name, field_name, query_type, count(*)::int8 AS calls,
+                sum(duration_ms) AS total_ms
+         FROM indexpilot.query_stats
+         WHERE source = 'host' AND ($1::timestamptz IS NULL OR recorded_at > $1)
+         GROUP BY 1, 2, 3, 4, 5
+         ORDER BY total_ms DESC, 3, 4",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    Ok(FieldUsageReport {
+        from,
+        to,
+        fields,
+        host,
+    })
+}

@@ -1,0 +1,206 @@
+//! The workload collector against a real pg_stat_statements: baselines, deltas, resets,
+//! IndexPilot's own statements left out, host-application rows, and a missing extension.
+
+use harness::cli::on;
+use harness::fresh_db;
+use indexpilot_engine::ConnectOptions;
+
+/// The application's own session (not IndexPilot's), running a statement `n` times.
+async fn app_runs(url: &str, n: usize) {
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
+    for i in 0..n {
+        let _: Option<i64> = sqlx::query_scalar("SELECT id FROM app.items WHERE id = $1")
+            .bind(i64::try_from(i).unwrap())
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+}
+
+async fn calls_recorded(db: &harness::TestDb) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT qs.calls FROM indexpilot.query_stats qs JOIN indexpilot.statements s USING (queryid)
+         WHERE s.query LIKE 'SELECT id FROM app.items WHERE id = $1%' ORDER BY qs.id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn deltas_across_collections_and_a_reset() {
+    let db = fresh_db().await;
+    db.exec("CREATE SCHEMA app; CREATE TABLE app.items (id bigint PRIMARY KEY); INSERT INTO app.items SELECT generate_series(1, 100);")
+        .await;
+    on(&db.url, &["init"]).ok();
+
+    let first = on(&db.url, &["--json", "collect", "--once"]).ok().json();
+    assert!(
+        first["interval_start"].is_null(),
+        "the first collection is a baseline: {first}"
+    );
+    assert_eq!(first["recorded"], 0);
+
+    app_runs(&db.url, 5).await;
+    let second = on(&db.url, &["--json", "collect"]).ok().json();
+    assert!(second["interval_start"].is_string());
+    assert!(second["recorded"].as_u64().unwrap() >= 1);
+    assert!(
+        second["own_excluded"].as_u64().unwrap() > 0,
+        "IndexPilot's own statements are left out"
+    );
+    assert_eq!(calls_recorded(&db).await, [5]);
+
+    // Reset this database's entries: the counters go down, the delta counts from zero.
+    db.exec("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
+        .await;
+    app_runs(&db.url, 3).await;
+    on(&db.url, &["collect"]).ok();
+    assert_eq!(
+        calls_recorded(&db).await,
+        [5, 3],
+        "never negative, never doubled"
+    );
+
+    // No activity: nothing recorded for it.
+    on(&db.url, &["collect"]).ok();
+    assert_eq!(calls_recorded(&db).await, [5, 3]);
+
+    // The picture: the statement ranked with its columns by role, field usage per role.
+    let w = on(&db.url, &["--json", "workload", "--top", "5"])
+        .ok()
+        .json();
+    let stmt = w["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["query"]
+                .as_str()
+                .unwrap()
+                .starts_with("SELECT id FROM app.items")
+        })
+        .unwrap_or_else(|| panic!("statement missing: {w}"));
+    assert_eq!(stmt["calls"], 8);
+    let cols = stmt["analysis"]["columns"].as_array().unwrap();
+    assert!(
+        cols.iter().any(|c| c["schema"] == "app"
+            && c["table"] == "items"
+            && c["column"] == "id"
+            && c["role"] == "equality"),
+        "{stmt}"
+    );
+    let cached = db
+        .scalar_i64("SELECT count(*) FROM indexpilot.statements WHERE analysis IS NOT NULL")
+        .await;
+    assert!(cached >= 1, "analyses are cached per statement");
+    let u = on(&db.url, &["--json", "fields", "usage"]).ok().json();
+    let id_eq = u["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["table"] == "items" && f["column"] == "id" && f["role"] == "equality")
+        .unwrap_or_else(|| panic!("{u}"));
+    assert_eq!(id_eq["calls"], 8);
+    let text = on(&db.url, &["workload"]).ok();
+    assert!(
+        text.stdout.contains("app.items.id: equality"),
+        "{}",
+        text.stdout
+    );
+
+    // IndexPilot's catalog reads never enter the workload.
+    let own = db
+        .scalar_i64("SELECT count(*) FROM indexpilot.statements WHERE query LIKE '%indexpilot%' OR query LIKE '%format_type%'")
+        .await;
+    let texts: Vec<String> = sqlx::query_scalar("SELECT query FROM indexpilot.statements WHERE query LIKE '%indexpilot%' OR query LIKE '%format_type%'").fetch_all(&db.pool).await.unwrap();
+    assert_eq!(own, 0, "{texts:?}");
+    let tables = db
+        .scalar_i64("SELECT coalesce(sum(idx_scan), 0)::int8 FROM indexpilot.table_stats WHERE table_name = 'items'")
+        .await;
+    assert!(
+        tables >= 8,
+        "table activity is recorded per interval: {tables}"
+    );
+}
+
+#[tokio::test]
+async fn host_applications_log_their_own_rows() {
+    let db = fresh_db().await;
+    on(&db.url, &["init"]).ok();
+    db.exec(
+        "SELECT indexpilot.log_query_stat('7', 'crm', 'deals', 'stage', 'select', 12.5);
+         SELECT indexpilot.log_query_stat(NULL, 'crm', 'deals', NULL, 'insert', 3);",
+    )
+    .await;
+    let rows: Vec<(Option<String>, String, Option<String>, f64)> = sqlx::query_as(
+        "SELECT tenant_id, table_name, field_name, duration_ms FROM indexpilot.query_stats
+         WHERE source = 'host' ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0],
+        (
+            Some("7".to_string()),
+            "deals".to_string(),
+            Some("stage".to_string()),
+            12.5
+        )
+    );
+    assert_eq!(rows[1].0, None, "a row without a tenant is accepted");
+    let u = on(&db.url, &["--json", "fields", "usage"]).ok().json();
+    let host = u["host"].as_array().unwrap();
+    assert_eq!(host.len(), 2);
+    assert!(host
+        .iter()
+        .any(|h| h["tenant_id"] == "7" && h["field_name"] == "stage" && h["calls"] == 1));
+}
+
+#[tokio::test]
+async fn without_pg_stat_statements_the_message_says_how_to_enable_it() {
+    let db = fresh_db().await;
+    on(&db.url, &["init"]).ok();
+    db.exec("DROP EXTENSION pg_stat_statements").await;
+    let r = on(&db.url, &["collect"]).user_error();
+    assert!(
+        r.stderr.contains("pg_stat_statements is not installed"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("shared_preload_libraries") && r.stderr.contains("CREATE EXTENSION"),
+        "{}",
+        r.stderr
+    );
+    // What does not need it still works.
+    on(&db.url, &["health"]).ok();
+    let _ = ConnectOptions::resolve(Some(&db.url)).unwrap();
+}
+
+#[tokio::test]
+async fn the_background_collector_runs_until_stopped() {
+    use indexpilot_engine::workload::collect::Collector;
+    use std::sync::{Arc, Mutex};
+    let db = fresh_db().await;
+    on(&db.url, &["init"]).ok();
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let sink = reports.clone();
+    let collector = Collector::start(
+        db.pool.clone(),
+        std::time::Duration::from_millis(200),
+        move |r| {
+            sink.lock().unwrap().push(r.map(|r| r.statements));
+        },
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    collector.stop().await;
+    let seen = reports.lock().unwrap().len();
+    assert!(seen >= 2, "{seen} collections");
+    assert!(reports.lock().unwrap().iter().all(Result::is_ok));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(reports.lock().unwrap().len(), seen, "stopped means stopped");
+}
