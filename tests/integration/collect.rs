@@ -204,3 +204,30 @@ async fn the_background_collector_runs_until_stopped() {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     assert_eq!(reports.lock().unwrap().len(), seen, "stopped means stopped");
 }
+
+#[tokio::test]
+async fn a_role_without_pg_read_all_stats_is_told_texts_are_hidden() {
+    let db = fresh_db().await;
+    db.exec("CREATE SCHEMA app; CREATE TABLE app.items (id bigint PRIMARY KEY);")
+        .await;
+    on(&db.url, &["init"]).ok();
+    let role = format!("collector_{}", db.name);
+    db.exec(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'c-pw';
+         GRANT USAGE ON SCHEMA indexpilot TO {role};
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA indexpilot TO {role};"
+    ))
+    .await;
+    // The superuser's statements: their texts are not this role's to read.
+    app_runs(&db.url, 2).await;
+    let url = db.url_as(&role, "c-pw");
+    on(&url, &["collect"]).ok();
+    let r = on(&url, &["--json", "collect"]).ok().json();
+    assert!(r["hidden"].as_u64().unwrap() > 0, "{r}");
+    let text = on(&url, &["collect"]).ok();
+    assert!(
+        text.stdout.contains("grant pg_read_all_stats"),
+        "{}",
+        text.stdout
+    );
+}
