@@ -6,7 +6,7 @@ INDEXPILOT := $(TARGET_DIR)/debug/indexpilot
 APP := $(TARGET_DIR)/debug/indexpilot-app
 GUI_ENV := NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: help setup deps ui-deps tauri-driver cli app demo demo-stop test test-rust test-ui test-e2e lint bench bindings clean
+.PHONY: help setup deps ui-deps tauri-driver cli app demo demo-stop test test-rust test-pg-majors test-ui test-e2e lint bench bindings clean
 
 help:
 	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
@@ -55,10 +55,14 @@ demo-stop: cli
 	$(INDEXPILOT) demo stop
 
 ## Tests ---------------------------------------------------------------------------------
-test: setup test-rust test-ui test-e2e
+test: setup test-rust test-pg-majors test-ui test-e2e
 
 test-rust: cli
 	$(CARGO) test --locked --workspace
+
+# The collector on PostgreSQL 13 and 17 (the machine's own major runs in test-rust).
+test-pg-majors: cli
+	tests/pg-majors/run $(TARGET_DIR)
 
 test-ui: ui-deps
 	cd ui && npm run build && npm test && npm run test:browser && npm run bench

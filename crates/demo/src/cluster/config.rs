@@ -47,7 +47,8 @@ fn conf_text(s: &ServerSettings<'_>) -> String {
          max_connections = 100\n\
          shared_preload_libraries = {preload}\n\
          pg_stat_statements.track = all\n\
-         track_io_timing = on\n",
+         track_io_timing = on\n\
+         password_encryption = 'scram-sha-256'\n",
         port = s.port,
     );
     // The data is disposable: durability only costs time. `wal_level = minimal` also lets the

@@ -48,13 +48,27 @@ impl PgInstall {
         self.config_dir("--sharedir", "share")
     }
 
-    /// Asks this installation's own `pg_config`; when there is none, assumes the Debian
-    /// layout (`/usr/lib/postgresql/15/bin` -> `.../15/lib`, `/usr/share/postgresql/15`).
+    /// Asks this installation's own `pg_config`; when there is none, uses the standard
+    /// relocatable layout if present, else the Debian one (`/usr/lib/postgresql/15/bin` ->
+    /// `.../15/lib`, `/usr/share/postgresql/15`).
     fn config_dir(&self, flag: &str, kind: &str) -> PathBuf {
         if let Some(dir) = pg_config(&self.bin("pg_config"), flag) {
             return dir;
         }
         let version_dir = self.bindir.parent().unwrap_or(&self.bindir);
+        // A relocatable build without pg_config (e.g. the embedded-postgres binaries used for
+        // other majors) keeps the standard layout: <prefix>/lib/postgresql, <prefix>/share/postgresql.
+        let standard = version_dir.join(kind).join("postgresql");
+        if standard
+            .join(if kind == "lib" {
+                "pg_stat_statements.so"
+            } else {
+                "extension"
+            })
+            .exists()
+        {
+            return standard;
+        }
         match (kind, version_dir.file_name()) {
             ("share", Some(version)) => Path::new("/usr/share/postgresql").join(version),
             _ => version_dir.join(kind),

@@ -187,9 +187,15 @@ fn initdb(
         "UTF8",
         "--locale=C",
         "--no-sync",
-        "-A",
-        "trust",
+        "--auth-local=trust",
     ]);
+    // With a password, TCP uses SCRAM; saying so to initdb makes it store the superuser's
+    // password as a SCRAM secret even where the default is still md5 (PostgreSQL 13).
+    cmd.arg(if password.is_some() {
+        "--auth-host=scram-sha-256"
+    } else {
+        "--auth-host=trust"
+    });
     // The password goes through a file readable by the server's user only, never argv.
     let pwfile = match password {
         Some(password) => {
