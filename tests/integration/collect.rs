@@ -112,6 +112,20 @@ async fn deltas_across_collections_and_a_reset() {
         "{}",
         text.stdout
     );
+    // A schema change makes cached analyses stale: sync clears them, the next report redoes them.
+    db.exec("ALTER TABLE app.items ADD COLUMN label text").await;
+    on(&db.url, &["sync"]).ok();
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM indexpilot.statements WHERE analysis IS NOT NULL")
+            .await,
+        0
+    );
+    on(&db.url, &["workload"]).ok();
+    assert!(
+        db.scalar_i64("SELECT count(*) FROM indexpilot.statements WHERE analysis IS NOT NULL")
+            .await
+            >= 1
+    );
 
     // IndexPilot's catalog reads never enter the workload.
     let own = db

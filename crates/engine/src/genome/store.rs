@@ -353,6 +353,12 @@ pub(super) async fn apply(
         );
     }
     mutations::record(conn, actor, &entries).await?;
+    if !plan.is_empty() {
+        // Statement analyses resolved names against the old schema: redo them lazily.
+        sqlx::query("UPDATE indexpilot.statements SET analysis = NULL, analysed_at = NULL WHERE analysis IS NOT NULL")
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
