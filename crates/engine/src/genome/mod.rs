@@ -73,7 +73,7 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
             tables,
         }
     } else {
-        let plan = apply_sync(&mut tx, actor, &live, &tenancy.tenant_key).await?;
+        let plan = apply_sync(&mut tx, actor, &live, &tenancy.tenant_key, None).await?;
         Reconciled::Synced { plan }
     };
     tx.commit().await?;
@@ -83,41 +83,36 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
 /// Applies the differences only if they are exactly the ones a person reviewed (the
 /// `fingerprint` of the plan they saw); otherwise applies nothing and says so.
 pub async fn sync_reviewed(pool: &PgPool, actor: &Actor, fingerprint: &str) -> Result<SyncPlan> {
-    require_initialised(pool).await?;
-    let catalog = catalog::discover(pool).await?;
-    let live = live_fields(&catalog);
-    let tenancy = settings::tenancy(pool).await?;
-    let mut tx = pool.begin().await?;
-    lock_genome(&mut tx).await?;
-    let genome = store::load_active(&mut tx).await?;
-    let plan = plan(&live, &genome);
-    if plan.fingerprint != fingerprint {
-        return Err(crate::Error::PlanChanged);
-    }
-    store::apply(&mut tx, &plan, actor, &tenancy.tenant_key).await?;
-    store::refresh_hints(&mut tx, &live).await?;
-    tx.commit().await?;
-    Ok(plan)
+    sync_applying(pool, actor, Some(fingerprint)).await
 }
 
 /// Compares the live catalog with the genome; applies the changes unless `dry_run`.
 pub async fn sync(pool: &PgPool, actor: &Actor, dry_run: bool) -> Result<SyncPlan> {
+    if !dry_run {
+        return sync_applying(pool, actor, None).await;
+    }
     require_initialised(pool).await?;
     let catalog = catalog::discover(pool).await?;
     let live = live_fields(&catalog);
-    if dry_run {
-        let mut tx = pool.begin().await?;
-        sqlx::query("SET TRANSACTION READ ONLY")
-            .execute(&mut *tx)
-            .await?;
-        let genome = store::load_active(&mut tx).await?;
-        tx.commit().await?;
-        return Ok(plan(&live, &genome));
-    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let genome = store::load_active(&mut tx).await?;
+    tx.commit().await?;
+    Ok(plan(&live, &genome))
+}
+
+/// Discovers, compares and applies in one locked transaction; with `expected`, only when the
+/// plan is still the one with that fingerprint.
+async fn sync_applying(pool: &PgPool, actor: &Actor, expected: Option<&str>) -> Result<SyncPlan> {
+    require_initialised(pool).await?;
+    let catalog = catalog::discover(pool).await?;
+    let live = live_fields(&catalog);
     let tenancy = settings::tenancy(pool).await?;
     let mut tx = pool.begin().await?;
     lock_genome(&mut tx).await?;
-    let plan = apply_sync(&mut tx, actor, &live, &tenancy.tenant_key).await?;
+    let plan = apply_sync(&mut tx, actor, &live, &tenancy.tenant_key, expected).await?;
     tx.commit().await?;
     Ok(plan)
 }
@@ -127,9 +122,13 @@ async fn apply_sync(
     actor: &Actor,
     live: &[LiveField],
     tenant_key: &str,
+    expected: Option<&str>,
 ) -> Result<SyncPlan> {
     let genome = store::load_active(conn).await?;
     let plan = plan(live, &genome);
+    if expected.is_some_and(|f| f != plan.fingerprint) {
+        return Err(crate::Error::PlanChanged);
+    }
     store::apply(conn, &plan, actor, tenant_key).await?;
     store::refresh_hints(conn, live).await?;
     Ok(plan)
