@@ -22,19 +22,6 @@ impl Counters {
     }
 }
 
-/// What happened to one statement during the interval.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Delta {
-    pub queryid: i64,
-    pub userid: i64,
-    pub toplevel: bool,
-    pub calls: i64,
-    pub total_exec_ms: f64,
-    pub rows: i64,
-    pub shared_blks_hit: i64,
-    pub shared_blks_read: i64,
-}
-
 /// How the previous snapshot relates to the current counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Baseline {
@@ -53,26 +40,16 @@ pub fn deltas(
     previous: &HashMap<(i64, i64, bool), Counters>,
     current: &[Counters],
     baseline: Baseline,
-) -> Vec<Delta> {
+) -> Vec<Counters> {
     if baseline == Baseline::None {
         return Vec::new();
     }
     let mut out = Vec::new();
     for c in current {
-        let from_zero = || Delta {
-            queryid: c.queryid,
-            userid: c.userid,
-            toplevel: c.toplevel,
-            calls: c.calls,
-            total_exec_ms: c.total_exec_ms,
-            rows: c.rows,
-            shared_blks_hit: c.shared_blks_hit,
-            shared_blks_read: c.shared_blks_read,
-        };
         let d = match (baseline, previous.get(&c.key())) {
-            (Baseline::Reset, _) | (_, None) => from_zero(),
-            (_, Some(p)) if c.calls < p.calls => from_zero(),
-            (_, Some(p)) => Delta {
+            (Baseline::Reset, _) | (_, None) => c.clone(),
+            (_, Some(p)) if c.calls < p.calls => c.clone(),
+            (_, Some(p)) => Counters {
                 queryid: c.queryid,
                 userid: c.userid,
                 toplevel: c.toplevel,

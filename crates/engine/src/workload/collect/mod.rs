@@ -163,38 +163,67 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
     })
 }
 
+/// Counters as the columns of an `unnest(...)`.
+struct Columns {
+    queryid: Vec<i64>,
+    userid: Vec<i64>,
+    toplevel: Vec<bool>,
+    calls: Vec<i64>,
+    total_exec_ms: Vec<f64>,
+    rows: Vec<i64>,
+    hit: Vec<i64>,
+    read: Vec<i64>,
+}
+
+impl Columns {
+    fn of(list: &[Counters]) -> Self {
+        Columns {
+            queryid: list.iter().map(|c| c.queryid).collect(),
+            userid: list.iter().map(|c| c.userid).collect(),
+            toplevel: list.iter().map(|c| c.toplevel).collect(),
+            calls: list.iter().map(|c| c.calls).collect(),
+            total_exec_ms: list.iter().map(|c| c.total_exec_ms).collect(),
+            rows: list.iter().map(|c| c.rows).collect(),
+            hit: list.iter().map(|c| c.shared_blks_hit).collect(),
+            read: list.iter().map(|c| c.shared_blks_read).collect(),
+        }
+    }
+
+    /// Binds the eight arrays as the query's parameters $1 to $8, in field order.
+    fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        q.bind(&self.queryid)
+            .bind(&self.userid)
+            .bind(&self.toplevel)
+            .bind(&self.calls)
+            .bind(&self.total_exec_ms)
+            .bind(&self.rows)
+            .bind(&self.hit)
+            .bind(&self.read)
+    }
+}
+
 async fn record_deltas(
     conn: &mut sqlx::PgConnection,
-    deltas: &[delta::Delta],
+    deltas: &[Counters],
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<()> {
     if deltas.is_empty() {
         return Ok(());
     }
-    let col = |f: fn(&delta::Delta) -> i64| deltas.iter().map(f).collect::<Vec<i64>>();
-    let toplevel: Vec<bool> = deltas.iter().map(|d| d.toplevel).collect();
-    let total: Vec<f64> = deltas.iter().map(|d| d.total_exec_ms).collect();
-    sqlx::query(
+    let cols = Columns::of(deltas);
+    let q = sqlx::query(
         "INSERT INTO indexpilot.query_stats
              (source, queryid, userid, toplevel, interval_start, interval_end, calls, total_exec_ms,
               mean_exec_ms, rows, shared_blks_hit, shared_blks_read)
-         SELECT 'pg_stat_statements', q, u::oid, t, $1, $2, c, ms, ms / c, r, h, rd
-         FROM unnest($3::int8[], $4::int8[], $5::bool[], $6::int8[], $7::float8[], $8::int8[], $9::int8[], $10::int8[])
+         SELECT 'pg_stat_statements', q, u::oid, t, $9, $10, c, ms, ms / c, r, h, rd
+         FROM unnest($1::int8[], $2::int8[], $3::bool[], $4::int8[], $5::float8[], $6::int8[], $7::int8[], $8::int8[])
               AS x(q, u, t, c, ms, r, h, rd)",
-    )
-    .bind(start)
-    .bind(end)
-    .bind(col(|d| d.queryid))
-    .bind(col(|d| d.userid))
-    .bind(&toplevel)
-    .bind(col(|d| d.calls))
-    .bind(&total)
-    .bind(col(|d| d.rows))
-    .bind(col(|d| d.shared_blks_hit))
-    .bind(col(|d| d.shared_blks_read))
-    .execute(conn)
-    .await?;
+    );
+    cols.bind(q).bind(start).bind(end).execute(conn).await?;
     Ok(())
 }
 
@@ -202,7 +231,7 @@ async fn record_deltas(
 async fn record_texts(
     conn: &mut sqlx::PgConnection,
     texts: &HashMap<i64, String>,
-    deltas: &[delta::Delta],
+    deltas: &[Counters],
 ) -> Result<()> {
     let (ids, queries): (Vec<i64>, Vec<&str>) =
         texts.iter().map(|(id, q)| (*id, q.as_str())).unzip();
@@ -232,26 +261,15 @@ async fn replace_snapshot(conn: &mut sqlx::PgConnection, current: &[Counters]) -
     sqlx::query("DELETE FROM indexpilot.pgss_snapshot")
         .execute(&mut *conn)
         .await?;
-    let col = |f: fn(&Counters) -> i64| current.iter().map(f).collect::<Vec<i64>>();
-    let toplevel: Vec<bool> = current.iter().map(|c| c.toplevel).collect();
-    let total: Vec<f64> = current.iter().map(|c| c.total_exec_ms).collect();
-    sqlx::query(
+    let cols = Columns::of(current);
+    let q = sqlx::query(
         "INSERT INTO indexpilot.pgss_snapshot
              (queryid, userid, toplevel, calls, total_exec_ms, rows, shared_blks_hit, shared_blks_read)
          SELECT q, u::oid, t, c, ms, r, h, rd
          FROM unnest($1::int8[], $2::int8[], $3::bool[], $4::int8[], $5::float8[], $6::int8[], $7::int8[], $8::int8[])
               AS x(q, u, t, c, ms, r, h, rd)
          ON CONFLICT DO NOTHING",
-    )
-    .bind(col(|c| c.queryid))
-    .bind(col(|c| c.userid))
-    .bind(&toplevel)
-    .bind(col(|c| c.calls))
-    .bind(&total)
-    .bind(col(|c| c.rows))
-    .bind(col(|c| c.shared_blks_hit))
-    .bind(col(|c| c.shared_blks_read))
-    .execute(conn)
-    .await?;
+    );
+    cols.bind(q).execute(conn).await?;
     Ok(())
 }
