@@ -80,6 +80,24 @@ pub enum Command {
         #[arg(long, value_parser = parse_interval)]
         since: Option<std::time::Duration>,
     },
+    /// Index proposals for the whole workload: what to create and drop, with the evidence.
+    Advise {
+        /// Storage the new indexes may take in all (e.g. 500MB, 2GB); default: no limit.
+        #[arg(long, value_parser = parse_size)]
+        budget: Option<i64>,
+        /// At most this many new indexes.
+        #[arg(long, default_value_t = 10)]
+        max_indexes: usize,
+        /// Leave tables with fewer rows (estimated) to sequential scans.
+        #[arg(long, default_value_t = 10_000.0)]
+        min_table_rows: f64,
+        /// Only the last part of the collected history (e.g. 24h); default: all of it.
+        #[arg(long, value_parser = parse_interval)]
+        since: Option<std::time::Duration>,
+        /// Show the proposals without recording them in the mutation log.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Start a throwaway PostgreSQL with the multi-tenant demo CRM and a live workload.
     Demo(DemoArgs),
     /// Index health: unused, duplicate, redundant and invalid indexes, unindexed foreign keys.
@@ -222,10 +240,50 @@ fn parse_interval(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs(secs))
 }
 
+/// `500MB`, `2GB`, `1.5GB`, `800kB` or plain bytes (powers of 1024, as PostgreSQL sizes).
+fn parse_size(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    let at = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(at);
+    let err = || format!("expected a size like 500MB or 2GB, got {s:?}");
+    let n: f64 = num.parse().map_err(|_| err())?;
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1024.0,
+        "m" | "mb" => 1024.0 * 1024.0,
+        "g" | "gb" => 1024.0 * 1024.0 * 1024.0,
+        "t" | "tb" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(err()),
+    };
+    let bytes = n * factor;
+    if !(1.0..9.0e18).contains(&bytes) {
+        return Err(err());
+    }
+    Ok(bytes as i64)
+}
+
 fn parse_on_off(s: &str) -> Result<bool, String> {
     match s {
         "on" | "true" | "yes" => Ok(true),
         "off" | "false" | "no" => Ok(false),
         _ => Err(format!("expected on or off, got {s:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_read_as_postgresql_writes_them() {
+        assert_eq!(parse_size("2GB"), Ok(2 * 1024 * 1024 * 1024));
+        assert_eq!(parse_size("500mb"), Ok(500 * 1024 * 1024));
+        assert_eq!(parse_size("1.5GB"), Ok(1_610_612_736));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("2 GiB").is_err());
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
     }
 }

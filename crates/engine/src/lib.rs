@@ -9,7 +9,9 @@
 //! - [`mutations`]: the append-only log of every decision and change.
 //! - [`local`] and [`probe`]: the desktop app's store and "test connection".
 //! - [`workload`]: the statement analyser; [`health`]: index health checks.
+//! - [`advisor`]: index proposals judged on the whole workload with HypoPG.
 
+pub mod advisor;
 pub mod catalog;
 pub mod connect;
 pub mod error;

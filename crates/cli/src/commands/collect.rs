@@ -59,7 +59,7 @@ fn describe(r: &CollectReport) -> String {
     line
 }
 
-fn since(ago: Option<Duration>) -> Option<chrono::DateTime<chrono::Utc>> {
+pub fn since(ago: Option<Duration>) -> Option<chrono::DateTime<chrono::Utc>> {
     ago.and_then(|d| chrono::Duration::from_std(d).ok())
         .map(|d| chrono::Utc::now() - d)
 }

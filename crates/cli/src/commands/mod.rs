@@ -1,5 +1,6 @@
 //! One function per command; each connects, calls the engine and renders the result.
 
+mod advise;
 mod collect;
 mod demo;
 mod genome;
@@ -40,6 +41,22 @@ async fn dispatch(command: Command, pool: &PgPool, out: &Output) -> Result<ExitC
         Command::Collect { once: _, interval } => collect::run(pool, out, interval).await,
         Command::Workload { top, since } => collect::workload(pool, out, top, since).await,
         Command::Health { min_table_rows } => health::run(pool, out, min_table_rows).await,
+        Command::Advise {
+            budget,
+            max_indexes,
+            min_table_rows,
+            since,
+            dry_run,
+        } => {
+            let args = advise::Args {
+                budget,
+                max_indexes,
+                min_table_rows,
+                since: collect::since(since),
+                dry_run,
+            };
+            advise::run(pool, out, args).await
+        }
         Command::Demo(_) => unreachable!("handled before connecting"),
     }
 }

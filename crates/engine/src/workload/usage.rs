@@ -74,31 +74,42 @@ pub struct FieldUsageReport {
     pub host: Vec<HostUsage>,
 }
 
-struct Active {
-    queryid: i64,
-    query: String,
-    calls: i64,
-    total: f64,
-    rows: i64,
-    read: i64,
-    cached: Option<Analysis>,
+/// A statement with its counters over a window and its cached analysis, if current.
+pub(crate) struct Active {
+    pub queryid: i64,
+    pub query: String,
+    pub calls: i64,
+    pub total: f64,
+    pub rows: i64,
+    pub read: i64,
+    pub cached: Option<Analysis>,
 }
 
-async fn active(
+/// queryid, text, calls, total ms, rows, blocks read, cached analysis and its version.
+type ActiveRow = (i64, String, i64, f64, i64, i64, Option<serde_json::Value>, Option<i32>);
+
+impl From<ActiveRow> for Active {
+    fn from((queryid, query, calls, total, rows, read, analysis, version): ActiveRow) -> Self {
+        Active {
+            queryid,
+            query,
+            calls,
+            total,
+            rows,
+            read,
+            cached: analysis
+                .filter(|_| version == Some(ANALYSER_VERSION))
+                .and_then(|a| serde_json::from_value(a).ok()),
+        }
+    }
+}
+
+/// Statements with activity in the collected deltas since `since`, and the window.
+pub(crate) async fn active(
     pool: &PgPool,
     since: Option<DateTime<Utc>>,
 ) -> Result<(Vec<Active>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
-    type Row = (
-        i64,
-        String,
-        i64,
-        f64,
-        i64,
-        i64,
-        Option<serde_json::Value>,
-        Option<i32>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT s.queryid, s.query, sum(q.calls)::int8, sum(q.total_exec_ms), sum(q.rows)::int8,
                 sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version
          FROM indexpilot.query_stats q JOIN indexpilot.statements s USING (queryid)
@@ -116,27 +127,32 @@ async fn active(
     .bind(since)
     .fetch_one(pool)
     .await?;
-    let list = rows
-        .into_iter()
-        .map(
-            |(queryid, query, calls, total, rows, read, analysis, version)| Active {
-                queryid,
-                query,
-                calls,
-                total,
-                rows,
-                read,
-                cached: analysis
-                    .filter(|_| version == Some(ANALYSER_VERSION))
-                    .and_then(|a| serde_json::from_value(a).ok()),
-            },
-        )
-        .collect();
+    let list = rows.into_iter().map(Active::from).collect();
     Ok((list, window.0, window.1))
 }
 
+/// Statements with their cumulative pg_stat_statements counters as of the collector's last
+/// snapshot (everything since pg_stat_statements was last reset): the workload before any
+/// interval has been collected.
+pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
+    let rows: Vec<ActiveRow> = sqlx::query_as(
+        "SELECT s.queryid, s.query, sum(p.calls)::int8, sum(p.total_exec_ms), sum(p.rows)::int8,
+                sum(p.shared_blks_read)::int8, s.analysis, s.analyser_version
+         FROM indexpilot.pgss_snapshot p JOIN indexpilot.statements s USING (queryid)
+         GROUP BY s.queryid
+         HAVING sum(p.calls) > 0
+         ORDER BY 4 DESC, 1",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(Active::from)
+        .collect())
+}
+
 /// Analyses the statements that have no current cached analysis, and caches them.
-async fn analyse_all(pool: &PgPool, list: &mut [Active]) -> Result<Vec<Analysis>> {
+pub(crate) async fn analyse_all(pool: &PgPool, list: &mut [Active]) -> Result<Vec<Analysis>> {
     if list.iter().any(|a| a.cached.is_none()) {
         let catalog = catalog::discover(pool).await?;
         let (search_path, user): (String, String) =

@@ -1,0 +1,96 @@
+//! advise: index proposals for the workload, as a table or the documented JSON.
+
+use crate::output::{bytes, table, Output};
+use indexpilot_engine::advisor::{self, compact, Advice, AdviseOptions, ProposalKind};
+use indexpilot_engine::{Actor, Result, Silent};
+use sqlx::PgPool;
+use std::process::ExitCode;
+
+pub struct Args {
+    pub budget: Option<i64>,
+    pub max_indexes: usize,
+    pub min_table_rows: f64,
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    pub dry_run: bool,
+}
+
+pub async fn run(pool: &PgPool, out: &Output, args: Args) -> Result<ExitCode> {
+    let mut options = AdviseOptions {
+        since: args.since,
+        record: !args.dry_run,
+        ..AdviseOptions::default()
+    };
+    options.select.budget_bytes = args.budget;
+    options.select.max_indexes = args.max_indexes;
+    options.candidates.min_table_rows = args.min_table_rows;
+    let advice = advisor::advise(pool, &Actor::from_env(), &options, &Silent).await?;
+    out.emit(&advice, render);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(a: &Advice) -> String {
+    let mode = if a.hypopg {
+        "planner costs with HypoPG hypothetical indexes"
+    } else {
+        "ESTIMATES from statistics (HypoPG is not installed: CREATE EXTENSION hypopg to verify)"
+    };
+    let mut text = format!(
+        "{} statements analysed ({} workload); {mode}\nworkload cost {} → {} with every proposal\n",
+        a.statements_analysed,
+        a.workload_source,
+        compact(a.workload_cost_before),
+        compact(a.workload_cost_after)
+    );
+    if a.proposals.is_empty() {
+        text.push_str("\nno proposals\n");
+    } else {
+        let rows: Vec<Vec<String>> = a
+            .proposals
+            .iter()
+            .map(|p| {
+                let saving = p.benefit.weighted_cost_before - p.benefit.weighted_cost_after;
+                vec![
+                    p.id.to_string(),
+                    match p.kind {
+                        ProposalKind::Create => "create".into(),
+                        ProposalKind::Drop => "drop".into(),
+                    },
+                    format!("{}.{}", p.schema, p.table),
+                    format!("{} ({})", p.index_name, p.columns.join(", ")),
+                    bytes(p.estimated_size_bytes),
+                    match p.kind {
+                        ProposalKind::Create => compact(saving),
+                        ProposalKind::Drop => format!("writes {}", compact(p.benefit.write_overhead)),
+                    },
+                    p.statements.len().to_string(),
+                ]
+            })
+            .collect();
+        text.push('\n');
+        text.push_str(&table(
+            &["id", "kind", "table", "proposal", "size", "saving", "statements helped"],
+            &rows,
+        ));
+        text.push_str("\n\nDDL (review, then run or approve):\n");
+        for p in &a.proposals {
+            text.push_str(&format!("-- {}: {}\n{}\n", p.id, p.reason, p.ddl));
+        }
+    }
+    if !a.declined.is_empty() {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for d in &a.declined {
+            let code = serde_json::to_value(d.reason_code)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            *counts.entry(code).or_default() += 1;
+        }
+        let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        text.push_str(&format!(
+            "\n{} statements declined: {} (--json lists each with its reason)\n",
+            a.declined.len(),
+            list.join(", ")
+        ));
+    }
+    text
+}

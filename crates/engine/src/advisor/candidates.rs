@@ -1,0 +1,610 @@
+//! The `candidates` stage: from each analysed statement, the indexes that could serve it,
+//! and for statements no index can serve, the reason. Pure: the workload, table facts and
+//! field policy come in as data, so every rule is a spec case.
+//!
+//! Per statement and table, keys go equality → range → sort (the order in which a B-tree
+//! can use them). The tenant key leads when the statement filters by it, so that one index
+//! serves every tenant's statements. Variants: the full key, the key that also returns rows
+//! in ORDER BY order, each selective column alone (shared by many statements, and the inner
+//! side of joins), a covering variant with INCLUDE for an index-only scan, a partial index
+//! for a constant predicate that selects few rows, and a tenant-partial index for a field
+//! only a few tenants express. Costing decides among them.
+
+use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
+use super::index_def::{normalise_key, IndexDef, KeyPart, Method};
+use super::model::ReasonCode;
+use crate::ident::quote_ident;
+use crate::workload::analyse::{Access, Analysis, ColumnUse, Direction, Role, StatementKind};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A statement of the workload with its weight.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub queryid: i64,
+    pub query: String,
+    pub calls: f64,
+    /// Rows returned or affected, in all calls.
+    pub rows: f64,
+    pub analysis: Analysis,
+}
+
+/// A candidate index and the statements (indexes into the workload) it was made for.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub def: IndexDef,
+    pub statements: BTreeSet<usize>,
+    /// Tenants a tenant-partial index is limited to.
+    pub tenants: Vec<String>,
+}
+
+/// Why a statement gets no candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decline {
+    pub code: ReasonCode,
+    pub detail: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Generated {
+    pub candidates: Vec<Candidate>,
+    /// Statements without any candidate.
+    pub declined: BTreeMap<usize, Decline>,
+}
+
+/// Everything the candidate stage reads besides the workload.
+pub struct Context<'a> {
+    pub tables: &'a HashMap<(String, String), TableFacts>,
+    pub policy: &'a FieldPolicy,
+    pub options: &'a CandidateOptions,
+}
+
+/// One usable predicate or ordering column of one table in one statement.
+#[derive(Debug, Clone)]
+struct Part {
+    key: KeyPart,
+    role: Role,
+    /// Share of rows the predicate selects (1 for ORDER BY).
+    share: f64,
+    position: u32,
+}
+
+pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
+    let mut by_fingerprint: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut declined = BTreeMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        let mut found = Vec::new();
+        let mut notes: Vec<Decline> = Vec::new();
+        match s.analysis.kind {
+            StatementKind::Unparsable => notes.push(Decline {
+                code: ReasonCode::Unparsable,
+                detail: s
+                    .analysis
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| "the statement could not be parsed".into()),
+            }),
+            StatementKind::Utility => notes.push(Decline {
+                code: ReasonCode::Utility,
+                detail: "not a query an index can serve (utility or DDL statement)".into(),
+            }),
+            _ => {
+                for name in unknown_tables(&s.analysis) {
+                    notes.push(Decline {
+                        code: ReasonCode::UnknownTable,
+                        detail: format!("{name} is not in the catalog (created since discovery, temporary, or a typo)"),
+                    });
+                }
+                for (schema, table) in read_tables(&s.analysis) {
+                    match ctx.tables.get(&(schema.clone(), table.clone())) {
+                        None => notes.push(Decline {
+                            code: ReasonCode::UnknownTable,
+                            detail: format!(
+                                "{schema}.{table} is not a table with statistics (a view, or not in the catalog)"
+                            ),
+                        }),
+                        Some(facts) => {
+                            let (defs, note) = for_table(&s.analysis, facts, ctx);
+                            found.extend(defs);
+                            notes.extend(note);
+                        }
+                    }
+                }
+                if found.is_empty() && notes.is_empty() {
+                    notes.push(Decline {
+                        code: ReasonCode::NoPredicate,
+                        detail: "the statement has no predicate, join or ordering an index can serve".into(),
+                    });
+                }
+            }
+        }
+        if found.is_empty() {
+            if let Some(first) = most_telling(notes) {
+                declined.insert(i, first);
+            }
+        }
+        for (def, tenants) in found {
+            let c = by_fingerprint
+                .entry(def.fingerprint())
+                .or_insert_with(|| Candidate {
+                    def,
+                    statements: BTreeSet::new(),
+                    tenants,
+                });
+            c.statements.insert(i);
+        }
+    }
+    Generated {
+        candidates: by_fingerprint.into_values().collect(),
+        declined,
+    }
+}
+
+/// The most specific reason among several tables' (a policy decision says more than "no
+/// predicate").
+fn most_telling(mut notes: Vec<Decline>) -> Option<Decline> {
+    notes.sort_by_key(|d| d.code.rank());
+    notes.into_iter().next()
+}
+
+fn unknown_tables(a: &Analysis) -> Vec<String> {
+    a.tables
+        .iter()
+        .filter(|t| !t.known)
+        .map(|t| match &t.schema {
+            Some(s) => format!("{s}.{}", t.table),
+            None => t.table.clone(),
+        })
+        .collect()
+}
+
+/// Tables the statement reads or filters (an INSERT … VALUES target needs no index).
+fn read_tables(a: &Analysis) -> BTreeSet<(String, String)> {
+    a.tables
+        .iter()
+        .filter(|t| t.known && t.access != Access::Insert)
+        .filter_map(|t| t.schema.clone().map(|s| (s, t.table.clone())))
+        .collect()
+}
+
+fn for_table(
+    a: &Analysis,
+    facts: &TableFacts,
+    ctx: &Context,
+) -> (Vec<(IndexDef, Vec<String>)>, Option<Decline>) {
+    let (schema, table) = (facts.schema.as_str(), facts.table.as_str());
+    let uses: Vec<&ColumnUse> = a.columns_of(schema, table).collect();
+    let opts = ctx.options;
+    let policy = ctx.policy;
+    if facts.rows < opts.min_table_rows {
+        return (
+            Vec::new(),
+            Some(Decline {
+                code: ReasonCode::TableTooSmall,
+                detail: format!(
+                    "{schema}.{table} has about {:.0} rows (under {:.0}): a sequential scan is as fast",
+                    facts.rows, opts.min_table_rows
+                ),
+            }),
+        );
+    }
+
+    // Policy first: a field the genome rules out is no key, INCLUDE or partial predicate.
+    let mut refused: Option<Decline> = None;
+    let mut few: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let allowed = |u: &ColumnUse, refused: &mut Option<Decline>| -> bool {
+        if u.column == "*" {
+            return true;
+        }
+        if !policy.indexable(schema, table, &u.column) {
+            refused.get_or_insert(Decline {
+                code: ReasonCode::NotIndexable,
+                detail: format!("{schema}.{table}.{} is flagged not indexable in the genome", u.column),
+            });
+            return false;
+        }
+        match policy.expressed(schema, table, &u.column) {
+            Expressed::Nobody => {
+                refused.get_or_insert(Decline {
+                    code: ReasonCode::NotExpressed,
+                    detail: format!("no tenant expresses {schema}.{table}.{}", u.column),
+                });
+                false
+            }
+            _ => true,
+        }
+    };
+    let uses: Vec<&ColumnUse> = uses
+        .into_iter()
+        .filter(|u| allowed(u, &mut refused))
+        .collect();
+    for u in &uses {
+        if let Expressed::Few(t) = policy.expressed(schema, table, &u.column) {
+            if is_predicate(u.role) {
+                few.insert(u.column.clone(), t);
+            }
+        }
+    }
+
+    let stats = |c: &str| facts.columns.get(c);
+    let tenant_key = policy.tenant_key.as_deref();
+    let mut eq: Vec<Part> = Vec::new();
+    let mut ranges: Vec<Part> = Vec::new();
+    let mut partials: Vec<(String, f64)> = Vec::new();
+    let mut sort: Vec<Part> = Vec::new();
+    let mut reads: BTreeSet<String> = BTreeSet::new();
+    let mut whole_row = false;
+    for u in &uses {
+        if u.column == "*" {
+            whole_row = true;
+            continue;
+        }
+        let st = stats(&u.column);
+        let key = key_part(u, st, opts);
+        match u.role {
+            Role::Equality | Role::InList | Role::IsNull => {
+                let constant_share = constant_share(u, st);
+                if let (Some(pred), Some(share)) = (predicate_sql(u), constant_share) {
+                    if share <= opts.partial_max_share {
+                        partials.push((pred, share));
+                    }
+                }
+                let share = match u.role {
+                    Role::IsNull => constant_share.unwrap_or(0.5),
+                    Role::InList => {
+                        constant_share.unwrap_or_else(|| share_of(st).map_or(0.05, |s| (s * 5.0).min(1.0)))
+                    }
+                    _ => constant_share.or_else(|| share_of(st)).unwrap_or(0.01),
+                };
+                eq.push(Part { key, role: u.role, share, position: 0 });
+            }
+            Role::JoinKey => eq.push(Part {
+                key,
+                role: u.role,
+                share: share_of(st).unwrap_or(0.01),
+                position: 0,
+            }),
+            // The planner's own default for an inequality with an unknown bound is a third.
+            Role::Range | Role::PrefixLike => ranges.push(Part {
+                key,
+                role: u.role,
+                share: if u.role == Role::Range { 1.0 / 3.0 } else { 0.05 },
+                position: 0,
+            }),
+            Role::OrderBy => sort.push(Part {
+                key,
+                role: u.role,
+                share: 1.0,
+                position: u.position.unwrap_or(0),
+            }),
+            Role::Read | Role::Updated | Role::GroupBy | Role::ConflictKey => {
+                if u.expression.is_none() && matches!(u.role, Role::Read | Role::GroupBy) {
+                    reads.insert(u.column.clone());
+                }
+            }
+        }
+    }
+    // ORDER BY helps only when every item comes from this table.
+    let order_items = a.columns.iter().filter(|c| c.role == Role::OrderBy).count();
+    if sort.len() != order_items {
+        sort.clear();
+    }
+    sort.sort_by_key(|p| p.position);
+    // One direction throughout: a B-tree scans backwards just as well, so plain keys serve
+    // both `ORDER BY a, b` and `ORDER BY a DESC, b DESC`.
+    if sort.iter().all(|p| p.key.descending) {
+        for p in &mut sort {
+            p.key.descending = false;
+        }
+    }
+    dedup_parts(&mut eq);
+    dedup_parts(&mut ranges);
+
+    if eq.is_empty() && ranges.is_empty() && sort.is_empty() && partials.is_empty() {
+        return (
+            Vec::new(),
+            refused.or(Some(Decline {
+                code: ReasonCode::NoPredicate,
+                detail: format!("nothing in the statement narrows {schema}.{table} or orders it"),
+            })),
+        );
+    }
+
+    // Equality keys: the tenant key first, then the most selective, then IN lists and IS NULL.
+    eq.sort_by(|a, b| {
+        let lead = |p: &Part| tenant_key != Some(p.key.column.as_str()) || p.key.expression.is_some();
+        (lead(a), a.role != Role::Equality && a.role != Role::JoinKey)
+            .cmp(&(lead(b), b.role != Role::Equality && b.role != Role::JoinKey))
+            .then(a.share.total_cmp(&b.share))
+    });
+    ranges.sort_by(|a, b| a.share.total_cmp(&b.share));
+
+    let mut out: Vec<IndexDef> = Vec::new();
+    let base = |keys: Vec<KeyPart>| IndexDef {
+        schema: schema.to_string(),
+        table: table.to_string(),
+        method: Method::Btree,
+        keys,
+        include: Vec::new(),
+        predicate: None,
+    };
+    let eq_keys: Vec<KeyPart> = eq.iter().map(|p| p.key.clone()).collect();
+    let eq_share: f64 = eq.iter().map(|p| p.share).product();
+    let max = opts.max_share;
+    let mut too_broad: Option<f64> = None;
+    let mut push = |def: IndexDef, share: f64, out: &mut Vec<IndexDef>| {
+        if share <= max {
+            out.push(def);
+        } else {
+            too_broad = Some(too_broad.map_or(share, |s: f64| s.min(share)));
+        }
+    };
+    if !eq_keys.is_empty() {
+        push(base(eq_keys.clone()), eq_share, &mut out);
+        if let Some(r) = ranges.first() {
+            let mut keys = eq_keys.clone();
+            keys.push(r.key.clone());
+            push(base(keys), eq_share * r.share, &mut out);
+        }
+    }
+    if !sort.is_empty() && sortable(&sort) {
+        // Rows come out in ORDER BY order after the equality keys: no sort, and a LIMIT stops
+        // early. Selective or not, the planner judges this one by the LIMIT.
+        let mut keys = eq_keys.clone();
+        keys.extend(sort.iter().map(|p| p.key.clone()));
+        out.push(base(keys));
+    }
+    // Each selective column alone: shareable, and the inner side of a nested loop.
+    for p in eq.iter().chain(ranges.iter()) {
+        if eq.len() + ranges.len() > 1 || out.is_empty() {
+            push(base(vec![p.key.clone()]), p.share, &mut out);
+        }
+    }
+    if eq.is_empty() {
+        if let Some(r) = ranges.first() {
+            push(base(vec![r.key.clone()]), r.share, &mut out);
+        }
+    }
+    // Partial: the constant predicate moves to WHERE, the rest stays the key.
+    for (pred, _share) in &partials {
+        let pred_cols: BTreeSet<&str> = uses
+            .iter()
+            .filter(|u| predicate_sql(u).as_deref() == Some(pred.as_str()))
+            .map(|u| u.column.as_str())
+            .collect();
+        let mut keys: Vec<KeyPart> = eq
+            .iter()
+            .filter(|p| !pred_cols.contains(p.key.column.as_str()))
+            .map(|p| p.key.clone())
+            .collect();
+        if let Some(r) = ranges.first() {
+            keys.push(r.key.clone());
+        } else if sortable(&sort) {
+            keys.extend(sort.iter().map(|p| p.key.clone()));
+        }
+        if keys.is_empty() {
+            keys = facts.primary_key.iter().map(|c| KeyPart::column(c)).collect();
+        }
+        if keys.is_empty() {
+            continue;
+        }
+        let mut def = base(keys);
+        def.predicate = Some(pred.clone());
+        out.push(def);
+    }
+    // Covering: the statement's other columns in INCLUDE, when few and narrow.
+    if !whole_row {
+        let covering: Vec<IndexDef> = out
+            .iter()
+            .filter(|d| d.predicate.is_none())
+            .filter_map(|d| {
+                let in_key: BTreeSet<&str> = d.keys.iter().map(|k| k.column.as_str()).collect();
+                let extra: Vec<String> = reads
+                    .iter()
+                    .chain(uses.iter().filter(|u| u.expression.is_some()).map(|u| &u.column))
+                    .filter(|c| !in_key.contains(c.as_str()))
+                    .filter(|c| policy.indexable(schema, table, c))
+                    .cloned()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let narrow = extra
+                    .iter()
+                    .all(|c| stats(c).is_none_or(|s| s.avg_width <= 64));
+                let keys_cover: bool = d.keys.iter().all(|k| k.expression.is_none());
+                (!extra.is_empty() && extra.len() <= opts.max_include && narrow && keys_cover).then(|| {
+                    let mut c = d.clone();
+                    c.include = extra;
+                    c
+                })
+            })
+            .collect();
+        out.extend(covering);
+    }
+
+    // What the database already has is no candidate.
+    let before = out.len();
+    out.retain(|d| !already_indexed(d, &facts.indexes));
+    if out.is_empty() {
+        let decline = if before > 0 {
+            Decline {
+                code: ReasonCode::AlreadyIndexed,
+                detail: format!("{schema}.{table} already has an index with these leading keys"),
+            }
+        } else if let Some(share) = too_broad {
+            Decline {
+                code: ReasonCode::NotSelective,
+                detail: format!(
+                    "the predicates on {schema}.{table} select about {:.0}% of its rows: a sequential scan reads them faster",
+                    share * 100.0
+                ),
+            }
+        } else {
+            refused.unwrap_or(Decline {
+                code: ReasonCode::NoPredicate,
+                detail: format!("nothing in the statement narrows {schema}.{table} usefully"),
+            })
+        };
+        return (Vec::new(), Some(decline));
+    }
+
+    // A field few tenants express: the same index limited to their rows.
+    let mut result: Vec<(IndexDef, Vec<String>)> = Vec::new();
+    for d in out {
+        let tenants: Option<Vec<String>> = tenant_key.and_then(|tk| {
+            let in_key = d.keys.iter().any(|k| k.column == tk);
+            d.keys
+                .iter()
+                .find_map(|k| few.get(&k.column))
+                .filter(|t| !t.is_empty() && in_key && d.predicate.is_none())
+                .cloned()
+        });
+        if let (Some(tenants), Some(tk)) = (tenants, tenant_key) {
+            let mut partial = d.clone();
+            let list: Vec<String> = tenants.iter().map(|t| sql_literal(t)).collect();
+            partial.predicate = Some(format!("{} IN ({})", quote_ident(tk), list.join(", ")));
+            result.push((partial, tenants));
+        }
+        result.push((d, Vec::new()));
+    }
+    (result, None)
+}
+
+fn is_predicate(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Equality | Role::InList | Role::IsNull | Role::Range | Role::PrefixLike | Role::JoinKey
+    )
+}
+
+fn share_of(st: Option<&ColumnStats>) -> Option<f64> {
+    st.and_then(ColumnStats::equality_share)
+}
+
+/// Share of rows a constant predicate selects: `= 'open'`, `IN ('a','b')`, `IS NULL`, a
+/// bare boolean.
+fn constant_share(u: &ColumnUse, st: Option<&ColumnStats>) -> Option<f64> {
+    let st = st?;
+    match (u.role, u.operator.as_deref()) {
+        (Role::IsNull, Some("is null")) => Some(st.null_frac),
+        (Role::IsNull, Some("is not null")) => Some(1.0 - st.null_frac),
+        (Role::Equality, _) => u.constant.as_deref().and_then(|c| st.constant_share(c)),
+        (Role::InList, _) => {
+            let c = u.constant.as_deref()?;
+            let inner = c.trim().trim_start_matches('(').trim_end_matches(')');
+            let items = split_top_level(inner);
+            let shares: Option<Vec<f64>> = items.iter().map(|v| st.constant_share(v)).collect();
+            shares.map(|s| s.iter().sum::<f64>().min(1.0))
+        }
+        _ => None,
+    }
+}
+
+/// The WHERE clause of a partial index for a constant predicate.
+fn predicate_sql(u: &ColumnUse) -> Option<String> {
+    if u.expression.is_some() {
+        return None;
+    }
+    let col = quote_ident(&u.column);
+    match (u.role, u.operator.as_deref(), u.constant.as_deref()) {
+        (Role::IsNull, Some("is null"), _) => Some(format!("{col} IS NULL")),
+        (Role::IsNull, Some("is not null"), _) => Some(format!("{col} IS NOT NULL")),
+        (Role::Equality, _, Some("true")) => Some(col),
+        (Role::Equality, _, Some("false")) => Some(format!("NOT {col}")),
+        (Role::Equality, _, Some(c)) => Some(format!("{col} = {c}")),
+        (Role::InList, _, Some(c)) if c.trim_start().starts_with('(') => {
+            Some(format!("{col} IN {}", c.trim()))
+        }
+        _ => None,
+    }
+}
+
+fn split_top_level(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote = false;
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '\'' => {
+                quote = !quote;
+                cur.push(c);
+            }
+            '(' if !quote => {
+                depth += 1;
+                cur.push(c);
+            }
+            ')' if !quote => {
+                depth -= 1;
+                cur.push(c);
+            }
+            ',' if !quote && depth == 0 => out.push(std::mem::take(&mut cur).trim().to_string()),
+            _ => cur.push(c),
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+fn sql_literal(v: &str) -> String {
+    format!("'{}'", v.replace('\'', "''"))
+}
+
+fn key_part(u: &ColumnUse, st: Option<&ColumnStats>, opts: &CandidateOptions) -> KeyPart {
+    let text_like = st.is_none_or(|s| {
+        matches!(s.data_type.as_str(), "text" | "character varying" | "varchar")
+            || s.data_type.starts_with("character varying")
+    });
+    let opclass = (u.role == Role::PrefixLike && opts.pattern_ops && text_like).then(|| {
+        match st.map(|s| s.data_type.as_str()) {
+            Some(t) if t.starts_with("character varying") && u.expression.is_none() => {
+                "varchar_pattern_ops".to_string()
+            }
+            _ => "text_pattern_ops".to_string(),
+        }
+    });
+    KeyPart {
+        column: u.column.clone(),
+        expression: u.expression.clone(),
+        opclass,
+        descending: u.role == Role::OrderBy && u.direction == Some(Direction::Desc),
+    }
+}
+
+/// A B-tree returns rows in key order or exactly reversed: mixed directions need the index
+/// to have them, which `descending` keys give; NULLS placement is left to the defaults.
+fn sortable(sort: &[Part]) -> bool {
+    !sort.is_empty()
+}
+
+fn dedup_parts(parts: &mut Vec<Part>) {
+    let mut seen = BTreeSet::new();
+    parts.retain(|p| seen.insert((p.key.target(), p.key.opclass.clone())));
+}
+
+/// The table has a valid index whose leading keys are this candidate's keys (same method,
+/// same predicate, and every INCLUDE column among its columns).
+fn already_indexed(d: &IndexDef, existing: &[crate::catalog::Index]) -> bool {
+    let want: Vec<String> = d.keys.iter().map(|k| normalise_key(&k.target())).collect();
+    existing.iter().any(|ix| {
+        if ix.method != d.method.as_str() || !ix.is_valid {
+            return false;
+        }
+        let same_predicate = match (&ix.predicate, &d.predicate) {
+            (None, None) => true,
+            (Some(a), Some(b)) => normalise_key(a) == normalise_key(b),
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+        };
+        let have: Vec<String> = ix.key_columns.iter().map(|k| normalise_key(k)).collect();
+        let prefix = have.len() >= want.len() && have[..want.len()] == want[..];
+        let all: BTreeSet<String> = have
+            .iter()
+            .cloned()
+            .chain(ix.include_columns.iter().map(|c| normalise_key(c)))
+            .collect();
+        let covers = d.include.iter().all(|c| all.contains(&normalise_key(c)));
+        same_predicate && prefix && covers
+    })
+}

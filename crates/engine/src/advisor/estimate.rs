@@ -1,0 +1,139 @@
+//! Without HypoPG: an estimate from statistics alone, always labelled as such (`hypopg:
+//! false`, `verified: false` on every proposal). A statement's cost now is taken as a
+//! sequential scan of its table; with a candidate, as an index probe plus a random page per
+//! matching row (capped at the table's pages). Each statement is credited to its best
+//! candidate only, so overlapping candidates are not counted twice.
+
+use super::candidates::{Candidate, Statement};
+use super::facts::TableFacts;
+use super::overhead::{write_overhead, TableWrites};
+use super::select::{Rejection, SelectOptions, Selection};
+use crate::workload::analyse::Role;
+use std::collections::{BTreeSet, HashMap};
+
+const SEQ_PAGE: f64 = 1.0;
+const RANDOM_PAGE: f64 = 4.0;
+const CPU_TUPLE: f64 = 0.01;
+const CPU_OPERATOR: f64 = 0.0025;
+
+fn seq_scan(f: &TableFacts) -> f64 {
+    f.pages * SEQ_PAGE + f.rows * (CPU_TUPLE + CPU_OPERATOR)
+}
+
+/// Share of rows the candidate's keys select for statement `s` (equality keys multiply).
+fn share(c: &Candidate, s: &Statement, f: &TableFacts) -> f64 {
+    let mut share = 1.0;
+    for k in &c.def.keys {
+        let role = s
+            .analysis
+            .columns_of(&f.schema, &f.table)
+            .filter(|u| u.column == k.column && u.expression == k.expression)
+            .map(|u| u.role)
+            .min();
+        match role {
+            Some(Role::Equality | Role::JoinKey) => {
+                share *= f.columns.get(&k.column).and_then(|c| c.equality_share()).unwrap_or(0.01);
+            }
+            Some(Role::InList) => share *= 0.05,
+            Some(Role::Range) => share *= 1.0 / 3.0,
+            Some(Role::PrefixLike) => share *= 0.05,
+            _ => break,
+        }
+    }
+    share
+}
+
+fn index_scan(matched: f64, f: &TableFacts) -> f64 {
+    let height = (f.rows.max(2.0).log(256.0)).ceil().max(1.0);
+    height * RANDOM_PAGE + matched.min(f.pages) * RANDOM_PAGE + matched * (CPU_TUPLE + CPU_OPERATOR)
+}
+
+/// Bytes: key and INCLUDE widths plus the tuple header, at B-tree's usual 70% leaf fill.
+fn size(c: &Candidate, f: &TableFacts) -> i64 {
+    let width: f64 = c
+        .def
+        .key_and_include_columns()
+        .iter()
+        .map(|col| f64::from(f.columns.get(*col).map_or(8, |s| s.avg_width.max(1))))
+        .sum();
+    ((f.rows * (width + 16.0)) / 0.7) as i64
+}
+
+pub fn select(
+    statements: &[Statement],
+    candidates: &[Candidate],
+    tables: &HashMap<(String, String), TableFacts>,
+    options: &SelectOptions,
+) -> Selection {
+    let n = statements.len();
+    let mut sel = Selection {
+        base: vec![None; n],
+        after: vec![None; n],
+        used_by: vec![Vec::new(); n],
+        best_single: vec![None; n],
+        base_uses_index: vec![false; n],
+        affected: candidates.iter().map(|c| c.statements.iter().copied().collect()).collect(),
+        ..Selection::default()
+    };
+    let facts = |c: &Candidate| tables.get(&(c.def.schema.clone(), c.def.table.clone()));
+    let mut single: Vec<HashMap<usize, f64>> = Vec::new();
+    for (ci, c) in candidates.iter().enumerate() {
+        let mut costs = HashMap::new();
+        if let Some(f) = facts(c) {
+            sel.sizes.insert(ci, size(c, f));
+            for &i in &c.statements {
+                let before = seq_scan(f);
+                sel.base[i] = Some(sel.base[i].map_or(before, |b: f64| b.max(before)));
+                let after = index_scan(share(c, &statements[i], f) * f.rows, f);
+                costs.insert(i, after.min(before));
+                sel.best_single[i] = Some(sel.best_single[i].map_or(after, |b: f64| b.min(after)));
+            }
+        }
+        single.push(costs);
+    }
+    let workload: f64 = (0..n).filter_map(|i| sel.base[i].map(|b| b * statements[i].calls)).sum();
+    let min_gain = (options.min_gain_share * workload).max(1.0);
+    let mut cur = sel.base.clone();
+    let mut open: BTreeSet<usize> = (0..candidates.len()).collect();
+    let mut used = 0i64;
+    while sel.chosen.len() < options.max_indexes {
+        let best = open
+            .iter()
+            .map(|&ci| {
+                let c = &candidates[ci];
+                let saving: f64 = single[ci]
+                    .iter()
+                    .filter_map(|(&i, &after)| cur[i].map(|now| statements[i].calls * (now - after).max(0.0)))
+                    .sum();
+                let oh = facts(c).map_or(0.0, |f| {
+                    write_overhead(&c.def, &TableWrites::of(statements, &f.schema, &f.table), f.hot_ratio, f.indexes.len())
+                });
+                (saving - oh, oh, ci)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((gain, oh, ci)) = best else { break };
+        if gain < min_gain {
+            break;
+        }
+        open.remove(&ci);
+        let bytes = sel.sizes.get(&ci).copied().unwrap_or(0);
+        if options.budget_bytes.is_some_and(|b| used + bytes > b) {
+            sel.rejected.insert(ci, Rejection::Budget);
+            continue;
+        }
+        used += bytes;
+        for (&i, &after) in &single[ci] {
+            if cur[i].is_some_and(|now| after < now) {
+                cur[i] = Some(after);
+                sel.used_by[i] = vec![ci];
+            }
+        }
+        sel.overheads.insert(ci, oh);
+        sel.chosen.push(ci);
+    }
+    for ci in open {
+        sel.rejected.entry(ci).or_insert(Rejection::TooSmallGain);
+    }
+    sel.after = cur;
+    sel
+}

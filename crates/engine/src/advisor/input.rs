@@ -1,0 +1,235 @@
+//! Reads what the advisor needs from the database: the weighted workload (collected deltas,
+//! or pg_stat_statements' cumulative counters right after `init`), and for the tables the
+//! workload touches their statistics, indexes, HOT ratio and the genome's policy. Only
+//! catalog and statistics views are read: no business table is scanned.
+
+use super::candidates::Statement;
+use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
+use crate::catalog::{Catalog, ConstraintKind, RelationKind};
+use crate::error::Result;
+use crate::settings;
+use crate::workload::{collect, usage};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+pub struct Workload {
+    pub statements: Vec<Statement>,
+    /// `deltas` or `cumulative`.
+    pub source: &'static str,
+}
+
+/// The workload: collected intervals since `since` when there are any; otherwise a snapshot
+/// is taken now, and the workload is the interval since the previous snapshot or, without
+/// one, pg_stat_statements' cumulative counters.
+pub async fn workload(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Workload> {
+    let (mut list, _, _) = usage::active(pool, since).await?;
+    let mut source = "deltas";
+    if list.is_empty() {
+        // Nothing collected yet: take a snapshot now. With an earlier baseline it records
+        // the interval since; without one, pg_stat_statements' totals are the workload.
+        let report = collect::collect_once(pool).await?;
+        if report.recorded > 0 {
+            list = usage::active(pool, since).await?.0;
+        } else {
+            list = usage::cumulative(pool).await?;
+            source = "cumulative";
+        }
+    }
+    let analyses = usage::analyse_all(pool, &mut list).await?;
+    let statements = list
+        .into_iter()
+        .zip(analyses)
+        .map(|(a, analysis)| Statement {
+            queryid: a.queryid,
+            query: a.query,
+            calls: a.calls as f64,
+            rows: a.rows as f64,
+            analysis,
+        })
+        .collect();
+    Ok(Workload { statements, source })
+}
+
+/// Tables (schema, name) the workload reads or writes.
+pub fn tables_used(statements: &[Statement]) -> BTreeSet<(String, String)> {
+    statements
+        .iter()
+        .flat_map(|s| s.analysis.tables.iter())
+        .filter(|t| t.known)
+        .filter_map(|t| t.schema.clone().map(|s| (s, t.table.clone())))
+        .collect()
+}
+
+/// Facts for the tables the workload uses that can have indexes.
+pub async fn table_facts(
+    pool: &PgPool,
+    catalog: &Catalog,
+    used: &BTreeSet<(String, String)>,
+) -> Result<HashMap<(String, String), TableFacts>> {
+    let mut out = HashMap::new();
+    for (schema, table) in used {
+        let Some(rel) = catalog.relation(schema, table) else {
+            continue;
+        };
+        if !matches!(rel.kind, RelationKind::Table | RelationKind::Partition | RelationKind::Matview) {
+            continue;
+        }
+        let primary_key = rel
+            .constraints
+            .iter()
+            .find(|c| c.kind == ConstraintKind::PrimaryKey)
+            .map(|c| c.columns.clone())
+            .unwrap_or_default();
+        let columns = rel
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    ColumnStats {
+                        data_type: c.data_type.clone(),
+                        ..ColumnStats::default()
+                    },
+                )
+            })
+            .collect();
+        out.insert(
+            (schema.clone(), table.clone()),
+            TableFacts {
+                schema: schema.clone(),
+                table: table.clone(),
+                rows: rel.row_estimate.unwrap_or(0.0).max(0.0),
+                pages: (rel.table_bytes as f64 / 8192.0).max(1.0),
+                columns,
+                indexes: rel.indexes.iter().filter(|i| i.is_valid).cloned().collect(),
+                hot_ratio: 0.0,
+                primary_key,
+            },
+        );
+    }
+    let schemas: Vec<String> = out.keys().map(|k| k.0.clone()).collect();
+    let tables: Vec<String> = out.keys().map(|k| k.1.clone()).collect();
+    type StatRow = (String, String, String, f32, i32, f32, Option<Vec<String>>, Option<Vec<f32>>);
+    let stats: Vec<StatRow> = sqlx::query_as(
+        "SELECT s.schemaname::text, s.tablename::text, s.attname::text, s.null_frac, s.avg_width,
+                s.n_distinct, s.most_common_vals::text::text[], s.most_common_freqs
+         FROM pg_stats s
+         JOIN unnest($1::text[], $2::text[]) AS t(sch, tab) ON s.schemaname = t.sch AND s.tablename = t.tab
+         WHERE NOT s.inherited OR EXISTS (
+             SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = s.schemaname AND c.relname = s.tablename AND c.relkind = 'p')",
+    )
+    .bind(&schemas)
+    .bind(&tables)
+    .fetch_all(pool)
+    .await?;
+    for (schema, table, column, null_frac, avg_width, n_distinct, mcv, freqs) in stats {
+        let Some(facts) = out.get_mut(&(schema, table)) else {
+            continue;
+        };
+        let rows = facts.rows;
+        if let Some(c) = facts.columns.get_mut(&column) {
+            c.null_frac = f64::from(null_frac);
+            c.avg_width = avg_width;
+            let nd = f64::from(n_distinct);
+            c.n_distinct = Some(if nd < 0.0 { -nd * rows } else { nd }.max(1.0));
+            c.mcv = mcv
+                .unwrap_or_default()
+                .into_iter()
+                .zip(freqs.unwrap_or_default().into_iter().map(f64::from))
+                .collect();
+        }
+    }
+    let hot: Vec<(String, String, f64)> = sqlx::query_as(
+        "SELECT schemaname::text, relname::text,
+                CASE WHEN n_tup_upd > 0 THEN n_tup_hot_upd::float8 / n_tup_upd ELSE 0 END
+         FROM pg_stat_user_tables
+         JOIN unnest($1::text[], $2::text[]) AS t(sch, tab) ON schemaname = t.sch AND relname = t.tab",
+    )
+    .bind(&schemas)
+    .bind(&tables)
+    .fetch_all(pool)
+    .await?;
+    for (schema, table, ratio) in hot {
+        if let Some(f) = out.get_mut(&(schema, table)) {
+            f.hot_ratio = ratio;
+        }
+    }
+    Ok(out)
+}
+
+/// The genome's policy: fields not indexable, fields few or no tenants express.
+pub async fn policy(pool: &PgPool) -> Result<FieldPolicy> {
+    let not_indexable: HashSet<(String, String, String)> = sqlx::query_as(
+        "SELECT schema_name, table_name, field_name FROM indexpilot.genome_catalog
+         WHERE removed_at IS NULL AND NOT is_indexable",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    let tenancy = settings::tenancy(pool).await?;
+    // Fields off by default: which tenants turned them on.
+    let off: Vec<(String, String, String, Vec<String>)> = sqlx::query_as(
+        "SELECT g.schema_name, g.table_name, g.field_name,
+                COALESCE(array_agg(p.tenant_id ORDER BY p.tenant_id) FILTER (WHERE p.is_enabled), '{}')
+         FROM indexpilot.genome_catalog g
+         LEFT JOIN indexpilot.expression_profile p ON p.field_id = g.id
+         WHERE g.removed_at IS NULL AND NOT g.default_expression
+         GROUP BY 1, 2, 3",
+    )
+    .fetch_all(pool)
+    .await?;
+    let tenant_count: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT tenant_id) FROM indexpilot.expression_profile",
+    )
+    .fetch_one(pool)
+    .await?;
+    let tenant_count = usize::try_from(tenant_count).unwrap_or(0);
+    let few_limit = (tenant_count / 4).max(1);
+    let expressed = off
+        .into_iter()
+        .map(|(s, t, f, tenants)| {
+            let e = match tenants.len() {
+                0 => Expressed::Nobody,
+                n if n <= few_limit => Expressed::Few(tenants),
+                _ => Expressed::Widely,
+            };
+            ((s, t, f), e)
+        })
+        .collect();
+    Ok(FieldPolicy {
+        not_indexable,
+        expressed,
+        tenant_key: Some(tenancy.tenant_key),
+        tenant_count,
+    })
+}
+
+/// Collation and extensions, for the shape of candidates.
+pub async fn database_options(pool: &PgPool, mut options: CandidateOptions) -> Result<CandidateOptions> {
+    let collate: String = sqlx::query_scalar(
+        "SELECT datcollate::text FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await?;
+    options.pattern_ops = !matches!(collate.as_str(), "C" | "POSIX");
+    options.extensions = sqlx::query_scalar("SELECT extname::text FROM pg_extension")
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(options)
+}
+
+/// Tables the workload reaches through views: statements that use a view are never planned
+/// while a partial hypothetical index exists (see `whatif`).
+pub fn views(catalog: &Catalog) -> HashSet<(String, String)> {
+    catalog
+        .relations
+        .iter()
+        .filter(|r| matches!(r.kind, RelationKind::View))
+        .map(|r| (r.schema.clone(), r.name.clone()))
+        .collect()
+}

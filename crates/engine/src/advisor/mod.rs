@@ -1,0 +1,325 @@
+//! The index advisor: `candidates` (from the analysed workload, filtered by the genome and
+//! what exists) → `what-if` (HypoPG planner costs, or a labelled estimate without it) →
+//! `select` (workload-level, net of write overhead, under a budget) → `explain` (each
+//! proposal with its DDL, reason and the statements it helps) → `store` (proposals in the
+//! mutation log, stable across re-runs). Drop proposals come from index health.
+
+pub mod candidates;
+mod drops;
+mod estimate;
+pub mod facts;
+pub mod index_def;
+mod input;
+pub mod model;
+pub mod overhead;
+mod select;
+mod store;
+pub mod whatif;
+
+pub use index_def::{IndexDef, KeyPart, Method};
+pub use model::{Advice, Benefit, Declined, Proposal, ProposalKind, ReasonCode, StatementEffect};
+pub use select::SelectOptions;
+
+use crate::catalog;
+use crate::error::Result;
+use crate::migrate::require_initialised;
+use crate::mutations::Actor;
+use crate::Progress;
+use candidates::{Candidate, Context, Statement};
+use chrono::{DateTime, Utc};
+use facts::CandidateOptions;
+use select::{Rejection, Selection};
+use sqlx::PgPool;
+use std::collections::{BTreeSet, HashSet};
+use std::time::Instant;
+use whatif::WhatIf;
+
+#[derive(Debug, Clone, Default)]
+pub struct AdviseOptions {
+    pub select: SelectOptions,
+    pub candidates: CandidateOptions,
+    /// Only workload collected after this instant (collected deltas only).
+    pub since: Option<DateTime<Utc>>,
+    /// Record proposals in the mutation log (false: a dry run).
+    pub record: bool,
+    /// Cost without HypoPG even when it is installed (for comparison and tests).
+    pub force_estimate: bool,
+}
+
+/// Runs the whole pipeline.
+pub async fn advise(
+    pool: &PgPool,
+    actor: &Actor,
+    options: &AdviseOptions,
+    progress: &dyn Progress,
+) -> Result<Advice> {
+    require_initialised(pool).await?;
+    let started = Instant::now();
+    progress.step("reading the workload", 0.0);
+    let workload = input::workload(pool, options.since).await?;
+    let statements = &workload.statements;
+    let catalog = catalog::discover(pool).await?;
+    let used = input::tables_used(statements);
+    let tables = input::table_facts(pool, &catalog, &used).await?;
+    let policy = input::policy(pool).await?;
+    let copts = input::database_options(pool, options.candidates.clone()).await?;
+    let views = input::views(&catalog);
+    let generated = candidates::generate(
+        statements,
+        &Context {
+            tables: &tables,
+            policy: &policy,
+            options: &copts,
+        },
+    );
+    let hypopg = !options.force_estimate && WhatIf::available(pool).await?;
+    let selection = if hypopg {
+        let mut w = WhatIf::open(pool).await?;
+        let inputs = select::Inputs {
+            statements,
+            candidates: &generated.candidates,
+            tables: &tables,
+            views: &views,
+        };
+        let result = select::select(&mut w, &inputs, &options.select, progress).await;
+        // The session ends either way; a failure to close it is secondary to `result`.
+        let closed = w.close().await;
+        let sel = result?;
+        closed?;
+        sel
+    } else {
+        estimate::select(statements, &generated.candidates, &tables, &options.select)
+    };
+
+    progress.step("explaining", 0.95);
+    let mut taken: HashSet<String> = catalog
+        .relations
+        .iter()
+        .flat_map(|r| r.indexes.iter().map(|i| format!("{}.{}", r.schema, i.name)))
+        .collect();
+    let mut proposals = Vec::new();
+    let mut fingerprints = Vec::new();
+    for &ci in &selection.chosen {
+        let c = &generated.candidates[ci];
+        if let Some(p) = explain_create(c, ci, statements, &selection, hypopg, &mut taken) {
+            fingerprints.push(c.def.fingerprint());
+            proposals.push(p);
+        }
+    }
+    for (p, fp) in drops::proposals(pool, &tables, statements).await? {
+        fingerprints.push(fp);
+        proposals.push(p);
+    }
+    if options.record {
+        store::save(pool, actor, &mut proposals, &fingerprints).await?;
+    }
+    let declined = declines(statements, &generated, &selection);
+    let weighted = |costs: &[Option<f64>]| -> f64 {
+        statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| costs[i].map(|c| c * s.calls))
+            .sum()
+    };
+    let after: Vec<Option<f64>> = selection
+        .base
+        .iter()
+        .zip(&selection.after)
+        .map(|(b, a)| a.or(*b))
+        .collect();
+    Ok(Advice {
+        hypopg,
+        statements_analysed: statements.len(),
+        workload_cost_before: weighted(&selection.base),
+        workload_cost_after: weighted(&after),
+        proposals,
+        declined,
+        workload_source: workload.source.to_string(),
+        elapsed_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// A unique index name in the schema.
+fn unique_name(def: &IndexDef, taken: &mut HashSet<String>) -> String {
+    let base = def.name();
+    let mut name = base.clone();
+    let mut n = 1;
+    while taken.contains(&format!("{}.{}", def.schema, name)) {
+        let suffix = format!("_{n}");
+        let mut cut = base.clone();
+        let mut end = base.len().min(63 - suffix.len());
+        while !cut.is_char_boundary(end) {
+            end -= 1;
+        }
+        cut.truncate(end);
+        name = format!("{cut}{suffix}");
+        n += 1;
+    }
+    taken.insert(format!("{}.{}", def.schema, name));
+    name
+}
+
+fn explain_create(
+    c: &Candidate,
+    ci: usize,
+    statements: &[Statement],
+    sel: &Selection,
+    verified: bool,
+    taken: &mut HashSet<String>,
+) -> Option<Proposal> {
+    let mut helped: Vec<usize> = (0..statements.len())
+        .filter(|&i| sel.used_by[i].contains(&ci))
+        .collect();
+    if helped.is_empty() {
+        return None;
+    }
+    let saving = |i: usize| {
+        statements[i].calls * (sel.base[i].unwrap_or(0.0) - sel.after[i].unwrap_or(0.0))
+    };
+    helped.sort_by(|&a, &b| saving(b).total_cmp(&saving(a)));
+    let before: f64 = helped.iter().map(|&i| statements[i].calls * sel.base[i].unwrap_or(0.0)).sum();
+    let after: f64 = helped.iter().map(|&i| statements[i].calls * sel.after[i].unwrap_or(0.0)).sum();
+    let overhead = sel.overheads.get(&ci).copied().unwrap_or(0.0);
+    let calls: f64 = helped.iter().map(|&i| statements[i].calls).sum();
+    let name = unique_name(&c.def, taken);
+    let mut reason = format!(
+        "Serves {} statement{} ({calls:.0} calls): weighted planner cost {} → {} ({:.0}% less), write overhead {}.",
+        helped.len(),
+        if helped.len() == 1 { "" } else { "s" },
+        compact(before),
+        compact(after),
+        if before > 0.0 { 100.0 * (before - after) / before } else { 0.0 },
+        compact(overhead),
+    );
+    let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
+    reason.push_str(&format!(" Keys ({}) in equality → range → sort order.", keys.join(", ")));
+    if !c.def.include.is_empty() {
+        reason.push_str(&format!(" INCLUDE ({}) for an index-only scan.", c.def.include.join(", ")));
+    }
+    if !c.tenants.is_empty() {
+        reason.push_str(&format!(
+            " Partial to the {} tenant(s) that express the field ({}); used when the tenant id is known at planning time.",
+            c.tenants.len(),
+            c.tenants.join(", ")
+        ));
+    } else if let Some(p) = &c.def.predicate {
+        reason.push_str(&format!(" Partial (WHERE {p}): only the few rows the statements ask for."));
+    }
+    if !verified {
+        reason.push_str(" Estimated from statistics (HypoPG not installed): not verified by the planner.");
+    }
+    Some(Proposal {
+        id: 0,
+        kind: ProposalKind::Create,
+        schema: c.def.schema.clone(),
+        table: c.def.table.clone(),
+        columns: keys,
+        ddl: c.def.create_ddl(&name),
+        estimated_size_bytes: sel.sizes.get(&ci).copied().unwrap_or(0),
+        benefit: Benefit {
+            weighted_cost_before: before,
+            weighted_cost_after: after,
+            write_overhead: overhead,
+        },
+        statements: helped
+            .iter()
+            .map(|&i| StatementEffect {
+                query: statements[i].query.clone(),
+                calls: statements[i].calls,
+                cost_before: sel.base[i].unwrap_or(0.0),
+                cost_after: sel.after[i].unwrap_or(0.0),
+            })
+            .collect(),
+        reason,
+        verified,
+        index_name: name,
+        definition: Some(c.def.clone()),
+    })
+}
+
+/// `1.2M`, `35k`, `12.5`.
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{:.1}G", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.1}k", v / 1e3)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// A statement is "helped" when its cost falls by at least this share.
+const HELPED: f64 = 0.95;
+
+fn declines(statements: &[Statement], generated: &candidates::Generated, sel: &Selection) -> Vec<Declined> {
+    let mut by_statement: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
+    for (ci, c) in generated.candidates.iter().enumerate() {
+        for &i in &c.statements {
+            by_statement[i].insert(ci);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        let decline = if let Some(d) = generated.declined.get(&i) {
+            Some((d.code, d.detail.clone()))
+        } else {
+            match (sel.base[i], sel.after[i]) {
+                (None, _) => Some((
+                    ReasonCode::NotCostable,
+                    "the planner could not plan the text as a generic plan (untyped parameters, or objects that are gone)".to_string(),
+                )),
+                (Some(b), Some(a)) if a < b * HELPED => None,
+                (Some(b), _) => Some(why_not(i, b, &by_statement[i], sel)),
+            }
+        };
+        if let Some((code, detail)) = decline {
+            out.push(Declined {
+                query: s.query.clone(),
+                reason_code: code,
+                detail,
+            });
+        }
+    }
+    out
+}
+
+fn why_not(i: usize, base: f64, candidates: &BTreeSet<usize>, sel: &Selection) -> (ReasonCode, String) {
+    let best = sel.best_single[i].unwrap_or(base);
+    if best >= base * HELPED {
+        return if sel.base_uses_index[i] {
+            (
+                ReasonCode::AlreadyIndexed,
+                format!("its plan already uses an index (cost {}); no candidate lowers it", compact(base)),
+            )
+        } else {
+            (
+                ReasonCode::SeqScanBest,
+                format!(
+                    "with the best hypothetical index the planner still prefers its current plan (cost {})",
+                    compact(base)
+                ),
+            )
+        };
+    }
+    let reasons: Vec<Rejection> = candidates.iter().filter_map(|ci| sel.rejected.get(ci).copied()).collect();
+    let detail = format!("an index would lower its cost from {} to {}", compact(base), compact(best));
+    if reasons.contains(&Rejection::WriteOverhead) {
+        (
+            ReasonCode::WriteOverhead,
+            format!("{detail}, but the index would cost more in writes than it saves"),
+        )
+    } else if reasons.contains(&Rejection::Budget) {
+        (
+            ReasonCode::Budget,
+            format!("{detail}, but the storage budget or the index cap ran out"),
+        )
+    } else {
+        (
+            ReasonCode::TooSmallGain,
+            format!("{detail}, but its weighted saving is too small to be worth an index"),
+        )
+    }
+}

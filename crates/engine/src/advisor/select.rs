@@ -1,0 +1,377 @@
+//! The `select` stage: which candidates to propose, judged on the whole workload.
+//!
+//! Each candidate is first costed alone (every statement it may affect, planned with only
+//! that hypothetical index). Then a greedy loop picks the candidate with the largest net
+//! saving — Σ calls × (current cost − cost with it) − write overhead — but only after
+//! re-costing it together with the indexes already chosen, so that two indexes serving the
+//! same statements, or one index serving many, are counted once. A final pass removes any
+//! chosen index that the later ones made unnecessary. The loop stops at the storage budget,
+//! the index cap, or when the best remaining saving is too small to be worth an index.
+
+use super::candidates::{Candidate, Statement};
+use super::facts::TableFacts;
+use super::overhead::{write_overhead, TableWrites};
+use super::whatif::{Hypo, Plan, WhatIf};
+use crate::error::Result;
+use crate::workload::analyse::{Access, Role};
+use crate::Progress;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+#[derive(Debug, Clone)]
+pub struct SelectOptions {
+    pub budget_bytes: Option<i64>,
+    pub max_indexes: usize,
+    /// A proposal must save at least this share of the workload's weighted cost.
+    pub min_gain_share: f64,
+}
+
+impl Default for SelectOptions {
+    fn default() -> Self {
+        SelectOptions {
+            budget_bytes: None,
+            max_indexes: 10,
+            min_gain_share: 0.005,
+        }
+    }
+}
+
+/// Why a candidate was not chosen, for the statements it would have helped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    WriteOverhead,
+    TooSmallGain,
+    Budget,
+}
+
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Indexes into the candidate list, in the order chosen.
+    pub chosen: Vec<usize>,
+    pub sizes: HashMap<usize, i64>,
+    pub overheads: HashMap<usize, f64>,
+    /// Cost of each statement with no new index (None: could not be planned).
+    pub base: Vec<Option<f64>>,
+    /// With every chosen index.
+    pub after: Vec<Option<f64>>,
+    /// The chosen candidates each statement's final plan uses.
+    pub used_by: Vec<Vec<usize>>,
+    /// Best cost of each statement with any single candidate.
+    pub best_single: Vec<Option<f64>>,
+    /// The base plan already uses an index on a table of the candidate.
+    pub base_uses_index: Vec<bool>,
+    pub rejected: HashMap<usize, Rejection>,
+    /// Statements each candidate may affect.
+    pub affected: Vec<Vec<usize>>,
+    pub plans: u64,
+}
+
+/// Candidates saving at least this share of the best one's saving count as equally good.
+const NEAR_BEST: f64 = 0.95;
+
+pub struct Inputs<'a> {
+    pub statements: &'a [Statement],
+    pub candidates: &'a [Candidate],
+    pub tables: &'a HashMap<(String, String), TableFacts>,
+    pub views: &'a HashSet<(String, String)>,
+}
+
+/// Statements a candidate may change the plan of: those it was made for, and every other
+/// statement that reads its table using its leading key.
+fn affected(inputs: &Inputs) -> Vec<Vec<usize>> {
+    let mut by_lead: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    for (i, s) in inputs.statements.iter().enumerate() {
+        let a = &s.analysis;
+        let mut seen = BTreeSet::new();
+        for c in &a.columns {
+            let Some(schema) = &c.schema else { continue };
+            if matches!(c.role, Role::Read | Role::Updated | Role::ConflictKey) {
+                continue;
+            }
+            let target = c.expression.clone().unwrap_or_else(|| c.column.clone());
+            if seen.insert((schema.clone(), c.table.clone(), target.clone())) {
+                by_lead.entry((schema.clone(), c.table.clone(), target)).or_default().push(i);
+            }
+        }
+    }
+    inputs
+        .candidates
+        .iter()
+        .map(|c| {
+            let mut set: BTreeSet<usize> = c.statements.clone();
+            if let Some(first) = c.def.keys.first() {
+                if let Some(list) = by_lead.get(&(c.def.schema.clone(), c.def.table.clone(), first.target())) {
+                    set.extend(list.iter().copied());
+                }
+            }
+            // An INSERT … VALUES plans no scan of the table.
+            set.retain(|&i| {
+                let a = &inputs.statements[i].analysis;
+                !a.tables.iter().all(|t| t.access == Access::Insert)
+            });
+            set.into_iter().collect()
+        })
+        .collect()
+}
+
+fn through_view(s: &Statement, views: &HashSet<(String, String)>) -> bool {
+    s.analysis
+        .tables
+        .iter()
+        .any(|t| t.schema.as_ref().is_some_and(|sc| views.contains(&(sc.clone(), t.table.clone()))))
+}
+
+pub async fn select(
+    w: &mut WhatIf,
+    inputs: &Inputs<'_>,
+    options: &SelectOptions,
+    progress: &dyn Progress,
+) -> Result<Selection> {
+    let n = inputs.statements.len();
+    let affected = affected(inputs);
+    let relevant: BTreeSet<usize> = affected.iter().flatten().copied().collect();
+    let views: Vec<bool> = inputs.statements.iter().map(|s| through_view(s, inputs.views)).collect();
+
+    let mut sel = Selection {
+        base: vec![None; n],
+        after: vec![None; n],
+        used_by: vec![Vec::new(); n],
+        best_single: vec![None; n],
+        base_uses_index: vec![false; n],
+        ..Selection::default()
+    };
+
+    // Costs with the indexes the database has.
+    let total = relevant.len() + inputs.candidates.len();
+    let mut done = 0usize;
+    for &i in &relevant {
+        if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+            sel.base_uses_index[i] = !plan.indexes.is_empty();
+            sel.base[i] = Some(plan.cost);
+        }
+        done += 1;
+        if done % 50 == 0 {
+            progress.step("costing the workload", done as f64 / total as f64);
+        }
+    }
+    let weighted = |i: usize, cost: f64| inputs.statements[i].calls * cost;
+    let workload_cost: f64 = (0..n).filter_map(|i| sel.base[i].map(|c| weighted(i, c))).sum();
+    let min_gain = (options.min_gain_share * workload_cost).max(1.0);
+
+    // Each candidate alone.
+    let mut single: Vec<HashMap<usize, f64>> = Vec::with_capacity(inputs.candidates.len());
+    for (ci, c) in inputs.candidates.iter().enumerate() {
+        let h = w.create(&c.def).await?;
+        sel.sizes.insert(ci, h.size_bytes);
+        let mut costs = HashMap::new();
+        for &i in &affected[ci] {
+            if sel.base[i].is_none() {
+                continue;
+            }
+            if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+                costs.insert(i, plan.cost);
+                let best = &mut sel.best_single[i];
+                *best = Some(best.map_or(plan.cost, |b: f64| b.min(plan.cost)));
+            }
+        }
+        w.drop_hypo(h).await?;
+        single.push(costs);
+        done += 1;
+        if done % 10 == 0 {
+            progress.step("costing candidates", done as f64 / total as f64);
+        }
+    }
+
+    // Write overhead per candidate, with the table's existing indexes.
+    let writes: HashMap<(String, String), TableWrites> = inputs
+        .tables
+        .keys()
+        .map(|(s, t)| ((s.clone(), t.clone()), TableWrites::of(inputs.statements, s, t)))
+        .collect();
+    let overhead = |ci: usize, extra: usize| -> f64 {
+        let d = &inputs.candidates[ci].def;
+        let key = (d.schema.clone(), d.table.clone());
+        let (Some(wr), Some(f)) = (writes.get(&key), inputs.tables.get(&key)) else {
+            return 0.0;
+        };
+        write_overhead(d, wr, f.hot_ratio, f.indexes.len() + extra)
+    };
+
+    let mut cur: Vec<Option<f64>> = sel.base.clone();
+    let mut hypos: BTreeMap<usize, Hypo> = BTreeMap::new();
+    let mut cap: HashMap<usize, f64> = HashMap::new();
+    let mut open: BTreeSet<usize> = (0..inputs.candidates.len()).collect();
+    let mut used_bytes = 0i64;
+    let chosen_on = |hypos: &BTreeMap<usize, Hypo>, ci: usize| {
+        let d = &inputs.candidates[ci].def;
+        hypos
+            .keys()
+            .filter(|&&o| inputs.candidates[o].def.schema == d.schema && inputs.candidates[o].def.table == d.table)
+            .count()
+    };
+    let estimate = |ci: usize,
+                    cur: &[Option<f64>],
+                    hypos: &BTreeMap<usize, Hypo>,
+                    cap: &HashMap<usize, f64>|
+     -> f64 {
+        let saving: f64 = single[ci]
+            .iter()
+            .filter_map(|(&i, &c)| cur[i].map(|now| weighted(i, (now - c).max(0.0))))
+            .sum();
+        let est = saving - overhead(ci, chosen_on(hypos, ci));
+        cap.get(&ci).map_or(est, |&c| est.min(c))
+    };
+
+    while sel.chosen.len() < options.max_indexes {
+        let mut ranked: Vec<(f64, usize)> = open
+            .iter()
+            .map(|&ci| (estimate(ci, &cur, &hypos, &cap), ci))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Within a few percent of the best saving, the smallest index wins: a covering or
+        // wider variant must pay for its size.
+        if let Some(&(top, _)) = ranked.first() {
+            let size = |ci: usize| sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
+            if let Some(pos) = ranked
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.0 >= top * NEAR_BEST)
+                .min_by_key(|(_, r)| size(r.1))
+                .map(|(p, _)| p)
+            {
+                let pick = ranked.remove(pos);
+                ranked.insert(0, pick);
+            }
+        }
+        let Some(&(best_est, ci)) = ranked.first() else { break };
+        if best_est < min_gain {
+            break;
+        }
+        let size = sel.sizes.get(&ci).copied().unwrap_or(0);
+        if options.budget_bytes.is_some_and(|b| used_bytes + size > b) {
+            open.remove(&ci);
+            sel.rejected.insert(ci, Rejection::Budget);
+            continue;
+        }
+        // Verify together with what is already chosen.
+        let h = w.create(&inputs.candidates[ci].def).await?;
+        let mut new_costs: Vec<(usize, Plan)> = Vec::new();
+        for &i in &affected[ci] {
+            if cur[i].is_none() {
+                continue;
+            }
+            if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+                new_costs.push((i, plan));
+            }
+        }
+        let saving: f64 = new_costs
+            .iter()
+            .filter_map(|(i, p)| cur[*i].map(|now| weighted(*i, (now - p.cost).max(0.0))))
+            .sum();
+        let gain = saving - overhead(ci, chosen_on(&hypos, ci));
+        let next = ranked.get(1).map_or(f64::MIN, |r| r.0);
+        if gain >= min_gain && gain >= 0.9 * next.min(best_est) {
+            for (i, p) in new_costs {
+                if cur[i].is_some_and(|now| p.cost < now) {
+                    cur[i] = Some(p.cost);
+                }
+            }
+            used_bytes += size;
+            hypos.insert(ci, h);
+            open.remove(&ci);
+            sel.chosen.push(ci);
+            progress.step("choosing indexes", sel.chosen.len() as f64 / options.max_indexes as f64);
+        } else {
+            w.drop_hypo(h).await?;
+            if gain < min_gain {
+                open.remove(&ci);
+                let writes_heavy = saving >= min_gain;
+                sel.rejected.insert(
+                    ci,
+                    if writes_heavy { Rejection::WriteOverhead } else { Rejection::TooSmallGain },
+                );
+            } else {
+                cap.insert(ci, gain);
+            }
+        }
+    }
+    let capped = sel.chosen.len() >= options.max_indexes;
+    for ci in open {
+        let saving = estimate(ci, &cur, &hypos, &HashMap::new()) + overhead(ci, chosen_on(&hypos, ci));
+        let why = if capped {
+            Rejection::Budget
+        } else if saving >= min_gain {
+            Rejection::WriteOverhead
+        } else {
+            Rejection::TooSmallGain
+        };
+        sel.rejected.entry(ci).or_insert(why);
+    }
+
+    // Drop what later choices made unnecessary: without it, the others serve its statements.
+    for ci in sel.chosen.clone().into_iter().rev() {
+        let Some(h) = hypos.remove(&ci) else { continue };
+        w.drop_hypo(h).await?;
+        let mut loss = 0.0;
+        let mut without: Vec<(usize, f64)> = Vec::new();
+        for &i in &affected[ci] {
+            let Some(now) = cur[i] else { continue };
+            if let Some(p) = w.plan(&inputs.statements[i].query, views[i]).await? {
+                loss += weighted(i, (p.cost - now).max(0.0));
+                without.push((i, p.cost));
+            }
+        }
+        if loss - overhead(ci, hypos.len()) < min_gain {
+            for (i, c) in without {
+                cur[i] = Some(c);
+            }
+            sel.chosen.retain(|&c| c != ci);
+            sel.rejected.insert(ci, Rejection::TooSmallGain);
+        } else {
+            let h = w.create(&inputs.candidates[ci].def).await?;
+            hypos.insert(ci, h);
+        }
+    }
+
+    // Final plans with the chosen set: which index serves which statement.
+    let names: HashMap<i64, usize> = hypos.iter().map(|(&ci, h)| (h.oid, ci)).collect();
+    for &i in &relevant {
+        if sel.base[i].is_none() {
+            continue;
+        }
+        if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+            sel.after[i] = Some(plan.cost.min(sel.base[i].unwrap_or(f64::MAX)));
+            sel.used_by[i] = plan
+                .indexes
+                .iter()
+                .filter_map(|name| hypo_oid(name).and_then(|oid| names.get(&oid).copied()))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+        }
+    }
+    for (&ci, _) in &hypos {
+        sel.overheads.insert(ci, overhead(ci, hypos.len().saturating_sub(1)));
+    }
+    for (_, h) in hypos {
+        w.drop_hypo(h).await?;
+    }
+    sel.affected = affected;
+    sel.plans = w.plans;
+    Ok(sel)
+}
+
+/// HypoPG names its indexes `<oid>btree_table_cols`.
+fn hypo_oid(name: &str) -> Option<i64> {
+    let rest = name.strip_prefix('<')?;
+    let end = rest.find('>')?;
+    rest[..end].parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hypothetical_index_names_give_their_oid() {
+        assert_eq!(super::hypo_oid("<13556>btree_orders_customer_id"), Some(13556));
+        assert_eq!(super::hypo_oid("orders_pkey"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! Proposals in the mutation log. A proposal is a root entry (status `proposed`, kind
+//! `index_create` or `index_drop`) whose `details_json` carries its fingerprint, reason,
+//! figures and statements; later transitions are child entries (`parent_id`). A re-run
+//! finds the open proposal with the same fingerprint and keeps its id — appending a fresh
+//! `proposed` entry only when its figures moved — and marks open proposals the run no longer
+//! makes as `superseded`. The log stays append-only.
+
+use super::model::{Proposal, ProposalKind};
+use crate::error::{Error, Result};
+use crate::mutations::Actor;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use std::collections::HashMap;
+
+/// Figures that moved less than this (relative) do not make a new entry.
+const REFRESH_THRESHOLD: f64 = 0.10;
+/// Statements stored with a proposal (the most expensive first).
+const STORED_STATEMENTS: usize = 50;
+
+struct Open {
+    id: i64,
+    net: f64,
+}
+
+/// Gives each proposal its id, recording new and changed ones and superseding stale ones.
+pub async fn save(pool: &PgPool, actor: &Actor, proposals: &mut [Proposal], fingerprints: &[String]) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('indexpilot.advise'))")
+        .execute(&mut *tx)
+        .await?;
+    // Open proposals: roots whose latest entry is still `proposed`.
+    let rows: Vec<(i64, String, Option<f64>)> = sqlx::query_as(
+        "SELECT r.id, r.details_json->>'fingerprint',
+                (latest.details_json->>'net_saving')::float8
+         FROM indexpilot.mutation_log r
+         CROSS JOIN LATERAL (
+             SELECT m.status, m.details_json FROM indexpilot.mutation_log m
+             WHERE m.id = r.id OR m.parent_id = r.id
+             ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest
+         WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
+           AND r.details_json ? 'fingerprint' AND latest.status = 'proposed'",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut open: HashMap<String, Open> = rows
+        .into_iter()
+        .map(|(id, fp, net)| (fp, Open { id, net: net.unwrap_or(0.0) }))
+        .collect();
+
+    for (p, fp) in proposals.iter_mut().zip(fingerprints) {
+        let net = p.benefit.weighted_cost_before - p.benefit.weighted_cost_after - p.benefit.write_overhead;
+        let details = details(p, fp, net)?;
+        match open.remove(fp) {
+            Some(o) => {
+                p.id = o.id;
+                let moved = (net - o.net).abs() > REFRESH_THRESHOLD * o.net.abs().max(1.0);
+                if moved {
+                    insert(&mut tx, actor, p, Some(o.id), "proposed", &details).await?;
+                }
+            }
+            None => {
+                p.id = insert(&mut tx, actor, p, None, "proposed", &details).await?;
+            }
+        }
+    }
+    for (_, stale) in open {
+        sqlx::query(
+            "INSERT INTO indexpilot.mutation_log
+                 (kind, status, parent_id, actor_os_user, schema_name, table_name, ddl, details_json)
+             SELECT kind, 'superseded', id, $2, schema_name, table_name, ddl,
+                    jsonb_build_object('fingerprint', details_json->'fingerprint',
+                                       'reason', 'the latest advisor run no longer proposes it')
+             FROM indexpilot.mutation_log WHERE id = $1",
+        )
+        .bind(stale.id)
+        .bind(actor.os_user.as_deref())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn details(p: &Proposal, fingerprint: &str, net: f64) -> Result<Value> {
+    let mut statements = p.statements.clone();
+    statements.truncate(STORED_STATEMENTS);
+    Ok(json!({
+        "fingerprint": fingerprint,
+        "reason": p.reason,
+        "index_name": p.index_name,
+        "columns": p.columns,
+        "estimated_size_bytes": p.estimated_size_bytes,
+        "benefit": val(&p.benefit)?,
+        "net_saving": net,
+        "verified": p.verified,
+        "statements": val(&statements)?,
+        "definition": val(&p.definition)?,
+    }))
+}
+
+async fn insert(
+    tx: &mut sqlx::PgConnection,
+    actor: &Actor,
+    p: &Proposal,
+    parent: Option<i64>,
+    status: &str,
+    details: &Value,
+) -> Result<i64> {
+    let kind = match p.kind {
+        ProposalKind::Create => "index_create",
+        ProposalKind::Drop => "index_drop",
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO indexpilot.mutation_log
+             (kind, status, parent_id, actor_os_user, schema_name, table_name, ddl, details_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(kind)
+    .bind(status)
+    .bind(parent)
+    .bind(actor.os_user.as_deref())
+    .bind(&p.schema)
+    .bind(&p.table)
+    .bind(&p.ddl)
+    .bind(details)
+    .fetch_one(tx)
+    .await?)
+}
+
+fn val<T: serde::Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::Client(e.to_string()))
+}

@@ -1,0 +1,250 @@
+//! Spec cases for the advisor's candidate stage: each statement is analysed against one
+//! fixture schema with planner statistics, and the candidates (or the decline reason) are
+//! checked. Pure: no database.
+
+use indexpilot_engine::advisor::candidates::{generate, Context, Statement};
+use indexpilot_engine::advisor::facts::{
+    CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts,
+};
+use indexpilot_engine::advisor::ReasonCode;
+use indexpilot_engine::catalog::{Index, RelationKind};
+use indexpilot_engine::workload::analyse::{analyse, Resolver};
+use std::collections::HashMap;
+
+const ORDERS: &[&str] = &[
+    "id", "tenant_id", "customer_id", "status", "email", "created_at", "done", "data", "note",
+    "custom_x", "custom_y", "shipped_at", "amount",
+];
+
+fn stats(n_distinct: f64, mcv: &[(&str, f64)], null_frac: f64, data_type: &str) -> ColumnStats {
+    ColumnStats {
+        n_distinct: Some(n_distinct),
+        null_frac,
+        avg_width: 8,
+        mcv: mcv.iter().map(|(v, f)| (v.to_string(), *f)).collect(),
+        data_type: data_type.into(),
+    }
+}
+
+fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
+    let mut r = Resolver::default().with_search_path("public", None);
+    r.add_table("public", "orders", RelationKind::Table, ORDERS.iter().map(|c| c.to_string()).collect());
+    r.add_table("public", "tiny", RelationKind::Table, vec!["id".into(), "a".into()]);
+    r.add_table("public", "orders_view", RelationKind::View, vec!["id".into(), "status".into()]);
+    let mut columns = std::collections::BTreeMap::new();
+    let rows = 1_000_000.0;
+    for (c, s) in [
+        ("id", stats(rows, &[], 0.0, "bigint")),
+        ("tenant_id", stats(100.0, &[], 0.0, "bigint")),
+        ("customer_id", stats(50_000.0, &[], 0.0, "bigint")),
+        (
+            "status",
+            stats(4.0, &[("ok", 0.9), ("open", 0.03), ("pending", 0.05), ("failed", 0.02)], 0.0, "text"),
+        ),
+        ("email", stats(rows, &[], 0.0, "text")),
+        ("created_at", stats(rows, &[], 0.0, "timestamp with time zone")),
+        ("done", stats(2.0, &[("t", 0.95), ("f", 0.05)], 0.0, "boolean")),
+        ("data", stats(rows, &[], 0.0, "jsonb")),
+        ("note", stats(rows, &[], 0.0, "text")),
+        ("custom_x", stats(1000.0, &[], 0.5, "text")),
+        ("custom_y", stats(1000.0, &[], 0.5, "text")),
+        ("shipped_at", stats(rows, &[], 0.03, "timestamp with time zone")),
+        ("amount", stats(10_000.0, &[], 0.0, "numeric")),
+    ] {
+        columns.insert(c.to_string(), s);
+    }
+    let existing = Index {
+        schema: "public".into(),
+        name: "orders_customer_id_created_at_idx".into(),
+        method: "btree".into(),
+        is_unique: false,
+        is_primary: false,
+        is_valid: true,
+        is_ready: true,
+        definition: "CREATE INDEX orders_customer_id_created_at_idx ON public.orders USING btree (customer_id, created_at)".into(),
+        key_columns: vec!["customer_id".into(), "created_at".into()],
+        include_columns: vec![],
+        predicate: None,
+        has_expressions: false,
+        size_bytes: 0,
+        constraint_name: None,
+    };
+    let mut tables = HashMap::new();
+    tables.insert(
+        ("public".to_string(), "orders".to_string()),
+        TableFacts {
+            schema: "public".into(),
+            table: "orders".into(),
+            rows,
+            pages: 20_000.0,
+            columns,
+            indexes: vec![existing],
+            hot_ratio: 0.5,
+            primary_key: vec!["id".into()],
+        },
+    );
+    tables.insert(
+        ("public".to_string(), "tiny".to_string()),
+        TableFacts {
+            schema: "public".into(),
+            table: "tiny".into(),
+            rows: 50.0,
+            pages: 1.0,
+            ..TableFacts::default()
+        },
+    );
+    let key = |c: &str| ("public".to_string(), "orders".to_string(), c.to_string());
+    let policy = FieldPolicy {
+        not_indexable: [key("note")].into(),
+        expressed: [
+            (key("custom_x"), Expressed::Nobody),
+            (key("custom_y"), Expressed::Few(vec!["3".into(), "7".into()])),
+        ]
+        .into(),
+        tenant_key: Some("tenant_id".into()),
+        tenant_count: 40,
+    };
+    (r, tables, policy)
+}
+
+enum Expect {
+    /// Every body must be among the candidates; none of the `absent` ones may be.
+    Candidates(&'static [&'static str], &'static [&'static str]),
+    Declined(ReasonCode),
+}
+
+fn check(sql: &str, expect: Expect) -> Result<(), String> {
+    let (resolver, tables, policy) = fixture();
+    let statements = vec![Statement {
+        queryid: 1,
+        query: sql.into(),
+        calls: 100.0,
+        rows: 100.0,
+        analysis: analyse(&resolver, sql),
+    }];
+    let options = CandidateOptions::default();
+    let generated = generate(
+        &statements,
+        &Context {
+            tables: &tables,
+            policy: &policy,
+            options: &options,
+        },
+    );
+    let bodies: Vec<String> = generated.candidates.iter().map(|c| c.def.body()).collect();
+    match expect {
+        Expect::Candidates(want, absent) => {
+            for w in want {
+                if !bodies.iter().any(|b| b == w) {
+                    return Err(format!("{sql}\n  missing {w}\n  got {bodies:#?}\n  declined {:?}", generated.declined));
+                }
+            }
+            for a in absent {
+                if bodies.iter().any(|b| b == a) {
+                    return Err(format!("{sql}\n  unexpected {a}"));
+                }
+            }
+            Ok(())
+        }
+        Expect::Declined(code) => match generated.declined.get(&0) {
+            Some(d) if d.code == code && bodies.is_empty() => Ok(()),
+            other => Err(format!("{sql}\n  expected {code:?}, got {other:?} with {bodies:?}")),
+        },
+    }
+}
+
+#[test]
+fn candidate_specs() {
+    use Expect::*;
+    let cases: Vec<(&str, Expect)> = vec![
+        // Equality keys first (tenant key leading), then the range.
+        (
+            "SELECT id FROM orders WHERE created_at > $1 AND customer_id = $2 AND tenant_id = $3",
+            Candidates(
+                &["USING btree (\"tenant_id\", \"customer_id\", \"created_at\")", "USING btree (\"tenant_id\", \"customer_id\")"],
+                // The existing (customer_id, created_at) index has this prefix.
+                &["USING btree (\"customer_id\")"],
+            ),
+        ),
+        // Equality then ORDER BY: rows come out sorted, LIMIT stops early; one direction needs
+        // no DESC key (a backward scan serves it).
+        (
+            "SELECT id FROM orders WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 10",
+            Candidates(&["USING btree (\"tenant_id\", \"created_at\")"], &[]),
+        ),
+        (
+            "SELECT id FROM orders WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT 10",
+            Candidates(&["USING btree (\"tenant_id\", \"created_at\" DESC, \"id\")"], &[]),
+        ),
+        // Expression indexes.
+        (
+            "SELECT id FROM orders WHERE lower(email) = $1",
+            Candidates(&["USING btree ((lower(email)))"], &["USING btree (\"email\")"]),
+        ),
+        (
+            "SELECT id FROM orders WHERE data ->> 'source' = $1",
+            Candidates(&["USING btree ((data ->> 'source'))"], &[]),
+        ),
+        // Partial indexes for constant predicates that select few rows.
+        (
+            "SELECT id FROM orders WHERE status = 'failed' ORDER BY created_at",
+            Candidates(&["USING btree (\"created_at\") WHERE \"status\" = 'failed'"], &[]),
+        ),
+        (
+            "SELECT id FROM orders WHERE status IN ('open', 'pending') AND tenant_id = $1",
+            Candidates(&["USING btree (\"tenant_id\") WHERE \"status\" IN ('open', 'pending')"], &[]),
+        ),
+        (
+            "SELECT id FROM orders WHERE tenant_id = $1 AND NOT done",
+            Candidates(&["USING btree (\"tenant_id\") WHERE NOT \"done\""], &[]),
+        ),
+        (
+            "SELECT id FROM orders WHERE shipped_at IS NULL AND tenant_id = $1",
+            Candidates(&["USING btree (\"tenant_id\") WHERE \"shipped_at\" IS NULL"], &[]),
+        ),
+        // A common value is no partial index.
+        (
+            "SELECT id FROM orders WHERE status = 'ok' AND customer_id = $1 AND tenant_id = $2",
+            Candidates(&[], &["USING btree (\"customer_id\", \"tenant_id\") WHERE \"status\" = 'ok'", "USING btree (\"tenant_id\", \"customer_id\") WHERE \"status\" = 'ok'"]),
+        ),
+        // Covering: the one other column read goes into INCLUDE.
+        (
+            "SELECT amount FROM orders WHERE customer_id = $1 AND tenant_id = $2",
+            Candidates(&["USING btree (\"tenant_id\", \"customer_id\") INCLUDE (\"amount\")"], &[]),
+        ),
+        // A field few tenants express: also a tenant-partial index.
+        (
+            "SELECT id FROM orders WHERE tenant_id = $1 AND custom_y = $2",
+            Candidates(
+                &[
+                    "USING btree (\"tenant_id\", \"custom_y\") WHERE \"tenant_id\" IN ('3', '7')",
+                    "USING btree (\"tenant_id\", \"custom_y\")",
+                ],
+                &[],
+            ),
+        ),
+        // Declines, one per reason the candidate stage gives.
+        ("SELECT id FROM tiny WHERE a = $1", Declined(ReasonCode::TableTooSmall)),
+        ("SELECT id FROM orders WHERE status = $1", Declined(ReasonCode::NotSelective)),
+        ("SELECT id FROM orders WHERE note = $1", Declined(ReasonCode::NotIndexable)),
+        ("SELECT id FROM orders WHERE custom_x = $1", Declined(ReasonCode::NotExpressed)),
+        (
+            "SELECT * FROM orders WHERE customer_id = $1 AND created_at > $2",
+            Declined(ReasonCode::AlreadyIndexed),
+        ),
+        ("SELECT count(*) FROM orders", Declined(ReasonCode::NoPredicate)),
+        (
+            "INSERT INTO orders (tenant_id, status) VALUES ($1, $2)",
+            Declined(ReasonCode::NoPredicate),
+        ),
+        ("SET work_mem = '64MB'", Declined(ReasonCode::Utility)),
+        ("SELEC 1", Declined(ReasonCode::Unparsable)),
+        ("SELECT * FROM nowhere WHERE a = $1", Declined(ReasonCode::UnknownTable)),
+        ("SELECT id FROM orders_view WHERE status = $1", Declined(ReasonCode::UnknownTable)),
+    ];
+    let failures: Vec<String> = cases
+        .into_iter()
+        .filter_map(|(sql, expect)| check(sql, expect).err())
+        .collect();
+    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
+}

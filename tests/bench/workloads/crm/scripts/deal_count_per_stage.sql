@@ -1,0 +1,5 @@
+-- A tenant as busy as its size: Zipf(1.2) over the size rank of share.sql, mapped back
+-- to the tenant id (rank = (id-1)*17 mod 40 + 1, and 33 is the inverse of 17 mod 40).
+\set rank random_zipfian(1, 40, 1.2)
+\set tid 1 + ((:rank - 1) * 33) % 40
+SELECT stage, count(*), sum(amount) FROM crm.deals WHERE tenant_id = :tid AND deleted_at IS NULL GROUP BY stage ORDER BY stage;
