@@ -594,8 +594,9 @@ fn already_indexed(d: &IndexDef, existing: &[crate::catalog::Index]) -> bool {
         let same_predicate = match (&ix.predicate, &d.predicate) {
             (None, None) => true,
             (Some(a), Some(b)) => normalise_key(a) == normalise_key(b),
-            (None, Some(_)) => true,
-            (Some(_), None) => false,
+            // A partial candidate is smaller and narrower than a full index on the same keys:
+            // costing decides whether it is worth having as well.
+            (None, Some(_)) | (Some(_), None) => false,
         };
         let have: Vec<String> = ix.key_columns.iter().map(|k| normalise_key(k)).collect();
         let prefix = have.len() >= want.len() && have[..want.len()] == want[..];

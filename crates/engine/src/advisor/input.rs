@@ -19,22 +19,24 @@ pub struct Workload {
     pub source: &'static str,
 }
 
-/// The workload: collected intervals since `since` when there are any; otherwise a snapshot
-/// is taken now, and the workload is the interval since the previous snapshot or, without
-/// one, pg_stat_statements' cumulative counters.
+/// Collected history shorter than this is not yet a workload: pg_stat_statements' totals
+/// say more.
+const MIN_DELTA_WINDOW_MINUTES: i64 = 60;
+
+/// The workload: the collected intervals when the collector has been running for a while
+/// (or `since` asks for a window); otherwise pg_stat_statements' cumulative counters, from
+/// a snapshot taken now.
 pub async fn workload(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Workload> {
-    let (mut list, _, _) = usage::active(pool, since).await?;
+    let (mut list, from, to) = usage::active(pool, since).await?;
+    let long_enough = match (from, to) {
+        (Some(f), Some(t)) => t - f >= chrono::Duration::minutes(MIN_DELTA_WINDOW_MINUTES),
+        _ => false,
+    };
     let mut source = "deltas";
-    if list.is_empty() {
-        // Nothing collected yet: take a snapshot now. With an earlier baseline it records
-        // the interval since; without one, pg_stat_statements' totals are the workload.
-        let report = collect::collect_once(pool).await?;
-        if report.recorded > 0 {
-            list = usage::active(pool, since).await?.0;
-        } else {
-            list = usage::cumulative(pool).await?;
-            source = "cumulative";
-        }
+    if list.is_empty() || (since.is_none() && !long_enough) {
+        collect::collect_once(pool).await?;
+        list = usage::cumulative(pool).await?;
+        source = "cumulative";
     }
     let analyses = usage::analyse_all(pool, &mut list).await?;
     let statements = list
