@@ -110,6 +110,11 @@ impl Cluster {
         url_for(self.port, self.password.as_deref(), db)
     }
 
+    /// A client tool of the same installation (`pgbench`, `psql`).
+    pub fn tool(&self, name: &str) -> std::path::PathBuf {
+        self.install.bin(name)
+    }
+
     /// URL of the `postgres` maintenance database.
     pub fn admin_url(&self) -> String {
         self.url("postgres")

@@ -7,6 +7,7 @@
 pub mod candidates;
 mod drops;
 mod estimate;
+pub mod evaluate;
 pub mod facts;
 pub mod index_def;
 mod input;

@@ -113,7 +113,7 @@ fn affected(inputs: &Inputs) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn through_view(s: &Statement, views: &HashSet<(String, String)>) -> bool {
+pub(super) fn through_view(s: &Statement, views: &HashSet<(String, String)>) -> bool {
     s.analysis
         .tables
         .iter()

@@ -72,14 +72,19 @@ impl WhatIf {
     }
 
     pub async fn create(&mut self, def: &IndexDef) -> Result<Hypo> {
+        self.create_statement(&def.hypothetical_sql(), def.predicate.is_some())
+            .await
+    }
+
+    /// A hypothetical index from a `CREATE INDEX` statement as a person wrote it.
+    pub async fn create_statement(&mut self, sql: &str, partial: bool) -> Result<Hypo> {
         let row = sqlx::query(
             "SELECT h.indexrelid::int8, hypopg_relation_size(h.indexrelid)::int8
              FROM hypopg_create_index($1) h",
         )
-        .bind(def.hypothetical_sql())
+        .bind(sql)
         .fetch_one(&mut self.conn)
         .await?;
-        let partial = def.predicate.is_some();
         if partial {
             self.partials += 1;
         }
@@ -118,8 +123,11 @@ impl WhatIf {
             format!("({})", vec!["NULL"; params].join(", "))
         };
         // The text goes on its own lines so that a trailing `--` comment ends there.
+        // The savepoint goes first, on its own: a text that does not even parse fails the
+        // whole message before any of it runs.
+        self.conn.execute(sqlx::raw_sql("SAVEPOINT whatif")).await?;
         let script = format!(
-            "SAVEPOINT whatif;\nPREPARE {name} AS\n{sql}\n;\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT whatif;"
+            "PREPARE {name} AS\n{sql}\n;\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT whatif;"
         );
         let result = self.conn.fetch_all(sqlx::raw_sql(&script)).await;
         match result {

@@ -53,7 +53,7 @@ SELECT n,
        f.first || ' ' || l.last,
        (ARRAY['US', 'US', 'US', 'US', 'GB', 'GB', 'DE', 'DE', 'FR', 'FR', 'ES', 'IT', 'NL', 'SE',
               'PL', 'CA', 'AU', 'JP', 'BR', 'IN'])[1 + floor(g.r1 * 20)::int],
-       CASE WHEN g.r2 < 0.6 THEN 'consumer' WHEN g.r2 < 0.9 THEN 'smb' ELSE 'enterprise' END,
+       CASE WHEN g.r2 < 0.75 THEN 'consumer' WHEN g.r2 < 0.95 THEN 'smb' ELSE 'enterprise' END,
        g.r1 < 0.92,
        now() - interval '3 years' * ((60000 - n + random()) / 60000)
 FROM g

@@ -1,5 +1,3 @@
--- Trap: even the smallest segment (10%) has rows on nearly every page; a sequential scan
--- is the best plan.
-\set s random(1, 3)
-SELECT (ARRAY['consumer', 'smb', 'enterprise'])[:s] AS segment \gset
-SELECT country, count(*) AS customers, count(*) FILTER (WHERE is_active) AS active FROM analytics.customers WHERE segment = :segment GROUP BY country ORDER BY customers DESC;
+-- Trap: consumers are 75% of customers (on every page), so a sequential scan is the best
+-- plan; an index on segment would only be used for the small segments, never asked here.
+SELECT country, count(*) AS customers, count(*) FILTER (WHERE is_active) AS active FROM analytics.customers WHERE segment = 'consumer' GROUP BY country ORDER BY customers DESC;

@@ -1,0 +1,218 @@
+//! Benchmark: the advisor against an expert-written index set, on two workloads of
+//! different shapes (the demo CRM, an analytics/reporting schema) in
+//! `tests/bench/workloads/`.
+//!
+//! For each workload, on a throwaway PostgreSQL: load the data, run the workload's pgbench
+//! scripts (which fills pg_stat_statements and measures throughput with no added index),
+//! run the advisor, then print the calls-weighted planner cost of the workload with no
+//! added index, with the expert set and with the advisor's proposals (all three costed the
+//! same way, with HypoPG), the capture ratio (C_none − C_advisor) / (C_none − C_expert),
+//! index count and real built size of both sets, and pgbench throughput with each set
+//! built for real. Also checks that nothing was proposed for the workload's trap
+//! statements (marked `-- Trap:` in their script), whose best plan is a sequential scan.
+//!
+//!   bench-advisor [--seconds 20] [--scale 0.3] [--only crm|analytics] [--strict]
+//!
+//! Targets: capture ≥ 0.95, no more indexes and no more size than the expert set,
+//! throughput ≥ 0.9 × the expert set's. `--strict` exits non-zero when one is missed.
+
+mod pgbench;
+mod sets;
+
+use indexpilot_demo::cluster::{Cluster, ClusterOptions};
+use indexpilot_engine::advisor::evaluate::{evaluate, Evaluation};
+use indexpilot_engine::advisor::{advise, AdviseOptions, ProposalKind};
+use indexpilot_engine::{connect, init, Actor, ConnectOptions, Silent};
+use sqlx::PgPool;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+type Error = Box<dyn std::error::Error>;
+
+struct Options {
+    seconds: u32,
+    scale: f64,
+    only: Option<String>,
+    strict: bool,
+}
+
+fn options() -> Result<Options, Error> {
+    let mut o = Options {
+        seconds: 20,
+        scale: 0.3,
+        only: None,
+        strict: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--seconds" => o.seconds = args.next().ok_or("--seconds needs a value")?.parse()?,
+            "--scale" => o.scale = args.next().ok_or("--scale needs a value")?.parse()?,
+            "--only" => o.only = Some(args.next().ok_or("--only needs crm or analytics")?),
+            "--strict" => o.strict = true,
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    Ok(o)
+}
+
+#[tokio::main]
+async fn main() {
+    let result = async {
+        let o = options()?;
+        let mut missed = Vec::new();
+        for name in ["crm", "analytics"] {
+            if o.only.as_deref().is_some_and(|w| w != name) {
+                continue;
+            }
+            missed.extend(bench(name, &o).await?);
+        }
+        if missed.is_empty() {
+            println!("\nall targets met");
+        } else {
+            println!("\ntargets missed: {}", missed.join("; "));
+            if o.strict {
+                return Err::<(), Error>("targets missed".into());
+            }
+        }
+        Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        eprintln!("bench-advisor: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn workloads_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/workloads")
+}
+
+async fn load(name: &str, pool: &PgPool, scale: f64) -> Result<(), Error> {
+    match name {
+        "crm" => {
+            indexpilot_demo::dataset::load(pool, scale).await?;
+        }
+        _ => {
+            let sql = std::fs::read_to_string(workloads_dir().join(name).join("schema.sql"))?;
+            sqlx::raw_sql(&sql).execute(pool).await?;
+        }
+    }
+    // Visibility maps as a settled production table has them (index-only scans).
+    sqlx::raw_sql("VACUUM ANALYZE").execute(pool).await?;
+    Ok(())
+}
+
+/// Σ calls × cost over the statements all evaluations could plan.
+fn weighted(e: &Evaluation, common: &HashSet<i64>) -> f64 {
+    e.statements
+        .iter()
+        .filter(|s| common.contains(&s.queryid))
+        .filter_map(|s| s.cost.map(|c| c * s.calls))
+        .sum()
+}
+
+async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
+    println!("\n== workload {name} ==");
+    let cluster = tokio::task::spawn_blocking(|| {
+        Cluster::start(ClusterOptions {
+            preload: vec!["pg_stat_statements".into()],
+            ..ClusterOptions::default()
+        })
+    })
+    .await??;
+    let url = cluster.create_database("bench").await?;
+    let pool = connect(&ConnectOptions::resolve(Some(&url))?.with_statement_timeout(Duration::from_secs(1800))).await?;
+    sqlx::raw_sql("CREATE EXTENSION pg_stat_statements; CREATE EXTENSION hypopg;")
+        .execute(&pool)
+        .await?;
+    let started = Instant::now();
+    load(name, &pool, o.scale).await?;
+    println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
+    init(&pool, &Actor::named("bench")).await?;
+
+    let dir = workloads_dir().join(name);
+    let run = pgbench::Run::new(&cluster, &dir, &url, o.seconds).await?;
+    sqlx::query("SELECT pg_stat_statements_reset()").execute(&pool).await?;
+    let tps_none = run.tps().await?;
+
+    let options = AdviseOptions {
+        record: false,
+        ..AdviseOptions::default()
+    };
+    let t = Instant::now();
+    let advice = advise(&pool, &Actor::named("bench"), &options, &Silent).await?;
+    let advise_seconds = t.elapsed().as_secs_f64();
+    let advisor_set: Vec<String> = advice
+        .proposals
+        .iter()
+        .filter(|p| p.kind == ProposalKind::Create)
+        .map(|p| p.ddl.clone())
+        .collect();
+    let expert_set = sets::expert(&dir)?;
+
+    let none = evaluate(&pool, &[]).await?;
+    let expert = evaluate(&pool, &expert_set).await?;
+    let adv = evaluate(&pool, &advisor_set).await?;
+    let plannable = |e: &Evaluation| -> HashSet<i64> {
+        e.statements.iter().filter(|s| s.cost.is_some()).map(|s| s.queryid).collect()
+    };
+    let common: HashSet<i64> = plannable(&none)
+        .intersection(&plannable(&expert))
+        .copied()
+        .collect::<HashSet<_>>()
+        .intersection(&plannable(&adv))
+        .copied()
+        .collect();
+    let (c_none, c_expert, c_adv) = (weighted(&none, &common), weighted(&expert, &common), weighted(&adv, &common));
+    let capture = if c_none > c_expert { (c_none - c_adv) / (c_none - c_expert) } else { 1.0 };
+
+    let (size_expert, tps_expert) = sets::with_built(&pool, &expert_set, || run.tps()).await?;
+    let (size_adv, tps_adv) = sets::with_built(&pool, &advisor_set, || run.tps()).await?;
+    let traps = sets::trap_fingerprints(&dir)?;
+    let trapped: Vec<String> = advice
+        .proposals
+        .iter()
+        .filter(|p| {
+            !p.statements.is_empty()
+                && p.statements.iter().all(|s| sets::fingerprint(&s.query).is_some_and(|f| traps.contains(&f)))
+        })
+        .map(|p| p.index_name.clone())
+        .collect();
+
+    println!("statements analysed: {} ({} in the weighted sums); advise took {advise_seconds:.1} s", advice.statements_analysed, common.len());
+    println!("{:<10} {:>16} {:>8} {:>12} {:>10}", "set", "weighted cost", "indexes", "size", "tps");
+    println!("{:<10} {:>16.0} {:>8} {:>12} {:>10.1}", "none", c_none, 0, "-", tps_none);
+    println!("{:<10} {:>16.0} {:>8} {:>12} {:>10.1}", "expert", c_expert, expert_set.len(), mb(size_expert), tps_expert);
+    println!("{:<10} {:>16.0} {:>8} {:>12} {:>10.1}", "advisor", c_adv, advisor_set.len(), mb(size_adv), tps_adv);
+    println!("capture ratio: {capture:.3} (target ≥ 0.95)");
+    println!("throughput advisor/expert: {:.2} (target ≥ 0.90)", tps_adv / tps_expert.max(1e-9));
+    for p in advice.proposals.iter().filter(|p| p.kind == ProposalKind::Create) {
+        println!("  + {}", p.ddl);
+    }
+
+    let mut missed = Vec::new();
+    if capture < 0.95 {
+        missed.push(format!("{name}: capture {capture:.3} < 0.95"));
+    }
+    if advisor_set.len() > expert_set.len() {
+        missed.push(format!("{name}: {} indexes > expert's {}", advisor_set.len(), expert_set.len()));
+    }
+    if size_adv > size_expert {
+        missed.push(format!("{name}: size {} > expert's {}", mb(size_adv), mb(size_expert)));
+    }
+    if tps_adv < 0.9 * tps_expert {
+        missed.push(format!("{name}: throughput {tps_adv:.0} < 0.9 × expert's {tps_expert:.0}"));
+    }
+    if !trapped.is_empty() {
+        missed.push(format!("{name}: proposals for trap statements only: {}", trapped.join(", ")));
+    }
+    pool.close().await;
+    cluster.stop()?;
+    Ok(missed)
+}
+
+fn mb(bytes: i64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}

@@ -1,0 +1,113 @@
+//! Index sets: the expert's from `expert.sql`, built for real for a throughput run and
+//! dropped afterwards; trap statements recognised by their query fingerprint.
+
+use super::Error;
+use sqlx::PgPool;
+use std::collections::HashSet;
+use std::future::Future;
+use std::path::Path;
+
+/// The `CREATE INDEX` statements of `expert.sql`.
+pub fn expert(dir: &Path) -> Result<Vec<String>, Error> {
+    let sql = std::fs::read_to_string(dir.join("expert.sql"))?;
+    Ok(pg_query::split_with_parser(&sql)?
+        .into_iter()
+        .map(|s| strip_comments(s).trim().to_string())
+        .filter(|s| s.to_uppercase().starts_with("CREATE INDEX"))
+        .collect())
+}
+
+fn strip_comments(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Builds the set, runs `f`, drops what was built; returns the set's total size and `f`'s
+/// result.
+pub async fn with_built<F, Fut>(pool: &PgPool, set: &[String], f: F) -> Result<(i64, f64), Error>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<f64, Error>>,
+{
+    let before: Vec<i64> = sqlx::query_scalar("SELECT indexrelid::int8 FROM pg_index").fetch_all(pool).await?;
+    for ddl in set {
+        sqlx::raw_sql(ddl).execute(pool).await.map_err(|e| format!("{ddl}: {e}"))?;
+    }
+    sqlx::raw_sql("ANALYZE").execute(pool).await?;
+    let built: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)::int8 FROM pg_index
+         WHERE NOT indexrelid = ANY($1)",
+    )
+    .bind(&before)
+    .fetch_all(pool)
+    .await?;
+    let size = built.iter().map(|(_, s)| s).sum();
+    sqlx::query("SELECT pg_stat_statements_reset()").execute(pool).await?;
+    let result = f().await;
+    // Where the time went: the statements that dominate the run.
+    let top: Vec<(f64, i64, String)> = sqlx::query_as(
+        "SELECT total_exec_time, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY total_exec_time DESC LIMIT 4",
+    )
+    .fetch_all(pool)
+    .await?;
+    for (ms, calls, q) in top {
+        println!("    {:>9.0} ms {:>7} calls  {q}", ms, calls);
+    }
+    for (name, _) in &built {
+        sqlx::raw_sql(&format!("DROP INDEX {name}")).execute(pool).await?;
+    }
+    Ok((size, result?))
+}
+
+/// Fingerprints of the statements in scripts marked `-- Trap:` (the last statement of the
+/// script, with its `:variables` as parameters, as pg_stat_statements records it).
+pub fn trap_fingerprints(dir: &Path) -> Result<HashSet<String>, Error> {
+    let mut out = HashSet::new();
+    for entry in std::fs::read_dir(dir.join("scripts"))? {
+        let text = std::fs::read_to_string(entry?.path())?;
+        if !text.contains("-- Trap") {
+            continue;
+        }
+        let body: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('\\') && !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let last = body.split(';').map(str::trim).rfind(|s| !s.is_empty()).unwrap_or("");
+        if let Some(f) = fingerprint(&parameters(last)) {
+            out.insert(f);
+        }
+    }
+    Ok(out)
+}
+
+/// `:name` → `$n`, as pgbench's prepared mode sends it.
+fn parameters(sql: &str) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek().is_some_and(|p| p.is_ascii_alphabetic()) {
+            n += 1;
+            while chars.peek().is_some_and(|p| p.is_ascii_alphanumeric() || *p == '_') {
+                chars.next();
+            }
+            out.push_str(&format!("${n}"));
+        } else if c == ':' && chars.peek() == Some(&':') {
+            out.push_str("::");
+            chars.next();
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// libpg_query's fingerprint: the same for texts that differ only in constants.
+pub fn fingerprint(sql: &str) -> Option<String> {
+    pg_query::fingerprint(sql, 0, 0).ok().map(|f| f.hex)
+}
