@@ -12,7 +12,7 @@ help:
 	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
 	@echo "make test       set up everything and run every test suite"
 	@echo "make lint       cargo fmt/clippy and the UI's lint and type check"
-	@echo "make bench      benchmarks: discovery (100,000 fields), statement analysis (10,000), UI genome filter (100,000)"
+	@echo "make bench      benchmarks: discovery (100,000 fields), statement analysis (10,000), collection, advisor (speed; vs an expert index set), UI genome filter (100,000)"
 	@echo "make demo-stop  stop the demo database"
 
 ## Setup ---------------------------------------------------------------------------------
@@ -84,6 +84,8 @@ bench: ui-deps
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-discovery
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-analyse
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-collect
+	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advise-speed
+	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advisor -- --seconds 15
 	cd ui && npm run bench
 
 clean:

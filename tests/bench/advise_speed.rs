@@ -24,10 +24,14 @@ fn statements(t: usize) -> Vec<String> {
     let next = (t + 1) % TABLES;
     vec![
         format!("SELECT id, c FROM s.t{t:03} WHERE a = $1"),
-        format!("SELECT id FROM s.t{t:03} WHERE b = $1 AND d > $2::timestamptz ORDER BY d LIMIT 20"),
+        format!(
+            "SELECT id FROM s.t{t:03} WHERE b = $1 AND d > $2::timestamptz ORDER BY d LIMIT 20"
+        ),
         format!("SELECT count(*) FROM s.t{t:03} WHERE e = $1"),
         format!("SELECT id FROM s.t{t:03} WHERE lower(c) = $1"),
-        format!("SELECT x.id, y.c FROM s.t{t:03} x JOIN s.t{next:03} y ON y.a = x.b WHERE x.a = $1"),
+        format!(
+            "SELECT x.id, y.c FROM s.t{t:03} x JOIN s.t{next:03} y ON y.a = x.b WHERE x.a = $1"
+        ),
     ]
 }
 
@@ -63,7 +67,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         load.elapsed().as_secs_f64()
     );
     init(&pool, &Actor::named("bench")).await?;
-    sqlx::query("SELECT pg_stat_statements_reset()").execute(&pool).await?;
+    sqlx::query("SELECT pg_stat_statements_reset()")
+        .execute(&pool)
+        .await?;
     let app = sqlx::PgPool::connect(&url).await?;
     let mut distinct = 0;
     for t in 0..TABLES {
@@ -113,7 +119,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     pool.close().await;
     cluster.stop()?;
     if took > TARGET {
-        return Err(format!("advise took {:.1} s, over the {} s target", took.as_secs_f64(), TARGET.as_secs()).into());
+        return Err(format!(
+            "advise took {:.1} s, over the {} s target",
+            took.as_secs_f64(),
+            TARGET.as_secs()
+        )
+        .into());
     }
     Ok(())
 }

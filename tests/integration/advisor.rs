@@ -45,35 +45,73 @@ async fn run(pool: &PgPool, sql: &str, times: i32, bind: impl Fn(i32) -> Vec<Str
         for v in bind(i) {
             q = q.bind(v);
         }
-        q.execute(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        q.execute(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 
 async fn workload(pool: &PgPool) {
-    sqlx::query("SELECT pg_stat_statements_reset()").execute(pool).await.unwrap();
+    sqlx::query("SELECT pg_stat_statements_reset()")
+        .execute(pool)
+        .await
+        .unwrap();
     // Planted: (tenant_id, customer_id) — tenant key leading: a customer id alone matches
     // 100 rows across tenants, with the tenant 2.
-    run(pool, "SELECT id, amount FROM shop.orders WHERE tenant_id = $1::int AND customer_id = $2::int", 300, |i| {
-        vec![(i % 50).to_string(), (i * 13 % 2000 + 1).to_string()]
-    })
+    run(
+        pool,
+        "SELECT id, amount FROM shop.orders WHERE tenant_id = $1::int AND customer_id = $2::int",
+        300,
+        |i| vec![(i % 50).to_string(), (i * 13 % 2000 + 1).to_string()],
+    )
     .await;
     // Planted: an expression index on lower(email).
-    run(pool, "SELECT id FROM shop.customers WHERE lower(email) = $1", 300, |i| {
-        vec![format!("user{}@example.com", i * 17 % 50000 + 1)]
-    })
+    run(
+        pool,
+        "SELECT id FROM shop.customers WHERE lower(email) = $1",
+        300,
+        |i| vec![format!("user{}@example.com", i * 17 % 50000 + 1)],
+    )
     .await;
     // Planted: a partial index (the unprocessed 1.7% of the rows), per tenant.
-    run(pool, "SELECT id, amount FROM shop.orders WHERE tenant_id = $1::int AND NOT processed", 300, |i| {
-        vec![(i % 50).to_string()]
-    })
+    run(
+        pool,
+        "SELECT id, amount FROM shop.orders WHERE tenant_id = $1::int AND NOT processed",
+        300,
+        |i| vec![(i % 50).to_string()],
+    )
     .await;
     // Trap: a third of the rows match any status value (generic plan): a scan is right.
-    run(pool, "SELECT count(*) FROM shop.orders WHERE status = $1", 30, |_| vec!["ok".into()]).await;
+    run(
+        pool,
+        "SELECT count(*) FROM shop.orders WHERE status = $1",
+        30,
+        |_| vec!["ok".into()],
+    )
+    .await;
     // Trap: a 100-row table.
-    run(pool, "SELECT label FROM shop.tiny WHERE flag = $1::int", 300, |i| vec![(i % 3).to_string()]).await;
+    run(
+        pool,
+        "SELECT label FROM shop.tiny WHERE flag = $1::int",
+        300,
+        |i| vec![(i % 3).to_string()],
+    )
+    .await;
     // Ruled out by the genome: not indexable, and a custom field no tenant expresses.
-    run(pool, "SELECT id FROM shop.orders WHERE note = $1", 50, |i| vec![format!("note {i}")]).await;
-    run(pool, "SELECT id FROM shop.orders WHERE custom_ref = $1", 50, |i| vec![format!("ref{i}")]).await;
+    run(
+        pool,
+        "SELECT id FROM shop.orders WHERE note = $1",
+        50,
+        |i| vec![format!("note {i}")],
+    )
+    .await;
+    run(
+        pool,
+        "SELECT id FROM shop.orders WHERE custom_ref = $1",
+        50,
+        |i| vec![format!("ref{i}")],
+    )
+    .await;
 }
 
 fn proposals(advice: &Value) -> &Vec<Value> {
@@ -97,16 +135,38 @@ async fn the_advisor_finds_the_planted_indexes_and_declines_the_traps() {
     db.exec(SCHEMA).await;
     db.exec("VACUUM shop.orders").await;
     on(&db.url, &["init"]).ok();
-    on(&db.url, &["genome", "set", "shop.orders.note", "--indexable", "false"]).ok();
-    on(&db.url, &["genome", "set", "shop.orders.custom_ref", "--default-expression", "off"]).ok();
+    on(
+        &db.url,
+        &["genome", "set", "shop.orders.note", "--indexable", "false"],
+    )
+    .ok();
+    on(
+        &db.url,
+        &[
+            "genome",
+            "set",
+            "shop.orders.custom_ref",
+            "--default-expression",
+            "off",
+        ],
+    )
+    .ok();
     workload(&db.pool).await;
 
     let advice = on(&db.url, &["advise", "--json"]).ok().json();
     assert_eq!(advice["hypopg"], true, "{advice:#}");
     assert!(advice["statements_analysed"].as_u64().unwrap() >= 7);
-    let creates: Vec<&Value> = proposals(&advice).iter().filter(|p| p["kind"] == "create").collect();
+    let creates: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .collect();
     let cols = |p: &Value| -> Vec<String> {
-        p["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect()
+        p["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
     };
     let find = |table: &str, pred: &dyn Fn(&Value) -> bool| {
         creates
@@ -115,21 +175,41 @@ async fn the_advisor_finds_the_planted_indexes_and_declines_the_traps() {
             .copied()
             .unwrap_or_else(|| panic!("no create on {table} as expected: {advice:#}"))
     };
-    let composite = find("orders", &|p| cols(p).starts_with(&["tenant_id".into(), "customer_id".into()]));
+    let composite = find("orders", &|p| {
+        cols(p).starts_with(&["tenant_id".into(), "customer_id".into()])
+    });
     let expression = find("customers", &|p| cols(p) == ["lower(email)"]);
-    let partial = find("orders", &|p| p["ddl"].as_str().unwrap().contains("WHERE NOT \"processed\""));
+    let partial = find("orders", &|p| {
+        p["ddl"]
+            .as_str()
+            .unwrap()
+            .contains("WHERE NOT \"processed\"")
+    });
     for p in [composite, expression, partial] {
         let b = &p["benefit"];
-        assert!(b["weighted_cost_after"].as_f64().unwrap() < b["weighted_cost_before"].as_f64().unwrap() / 2.0, "{p:#}");
+        assert!(
+            b["weighted_cost_after"].as_f64().unwrap()
+                < b["weighted_cost_before"].as_f64().unwrap() / 2.0,
+            "{p:#}"
+        );
         assert!(p["estimated_size_bytes"].as_i64().unwrap() > 0, "{p:#}");
         assert!(!p["statements"].as_array().unwrap().is_empty(), "{p:#}");
-        assert!(p["ddl"].as_str().unwrap().starts_with("CREATE INDEX CONCURRENTLY \""), "{p:#}");
+        assert!(
+            p["ddl"]
+                .as_str()
+                .unwrap()
+                .starts_with("CREATE INDEX CONCURRENTLY \""),
+            "{p:#}"
+        );
         assert!(p["reason"].as_str().unwrap().contains("Serves"), "{p:#}");
     }
     // The traps and the genome's rules.
     for p in &creates {
         let ddl = p["ddl"].as_str().unwrap();
-        assert!(!ddl.contains("\"note\"") && !ddl.contains("custom_ref") && !ddl.contains("tiny"), "{ddl}");
+        assert!(
+            !ddl.contains("\"note\"") && !ddl.contains("custom_ref") && !ddl.contains("tiny"),
+            "{ddl}"
+        );
         assert!(!cols(p).starts_with(&["status".into()]), "{ddl}");
     }
     assert_eq!(declined_code(&advice, "shop.tiny"), "table_too_small");
@@ -141,30 +221,49 @@ async fn the_advisor_finds_the_planted_indexes_and_declines_the_traps() {
         .iter()
         .find(|p| p["kind"] == "drop")
         .unwrap_or_else(|| panic!("no drop proposal: {advice:#}"));
-    assert_eq!(drop["ddl"], "DROP INDEX CONCURRENTLY \"shop\".\"orders_tenant_idx\";");
+    assert_eq!(
+        drop["ddl"],
+        "DROP INDEX CONCURRENTLY \"shop\".\"orders_tenant_idx\";"
+    );
 
     // Stored as proposals; a re-run keeps the same ids and adds no new proposal.
-    let ids: Vec<i64> = proposals(&advice).iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = proposals(&advice)
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
     assert!(ids.iter().all(|&id| id > 0), "{ids:?}");
     let roots = "SELECT count(*) FROM indexpilot.mutation_log WHERE parent_id IS NULL AND status = 'proposed'";
     let before = db.scalar_i64(roots).await;
     assert_eq!(before as usize, ids.len());
     let again = on(&db.url, &["advise", "--json"]).ok().json();
-    let ids_again: Vec<i64> = proposals(&again).iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    let ids_again: Vec<i64> = proposals(&again)
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, ids_again);
     assert_eq!(db.scalar_i64(roots).await, before);
-    let details: Value = sqlx::query_scalar("SELECT details_json FROM indexpilot.mutation_log WHERE id = $1")
-        .bind(ids[0])
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-    assert!(details["reason"].is_string() && details["benefit"].is_object() && details["statements"].is_array());
+    let details: Value =
+        sqlx::query_scalar("SELECT details_json FROM indexpilot.mutation_log WHERE id = $1")
+            .bind(ids[0])
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert!(
+        details["reason"].is_string()
+            && details["benefit"].is_object()
+            && details["statements"].is_array()
+    );
 
     // Nothing hypothetical was left behind, and every DDL applies as is.
     for p in proposals(&advice) {
-        sqlx::raw_sql(p["ddl"].as_str().unwrap()).execute(&db.pool).await.unwrap_or_else(|e| panic!("{p:#}: {e}"));
+        sqlx::raw_sql(p["ddl"].as_str().unwrap())
+            .execute(&db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{p:#}: {e}"));
     }
-    let invalid = db.scalar_i64("SELECT count(*) FROM pg_index WHERE NOT indisvalid").await;
+    let invalid = db
+        .scalar_i64("SELECT count(*) FROM pg_index WHERE NOT indisvalid")
+        .await;
     assert_eq!(invalid, 0);
     let created = db
         .scalar_i64(&format!(
@@ -178,20 +277,29 @@ async fn the_advisor_finds_the_planted_indexes_and_declines_the_traps() {
 #[tokio::test]
 async fn without_hypopg_the_figures_are_labelled_estimates() {
     let db = fresh_db().await;
-    db.exec(&SCHEMA.replace("CREATE EXTENSION IF NOT EXISTS hypopg;", "")).await;
+    db.exec(&SCHEMA.replace("CREATE EXTENSION IF NOT EXISTS hypopg;", ""))
+        .await;
     on(&db.url, &["init"]).ok();
     workload(&db.pool).await;
     let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
     assert_eq!(advice["hypopg"], false);
-    let creates: Vec<&Value> = proposals(&advice).iter().filter(|p| p["kind"] == "create").collect();
+    let creates: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .collect();
     assert!(!creates.is_empty(), "{advice:#}");
     for p in &creates {
         assert_eq!(p["verified"], false);
-        assert!(p["reason"].as_str().unwrap().contains("not verified"), "{p:#}");
+        assert!(
+            p["reason"].as_str().unwrap().contains("not verified"),
+            "{p:#}"
+        );
     }
     let human = on(&db.url, &["advise", "--dry-run"]).ok();
     assert!(human.stdout.contains("ESTIMATES"), "{}", human.stdout);
     // A dry run records nothing.
-    let n = db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'index_create'").await;
+    let n = db
+        .scalar_i64("SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'index_create'")
+        .await;
     assert_eq!(n, 0);
 }

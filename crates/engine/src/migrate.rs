@@ -22,6 +22,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "collector",
         sql: include_str!("../migrations/0002_collector.sql"),
     },
+    Migration {
+        version: 3,
+        name: "statement_samples",
+        sql: include_str!("../migrations/0003_statement_samples.sql"),
+    },
 ];
 
 pub const SCHEMA: &str = "indexpilot";

@@ -12,8 +12,19 @@ use indexpilot_engine::workload::analyse::{analyse, Resolver};
 use std::collections::HashMap;
 
 const ORDERS: &[&str] = &[
-    "id", "tenant_id", "customer_id", "status", "email", "created_at", "done", "data", "note",
-    "custom_x", "custom_y", "shipped_at", "amount",
+    "id",
+    "tenant_id",
+    "customer_id",
+    "status",
+    "email",
+    "created_at",
+    "done",
+    "data",
+    "note",
+    "custom_x",
+    "custom_y",
+    "shipped_at",
+    "amount",
 ];
 
 fn stats(n_distinct: f64, mcv: &[(&str, f64)], null_frac: f64, data_type: &str) -> ColumnStats {
@@ -22,15 +33,31 @@ fn stats(n_distinct: f64, mcv: &[(&str, f64)], null_frac: f64, data_type: &str) 
         null_frac,
         avg_width: 8,
         mcv: mcv.iter().map(|(v, f)| (v.to_string(), *f)).collect(),
+        histogram: vec![],
         data_type: data_type.into(),
     }
 }
 
 fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
     let mut r = Resolver::default().with_search_path("public", None);
-    r.add_table("public", "orders", RelationKind::Table, ORDERS.iter().map(|c| c.to_string()).collect());
-    r.add_table("public", "tiny", RelationKind::Table, vec!["id".into(), "a".into()]);
-    r.add_table("public", "orders_view", RelationKind::View, vec!["id".into(), "status".into()]);
+    r.add_table(
+        "public",
+        "orders",
+        RelationKind::Table,
+        ORDERS.iter().map(|c| c.to_string()).collect(),
+    );
+    r.add_table(
+        "public",
+        "tiny",
+        RelationKind::Table,
+        vec!["id".into(), "a".into()],
+    );
+    r.add_table(
+        "public",
+        "orders_view",
+        RelationKind::View,
+        vec!["id".into(), "status".into()],
+    );
     let mut columns = std::collections::BTreeMap::new();
     let rows = 1_000_000.0;
     for (c, s) in [
@@ -39,16 +66,35 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
         ("customer_id", stats(50_000.0, &[], 0.0, "bigint")),
         (
             "status",
-            stats(4.0, &[("ok", 0.9), ("open", 0.03), ("pending", 0.05), ("failed", 0.02)], 0.0, "text"),
+            stats(
+                4.0,
+                &[
+                    ("ok", 0.9),
+                    ("open", 0.03),
+                    ("pending", 0.05),
+                    ("failed", 0.02),
+                ],
+                0.0,
+                "text",
+            ),
         ),
         ("email", stats(rows, &[], 0.0, "text")),
-        ("created_at", stats(rows, &[], 0.0, "timestamp with time zone")),
-        ("done", stats(2.0, &[("t", 0.95), ("f", 0.05)], 0.0, "boolean")),
+        (
+            "created_at",
+            stats(rows, &[], 0.0, "timestamp with time zone"),
+        ),
+        (
+            "done",
+            stats(2.0, &[("t", 0.95), ("f", 0.05)], 0.0, "boolean"),
+        ),
         ("data", stats(rows, &[], 0.0, "jsonb")),
         ("note", stats(rows, &[], 0.0, "text")),
         ("custom_x", stats(1000.0, &[], 0.5, "text")),
         ("custom_y", stats(1000.0, &[], 0.5, "text")),
-        ("shipped_at", stats(rows, &[], 0.03, "timestamp with time zone")),
+        (
+            "shipped_at",
+            stats(rows, &[], 0.03, "timestamp with time zone"),
+        ),
         ("amount", stats(10_000.0, &[], 0.0, "numeric")),
     ] {
         columns.insert(c.to_string(), s);
@@ -81,6 +127,8 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
             indexes: vec![existing],
             hot_ratio: 0.5,
             primary_key: vec!["id".into()],
+            // Most rows have no `campaign` key.
+            expression_nulls: [("(data ->> 'campaign')".to_string(), 0.9)].into(),
         },
     );
     tables.insert(
@@ -98,7 +146,10 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
         not_indexable: [key("note")].into(),
         expressed: [
             (key("custom_x"), Expressed::Nobody),
-            (key("custom_y"), Expressed::Few(vec!["3".into(), "7".into()])),
+            (
+                key("custom_y"),
+                Expressed::Few(vec!["3".into(), "7".into()]),
+            ),
         ]
         .into(),
         tenant_key: Some("tenant_id".into()),
@@ -121,6 +172,7 @@ fn check(sql: &str, expect: Expect) -> Result<(), String> {
         calls: 100.0,
         rows: 100.0,
         analysis: analyse(&resolver, sql),
+        sample: None,
     }];
     let options = CandidateOptions::default();
     let generated = generate(
@@ -136,7 +188,10 @@ fn check(sql: &str, expect: Expect) -> Result<(), String> {
         Expect::Candidates(want, absent) => {
             for w in want {
                 if !bodies.iter().any(|b| b == w) {
-                    return Err(format!("{sql}\n  missing {w}\n  got {bodies:#?}\n  declined {:?}", generated.declined));
+                    return Err(format!(
+                        "{sql}\n  missing {w}\n  got {bodies:#?}\n  declined {:?}",
+                        generated.declined
+                    ));
                 }
             }
             for a in absent {
@@ -148,7 +203,9 @@ fn check(sql: &str, expect: Expect) -> Result<(), String> {
         }
         Expect::Declined(code) => match generated.declined.get(&0) {
             Some(d) if d.code == code && bodies.is_empty() => Ok(()),
-            other => Err(format!("{sql}\n  expected {code:?}, got {other:?} with {bodies:?}")),
+            other => Err(format!(
+                "{sql}\n  expected {code:?}, got {other:?} with {bodies:?}"
+            )),
         },
     }
 }
@@ -161,7 +218,10 @@ fn candidate_specs() {
         (
             "SELECT id FROM orders WHERE created_at > $1 AND customer_id = $2 AND tenant_id = $3",
             Candidates(
-                &["USING btree (\"tenant_id\", \"customer_id\", \"created_at\")", "USING btree (\"tenant_id\", \"customer_id\")"],
+                &[
+                    "USING btree (\"tenant_id\", \"customer_id\", \"created_at\")",
+                    "USING btree (\"tenant_id\", \"customer_id\")",
+                ],
                 // The existing (customer_id, created_at) index has this prefix.
                 &["USING btree (\"customer_id\")"],
             ),
@@ -174,12 +234,18 @@ fn candidate_specs() {
         ),
         (
             "SELECT id FROM orders WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT 10",
-            Candidates(&["USING btree (\"tenant_id\", \"created_at\" DESC, \"id\")"], &[]),
+            Candidates(
+                &["USING btree (\"tenant_id\", \"created_at\" DESC, \"id\")"],
+                &[],
+            ),
         ),
         // Expression indexes.
         (
             "SELECT id FROM orders WHERE lower(email) = $1",
-            Candidates(&["USING btree ((lower(email)))"], &["USING btree (\"email\")"]),
+            Candidates(
+                &["USING btree ((lower(email)))"],
+                &["USING btree (\"email\")"],
+            ),
         ),
         (
             "SELECT id FROM orders WHERE data ->> 'source' = $1",
@@ -188,11 +254,17 @@ fn candidate_specs() {
         // Partial indexes for constant predicates that select few rows.
         (
             "SELECT id FROM orders WHERE status = 'failed' ORDER BY created_at",
-            Candidates(&["USING btree (\"created_at\") WHERE \"status\" = 'failed'"], &[]),
+            Candidates(
+                &["USING btree (\"created_at\") WHERE \"status\" = 'failed'"],
+                &[],
+            ),
         ),
         (
             "SELECT id FROM orders WHERE status IN ('open', 'pending') AND tenant_id = $1",
-            Candidates(&["USING btree (\"tenant_id\") WHERE \"status\" IN ('open', 'pending')"], &[]),
+            Candidates(
+                &["USING btree (\"tenant_id\") WHERE \"status\" IN ('open', 'pending')"],
+                &[],
+            ),
         ),
         (
             "SELECT id FROM orders WHERE tenant_id = $1 AND NOT done",
@@ -200,17 +272,29 @@ fn candidate_specs() {
         ),
         (
             "SELECT id FROM orders WHERE shipped_at IS NULL AND tenant_id = $1",
-            Candidates(&["USING btree (\"tenant_id\") WHERE \"shipped_at\" IS NULL"], &[]),
+            Candidates(
+                &["USING btree (\"tenant_id\") WHERE \"shipped_at\" IS NULL"],
+                &[],
+            ),
         ),
         // A common value is no partial index.
         (
             "SELECT id FROM orders WHERE status = 'ok' AND customer_id = $1 AND tenant_id = $2",
-            Candidates(&[], &["USING btree (\"customer_id\", \"tenant_id\") WHERE \"status\" = 'ok'", "USING btree (\"tenant_id\", \"customer_id\") WHERE \"status\" = 'ok'"]),
+            Candidates(
+                &[],
+                &[
+                    "USING btree (\"customer_id\", \"tenant_id\") WHERE \"status\" = 'ok'",
+                    "USING btree (\"tenant_id\", \"customer_id\") WHERE \"status\" = 'ok'",
+                ],
+            ),
         ),
         // Covering: the one other column read goes into INCLUDE.
         (
             "SELECT amount FROM orders WHERE customer_id = $1 AND tenant_id = $2",
-            Candidates(&["USING btree (\"tenant_id\", \"customer_id\") INCLUDE (\"amount\")"], &[]),
+            Candidates(
+                &["USING btree (\"tenant_id\", \"customer_id\") INCLUDE (\"amount\")"],
+                &[],
+            ),
         ),
         // A field few tenants express: also a tenant-partial index.
         (
@@ -223,28 +307,72 @@ fn candidate_specs() {
                 &[],
             ),
         ),
+        // A mostly-NULL column: also the partial index of its non-NULL rows.
+        (
+            "SELECT id FROM orders WHERE custom_y = $1",
+            Candidates(
+                &[
+                    "USING btree (\"custom_y\") WHERE \"custom_y\" IS NOT NULL",
+                    "USING btree (\"custom_y\")",
+                ],
+                &[],
+            ),
+        ),
+        (
+            "SELECT id FROM orders WHERE data ->> 'campaign' = $1",
+            Candidates(
+                &["USING btree ((data ->> 'campaign')) WHERE (data ->> 'campaign') IS NOT NULL"],
+                &[],
+            ),
+        ),
         // Declines, one per reason the candidate stage gives.
-        ("SELECT id FROM tiny WHERE a = $1", Declined(ReasonCode::TableTooSmall)),
-        ("SELECT id FROM orders WHERE status = $1", Declined(ReasonCode::NotSelective)),
-        ("SELECT id FROM orders WHERE note = $1", Declined(ReasonCode::NotIndexable)),
-        ("SELECT id FROM orders WHERE custom_x = $1", Declined(ReasonCode::NotExpressed)),
+        (
+            "SELECT id FROM tiny WHERE a = $1",
+            Declined(ReasonCode::TableTooSmall),
+        ),
+        (
+            "SELECT id FROM orders WHERE status = $1",
+            Declined(ReasonCode::NotSelective),
+        ),
+        (
+            "SELECT id FROM orders WHERE note = $1",
+            Declined(ReasonCode::NotIndexable),
+        ),
+        (
+            "SELECT id FROM orders WHERE custom_x = $1",
+            Declined(ReasonCode::NotExpressed),
+        ),
         (
             "SELECT * FROM orders WHERE customer_id = $1 AND created_at > $2",
             Declined(ReasonCode::AlreadyIndexed),
         ),
-        ("SELECT count(*) FROM orders", Declined(ReasonCode::NoPredicate)),
+        (
+            "SELECT count(*) FROM orders",
+            Declined(ReasonCode::NoPredicate),
+        ),
         (
             "INSERT INTO orders (tenant_id, status) VALUES ($1, $2)",
             Declined(ReasonCode::NoPredicate),
         ),
         ("SET work_mem = '64MB'", Declined(ReasonCode::Utility)),
         ("SELEC 1", Declined(ReasonCode::Unparsable)),
-        ("SELECT * FROM nowhere WHERE a = $1", Declined(ReasonCode::UnknownTable)),
-        ("SELECT id FROM orders_view WHERE status = $1", Declined(ReasonCode::UnknownTable)),
+        (
+            "SELECT * FROM nowhere WHERE a = $1",
+            Declined(ReasonCode::UnknownTable),
+        ),
+        (
+            "SELECT id FROM orders_view WHERE status = $1",
+            Declined(ReasonCode::UnknownTable),
+        ),
     ];
     let failures: Vec<String> = cases
         .into_iter()
         .filter_map(|(sql, expect)| check(sql, expect).err())
         .collect();
-    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -11,7 +11,7 @@
 //! built for real. Also checks that nothing was proposed for the workload's trap
 //! statements (marked `-- Trap:` in their script), whose best plan is a sequential scan.
 //!
-//!   bench-advisor [--seconds 20] [--scale 0.3] [--only crm|analytics] [--strict]
+//!   bench-advisor [--seconds 20] [--scale 0.3] [--only crm|analytics] [--strict] [--verbose]
 //!
 //! Targets: capture ≥ 0.95, no more indexes and no more size than the expert set,
 //! throughput ≥ 0.9 × the expert set's. `--strict` exits non-zero when one is missed.
@@ -22,7 +22,9 @@ mod sets;
 use indexpilot_demo::cluster::{Cluster, ClusterOptions};
 use indexpilot_engine::advisor::evaluate::{evaluate, Evaluation};
 use indexpilot_engine::advisor::{advise, AdviseOptions, ProposalKind};
-use indexpilot_engine::{connect, init, Actor, ConnectOptions, Silent};
+use indexpilot_engine::genome::{set_flags, FlagEdit};
+use indexpilot_engine::workload::collect::Collector;
+use indexpilot_engine::{connect, init, Actor, ConnectOptions, FieldRef, Silent};
 use sqlx::PgPool;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,7 @@ struct Options {
     scale: f64,
     only: Option<String>,
     strict: bool,
+    verbose: bool,
 }
 
 fn options() -> Result<Options, Error> {
@@ -43,6 +46,7 @@ fn options() -> Result<Options, Error> {
         scale: 0.3,
         only: None,
         strict: false,
+        verbose: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -51,6 +55,7 @@ fn options() -> Result<Options, Error> {
             "--scale" => o.scale = args.next().ok_or("--scale needs a value")?.parse()?,
             "--only" => o.only = Some(args.next().ok_or("--only needs crm or analytics")?),
             "--strict" => o.strict = true,
+            "--verbose" => o.verbose = true,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -95,8 +100,20 @@ async fn load(name: &str, pool: &PgPool, scale: f64) -> Result<(), Error> {
             indexpilot_demo::dataset::load(pool, scale).await?;
         }
         _ => {
-            let sql = std::fs::read_to_string(workloads_dir().join(name).join("schema.sql"))?;
-            sqlx::raw_sql(&sql).execute(pool).await?;
+            let text = std::fs::read_to_string(workloads_dir().join(name).join("schema.sql"))?;
+            // psql meta-commands (`\set ON_ERROR_STOP`, `\timing`) are for psql only.
+            let sql: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('\\'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            // One statement at a time: the file runs VACUUM, which refuses a multi-statement
+            // message (an implicit transaction).
+            // All on one session: the file has its own BEGIN/COMMIT.
+            let mut conn = pool.acquire().await?;
+            for statement in pg_query::split_with_parser(&sql)? {
+                sqlx::raw_sql(statement).execute(&mut *conn).await?;
+            }
         }
     }
     // Visibility maps as a settled production table has them (index-only scans).
@@ -123,7 +140,10 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
     })
     .await??;
     let url = cluster.create_database("bench").await?;
-    let pool = connect(&ConnectOptions::resolve(Some(&url))?.with_statement_timeout(Duration::from_secs(1800))).await?;
+    let pool = connect(
+        &ConnectOptions::resolve(Some(&url))?.with_statement_timeout(Duration::from_secs(1800)),
+    )
+    .await?;
     sqlx::raw_sql("CREATE EXTENSION pg_stat_statements; CREATE EXTENSION hypopg;")
         .execute(&pool)
         .await?;
@@ -131,16 +151,45 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
     load(name, &pool, o.scale).await?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
     init(&pool, &Actor::named("bench")).await?;
+    if name == "crm" {
+        // The workload filters on the CRM's custom fields for any tenant: as the tenants'
+        // admins would have it, they are on (off by default, a custom field is never indexed).
+        let fields: Vec<FieldRef> = indexpilot_demo::dataset::custom_fields()
+            .iter()
+            .map(|(s, t, c)| FieldRef::new(*s, *t, *c))
+            .collect();
+        let edit = FlagEdit {
+            default_expression: Some(true),
+            ..FlagEdit::default()
+        };
+        set_flags(
+            &pool,
+            &Actor::named("bench"),
+            &fields,
+            &edit,
+            Some("used by every tenant"),
+        )
+        .await?;
+    }
 
     let dir = workloads_dir().join(name);
     let run = pgbench::Run::new(&cluster, &dir, &url, o.seconds).await?;
-    sqlx::query("SELECT pg_stat_statements_reset()").execute(&pool).await?;
+    sqlx::query("SELECT pg_stat_statements_reset()")
+        .execute(&pool)
+        .await?;
+    // The collector runs alongside, as a DBA would have it: it samples running statements
+    // every second (their texts keep the constants pg_stat_statements normalises away).
+    let collector = Collector::start(pool.clone(), Duration::from_secs(3600), |_| {});
     let tps_none = run.tps().await?;
+    collector.stop().await;
 
-    let options = AdviseOptions {
+    // The advisor gets the expert's allowance: as many indexes as the expert set has.
+    let expert_set = sets::expert(&dir)?;
+    let mut options = AdviseOptions {
         record: false,
         ..AdviseOptions::default()
     };
+    options.select.max_indexes = expert_set.len();
     let t = Instant::now();
     let advice = advise(&pool, &Actor::named("bench"), &options, &Silent).await?;
     let advise_seconds = t.elapsed().as_secs_f64();
@@ -150,13 +199,16 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
         .filter(|p| p.kind == ProposalKind::Create)
         .map(|p| p.ddl.clone())
         .collect();
-    let expert_set = sets::expert(&dir)?;
 
     let none = evaluate(&pool, &[]).await?;
     let expert = evaluate(&pool, &expert_set).await?;
     let adv = evaluate(&pool, &advisor_set).await?;
     let plannable = |e: &Evaluation| -> HashSet<i64> {
-        e.statements.iter().filter(|s| s.cost.is_some()).map(|s| s.queryid).collect()
+        e.statements
+            .iter()
+            .filter(|s| s.cost.is_some())
+            .map(|s| s.queryid)
+            .collect()
     };
     let common: HashSet<i64> = plannable(&none)
         .intersection(&plannable(&expert))
@@ -165,8 +217,16 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
         .intersection(&plannable(&adv))
         .copied()
         .collect();
-    let (c_none, c_expert, c_adv) = (weighted(&none, &common), weighted(&expert, &common), weighted(&adv, &common));
-    let capture = if c_none > c_expert { (c_none - c_adv) / (c_none - c_expert) } else { 1.0 };
+    let (c_none, c_expert, c_adv) = (
+        weighted(&none, &common),
+        weighted(&expert, &common),
+        weighted(&adv, &common),
+    );
+    let capture = if c_none > c_expert {
+        (c_none - c_adv) / (c_none - c_expert)
+    } else {
+        1.0
+    };
 
     let (size_expert, tps_expert) = sets::with_built(&pool, &expert_set, || run.tps()).await?;
     let (size_adv, tps_adv) = sets::with_built(&pool, &advisor_set, || run.tps()).await?;
@@ -176,20 +236,64 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
         .iter()
         .filter(|p| {
             !p.statements.is_empty()
-                && p.statements.iter().all(|s| sets::fingerprint(&s.query).is_some_and(|f| traps.contains(&f)))
+                && p.statements
+                    .iter()
+                    .all(|s| sets::fingerprint(&s.query).is_some_and(|f| traps.contains(&f)))
         })
         .map(|p| p.index_name.clone())
         .collect();
 
-    println!("statements analysed: {} ({} in the weighted sums); advise took {advise_seconds:.1} s", advice.statements_analysed, common.len());
-    println!("{:<10} {:>16} {:>8} {:>12} {:>10}", "set", "weighted cost", "indexes", "size", "tps");
-    println!("{:<10} {:>16.0} {:>8} {:>12} {:>10.1}", "none", c_none, 0, "-", tps_none);
-    println!("{:<10} {:>16.0} {:>8} {:>12} {:>10.1}", "expert", c_expert, expert_set.len(), mb(size_expert), tps_expert);
-    println!("{:<10} {:>16.0} {:>8} {:>12} {:>10.1}", "advisor", c_adv, advisor_set.len(), mb(size_adv), tps_adv);
+    println!(
+        "statements analysed: {} ({} in the weighted sums); advise took {advise_seconds:.1} s",
+        advice.statements_analysed,
+        common.len()
+    );
+    println!(
+        "{:<10} {:>16} {:>8} {:>12} {:>10}",
+        "set", "weighted cost", "indexes", "size", "tps"
+    );
+    println!(
+        "{:<10} {:>16.0} {:>8} {:>12} {:>10.1}",
+        "none", c_none, 0, "-", tps_none
+    );
+    println!(
+        "{:<10} {:>16.0} {:>8} {:>12} {:>10.1}",
+        "expert",
+        c_expert,
+        expert_set.len(),
+        mb(size_expert),
+        tps_expert
+    );
+    println!(
+        "{:<10} {:>16.0} {:>8} {:>12} {:>10.1}",
+        "advisor",
+        c_adv,
+        advisor_set.len(),
+        mb(size_adv),
+        tps_adv
+    );
     println!("capture ratio: {capture:.3} (target ≥ 0.95)");
-    println!("throughput advisor/expert: {:.2} (target ≥ 0.90)", tps_adv / tps_expert.max(1e-9));
-    for p in advice.proposals.iter().filter(|p| p.kind == ProposalKind::Create) {
+    println!(
+        "throughput advisor/expert: {:.2} (target ≥ 0.90)",
+        tps_adv / tps_expert.max(1e-9)
+    );
+    for p in advice
+        .proposals
+        .iter()
+        .filter(|p| p.kind == ProposalKind::Create)
+    {
         println!("  + {}", p.ddl);
+    }
+    if o.verbose {
+        for d in &advice.declined {
+            let q: String = d.query.split_whitespace().collect::<Vec<_>>().join(" ");
+            println!(
+                "  - {:?}: {} — {}",
+                d.reason_code,
+                q.chars().take(100).collect::<String>(),
+                d.detail
+            );
+        }
     }
 
     let mut missed = Vec::new();
@@ -197,16 +301,29 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
         missed.push(format!("{name}: capture {capture:.3} < 0.95"));
     }
     if advisor_set.len() > expert_set.len() {
-        missed.push(format!("{name}: {} indexes > expert's {}", advisor_set.len(), expert_set.len()));
+        missed.push(format!(
+            "{name}: {} indexes > expert's {}",
+            advisor_set.len(),
+            expert_set.len()
+        ));
     }
     if size_adv > size_expert {
-        missed.push(format!("{name}: size {} > expert's {}", mb(size_adv), mb(size_expert)));
+        missed.push(format!(
+            "{name}: size {} > expert's {}",
+            mb(size_adv),
+            mb(size_expert)
+        ));
     }
     if tps_adv < 0.9 * tps_expert {
-        missed.push(format!("{name}: throughput {tps_adv:.0} < 0.9 × expert's {tps_expert:.0}"));
+        missed.push(format!(
+            "{name}: throughput {tps_adv:.0} < 0.9 × expert's {tps_expert:.0}"
+        ));
     }
     if !trapped.is_empty() {
-        missed.push(format!("{name}: proposals for trap statements only: {}", trapped.join(", ")));
+        missed.push(format!(
+            "{name}: proposals for trap statements only: {}",
+            trapped.join(", ")
+        ));
     }
     pool.close().await;
     cluster.stop()?;

@@ -14,7 +14,12 @@ pub struct Run {
 }
 
 impl Run {
-    pub async fn new(cluster: &Cluster, dir: &Path, url: &str, seconds: u32) -> Result<Self, Error> {
+    pub async fn new(
+        cluster: &Cluster,
+        dir: &Path,
+        url: &str,
+        seconds: u32,
+    ) -> Result<Self, Error> {
         let pool = sqlx::PgPool::connect(url).await?;
         let vars_sql = std::fs::read_to_string(dir.join("vars.sql"))?;
         let vars: Vec<String> = sqlx::query_scalar(vars_sql.trim().trim_end_matches(';'))
@@ -30,9 +35,14 @@ impl Run {
             args.extend(["-D".to_string(), v]);
         }
         for line in std::fs::read_to_string(dir.join("weights.tsv"))?.lines() {
-            let Some((name, weight)) = line.split_once('\t') else { continue };
+            let Some((name, weight)) = line.split_once('\t') else {
+                continue;
+            };
             let script = dir.join("scripts").join(format!("{name}.sql"));
-            args.extend(["-f".to_string(), format!("{}@{}", script.display(), weight.trim())]);
+            args.extend([
+                "-f".to_string(),
+                format!("{}@{}", script.display(), weight.trim()),
+            ]);
         }
         Ok(Run {
             pgbench: cluster.tool("pgbench"),
@@ -43,12 +53,24 @@ impl Run {
 
     /// Transactions per second over one run; a run with failed transactions is an error.
     pub async fn tps(&self) -> Result<f64, Error> {
-        let out = Command::new(&self.pgbench).args(&self.args).arg(&self.url).output().await?;
+        let out = Command::new(&self.pgbench)
+            .args(&self.args)
+            .arg(&self.url)
+            .output()
+            .await?;
         let stdout = String::from_utf8_lossy(&out.stdout);
         if !out.status.success() {
-            return Err(format!("pgbench failed: {}{}", stdout, String::from_utf8_lossy(&out.stderr)).into());
+            return Err(format!(
+                "pgbench failed: {}{}",
+                stdout,
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
         }
-        if let Some(line) = stdout.lines().find(|l| l.starts_with("number of failed transactions:")) {
+        if let Some(line) = stdout
+            .lines()
+            .find(|l| l.starts_with("number of failed transactions:"))
+        {
             if !line.contains(": 0 ") {
                 return Err(format!("pgbench: {line}").into());
             }

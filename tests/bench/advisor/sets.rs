@@ -31,9 +31,14 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<f64, Error>>,
 {
-    let before: Vec<i64> = sqlx::query_scalar("SELECT indexrelid::int8 FROM pg_index").fetch_all(pool).await?;
+    let before: Vec<i64> = sqlx::query_scalar("SELECT indexrelid::int8 FROM pg_index")
+        .fetch_all(pool)
+        .await?;
     for ddl in set {
-        sqlx::raw_sql(ddl).execute(pool).await.map_err(|e| format!("{ddl}: {e}"))?;
+        sqlx::raw_sql(ddl)
+            .execute(pool)
+            .await
+            .map_err(|e| format!("{ddl}: {e}"))?;
     }
     sqlx::raw_sql("ANALYZE").execute(pool).await?;
     let built: Vec<(String, i64)> = sqlx::query_as(
@@ -44,7 +49,9 @@ where
     .fetch_all(pool)
     .await?;
     let size = built.iter().map(|(_, s)| s).sum();
-    sqlx::query("SELECT pg_stat_statements_reset()").execute(pool).await?;
+    sqlx::query("SELECT pg_stat_statements_reset()")
+        .execute(pool)
+        .await?;
     let result = f().await;
     // Where the time went: the statements that dominate the run.
     let top: Vec<(f64, i64, String)> = sqlx::query_as(
@@ -58,7 +65,9 @@ where
         println!("    {:>9.0} ms {:>7} calls  {q}", ms, calls);
     }
     for (name, _) in &built {
-        sqlx::raw_sql(&format!("DROP INDEX {name}")).execute(pool).await?;
+        sqlx::raw_sql(&format!("DROP INDEX {name}"))
+            .execute(pool)
+            .await?;
     }
     Ok((size, result?))
 }
@@ -77,7 +86,11 @@ pub fn trap_fingerprints(dir: &Path) -> Result<HashSet<String>, Error> {
             .filter(|l| !l.trim_start().starts_with('\\') && !l.trim_start().starts_with("--"))
             .collect::<Vec<_>>()
             .join("\n");
-        let last = body.split(';').map(str::trim).rfind(|s| !s.is_empty()).unwrap_or("");
+        let last = body
+            .split(';')
+            .map(str::trim)
+            .rfind(|s| !s.is_empty())
+            .unwrap_or("");
         if let Some(f) = fingerprint(&parameters(last)) {
             out.insert(f);
         }
@@ -93,7 +106,10 @@ fn parameters(sql: &str) -> String {
     while let Some(c) = chars.next() {
         if c == ':' && chars.peek().is_some_and(|p| p.is_ascii_alphabetic()) {
             n += 1;
-            while chars.peek().is_some_and(|p| p.is_ascii_alphanumeric() || *p == '_') {
+            while chars
+                .peek()
+                .is_some_and(|p| p.is_ascii_alphanumeric() || *p == '_')
+            {
                 chars.next();
             }
             out.push_str(&format!("${n}"));

@@ -60,7 +60,9 @@ fn render(a: &Advice) -> String {
                     bytes(p.estimated_size_bytes),
                     match p.kind {
                         ProposalKind::Create => compact(saving),
-                        ProposalKind::Drop => format!("writes {}", compact(p.benefit.write_overhead)),
+                        ProposalKind::Drop => {
+                            format!("writes {}", compact(p.benefit.write_overhead))
+                        }
                     },
                     p.statements.len().to_string(),
                 ]
@@ -68,7 +70,15 @@ fn render(a: &Advice) -> String {
             .collect();
         text.push('\n');
         text.push_str(&table(
-            &["id", "kind", "table", "proposal", "size", "saving", "statements helped"],
+            &[
+                "id",
+                "kind",
+                "table",
+                "proposal",
+                "size",
+                "saving",
+                "statements helped",
+            ],
             &rows,
         ));
         text.push_str("\n\nDDL (review, then run or approve):\n");

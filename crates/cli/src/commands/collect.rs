@@ -1,7 +1,9 @@
 //! collect: one snapshot, or one every interval until Ctrl-C.
 
 use crate::output::Output;
-use indexpilot_engine::workload::collect::{collect_once, CollectReport};
+use indexpilot_engine::workload::collect::{
+    collect_once, sample_activity, CollectReport, SAMPLE_EVERY,
+};
 use indexpilot_engine::Result;
 use sqlx::PgPool;
 use std::process::ExitCode;
@@ -15,11 +17,17 @@ pub async fn run(pool: &PgPool, out: &Output, interval: Option<Duration>) -> Res
     };
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut sample = tokio::time::interval(SAMPLE_EVERY);
+    sample.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         tokio::select! {
             _ = tick.tick() => {
                 let report = collect_once(pool).await?;
                 out.emit(&report, describe);
+            }
+            // Running statements, with their constants, between collections.
+            _ = sample.tick() => {
+                sample_activity(pool).await?;
             }
             _ = tokio::signal::ctrl_c() => return Ok(ExitCode::SUCCESS),
         }

@@ -26,6 +26,24 @@ pub struct Statement {
     /// Rows returned or affected, in all calls.
     pub rows: f64,
     pub analysis: Analysis,
+    /// The statement as a backend ran it, when sampled: planned instead of `query`.
+    pub sample: Option<Sample>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub text: String,
+    pub analysis: Analysis,
+}
+
+impl Statement {
+    /// The text to plan, and the analysis whose parameter numbers match it.
+    pub fn plan_text(&self) -> (&str, &Analysis) {
+        match &self.sample {
+            Some(s) => (&s.text, &s.analysis),
+            None => (&self.query, &self.analysis),
+        }
+    }
 }
 
 /// A candidate index and the statements (indexes into the workload) it was made for.
@@ -36,6 +54,10 @@ pub struct Candidate {
     /// Tenants a tenant-partial index is limited to.
     pub tenants: Vec<String>,
 }
+
+/// A leading key column with at least this share of NULLs also gets a partial variant
+/// `WHERE col IS NOT NULL`.
+const SPARSE_NULL_FRAC: f64 = 0.5;
 
 /// Why a statement gets no candidate.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +134,9 @@ pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
                 if found.is_empty() && notes.is_empty() {
                     notes.push(Decline {
                         code: ReasonCode::NoPredicate,
-                        detail: "the statement has no predicate, join or ordering an index can serve".into(),
+                        detail:
+                            "the statement has no predicate, join or ordering an index can serve"
+                                .into(),
                     });
                 }
             }
@@ -198,7 +222,10 @@ fn for_table(
         if !policy.indexable(schema, table, &u.column) {
             refused.get_or_insert(Decline {
                 code: ReasonCode::NotIndexable,
-                detail: format!("{schema}.{table}.{} is flagged not indexable in the genome", u.column),
+                detail: format!(
+                    "{schema}.{table}.{} is flagged not indexable in the genome",
+                    u.column
+                ),
             });
             return false;
         }
@@ -228,6 +255,7 @@ fn for_table(
     let stats = |c: &str| facts.columns.get(c);
     let tenant_key = policy.tenant_key.as_deref();
     let mut eq: Vec<Part> = Vec::new();
+    let mut joins: Vec<Part> = Vec::new();
     let mut ranges: Vec<Part> = Vec::new();
     let mut partials: Vec<(String, f64)> = Vec::new();
     let mut sort: Vec<Part> = Vec::new();
@@ -250,14 +278,20 @@ fn for_table(
                 }
                 let share = match u.role {
                     Role::IsNull => constant_share.unwrap_or(0.5),
-                    Role::InList => {
-                        constant_share.unwrap_or_else(|| share_of(st).map_or(0.05, |s| (s * 5.0).min(1.0)))
-                    }
+                    Role::InList => constant_share
+                        .unwrap_or_else(|| share_of(st).map_or(0.05, |s| (s * 5.0).min(1.0))),
                     _ => constant_share.or_else(|| share_of(st)).unwrap_or(0.01),
                 };
-                eq.push(Part { key, role: u.role, share, position: 0 });
+                eq.push(Part {
+                    key,
+                    role: u.role,
+                    share,
+                    position: 0,
+                });
             }
-            Role::JoinKey => eq.push(Part {
+            // A join key serves the inner side of a nested loop: its own candidate, never
+            // part of the filter key (two joins' keys in one index serve neither).
+            Role::JoinKey => joins.push(Part {
                 key,
                 role: u.role,
                 share: share_of(st).unwrap_or(0.01),
@@ -267,7 +301,11 @@ fn for_table(
             Role::Range | Role::PrefixLike => ranges.push(Part {
                 key,
                 role: u.role,
-                share: if u.role == Role::Range { 1.0 / 3.0 } else { 0.05 },
+                share: if u.role == Role::Range {
+                    1.0 / 3.0
+                } else {
+                    0.05
+                },
                 position: 0,
             }),
             Role::OrderBy => sort.push(Part {
@@ -299,7 +337,13 @@ fn for_table(
     dedup_parts(&mut eq);
     dedup_parts(&mut ranges);
 
-    if eq.is_empty() && ranges.is_empty() && sort.is_empty() && partials.is_empty() {
+    dedup_parts(&mut joins);
+    if eq.is_empty()
+        && joins.is_empty()
+        && ranges.is_empty()
+        && sort.is_empty()
+        && partials.is_empty()
+    {
         return (
             Vec::new(),
             refused.or(Some(Decline {
@@ -311,7 +355,8 @@ fn for_table(
 
     // Equality keys: the tenant key first, then the most selective, then IN lists and IS NULL.
     eq.sort_by(|a, b| {
-        let lead = |p: &Part| tenant_key != Some(p.key.column.as_str()) || p.key.expression.is_some();
+        let lead =
+            |p: &Part| tenant_key != Some(p.key.column.as_str()) || p.key.expression.is_some();
         (lead(a), a.role != Role::Equality && a.role != Role::JoinKey)
             .cmp(&(lead(b), b.role != Role::Equality && b.role != Role::JoinKey))
             .then(a.share.total_cmp(&b.share))
@@ -364,6 +409,20 @@ fn for_table(
             push(base(vec![r.key.clone()]), r.share, &mut out);
         }
     }
+    // Join keys: alone, and after the tenant key when the statement filters by tenant.
+    let tenant_part = eq
+        .iter()
+        .find(|p| tenant_key == Some(p.key.column.as_str()) && p.key.expression.is_none());
+    for j in &joins {
+        push(base(vec![j.key.clone()]), j.share, &mut out);
+        if let Some(t) = tenant_part {
+            push(
+                base(vec![t.key.clone(), j.key.clone()]),
+                t.share * j.share,
+                &mut out,
+            );
+        }
+    }
     // Partial: the constant predicate moves to WHERE, the rest stays the key.
     for (pred, _share) in &partials {
         let pred_cols: BTreeSet<&str> = uses
@@ -382,7 +441,11 @@ fn for_table(
             keys.extend(sort.iter().map(|p| p.key.clone()));
         }
         if keys.is_empty() {
-            keys = facts.primary_key.iter().map(|c| KeyPart::column(c)).collect();
+            keys = facts
+                .primary_key
+                .iter()
+                .map(|c| KeyPart::column(c))
+                .collect();
         }
         if keys.is_empty() {
             continue;
@@ -391,33 +454,65 @@ fn for_table(
         def.predicate = Some(pred.clone());
         out.push(def);
     }
+    // Sparse columns: an equality or range on a mostly-NULL column implies IS NOT NULL, so
+    // an index of the non-NULL rows alone serves it and is a fraction of the size.
+    let sparse: Vec<IndexDef> = out
+        .iter()
+        .filter(|d| d.predicate.is_none())
+        .filter_map(|d| {
+            let lead = d.keys.first()?;
+            let null_frac = match &lead.expression {
+                None => stats(&lead.column)?.null_frac,
+                Some(e) => *facts.expression_nulls.get(e)?,
+            };
+            (null_frac >= SPARSE_NULL_FRAC).then(|| {
+                let mut p = d.clone();
+                let target = KeyPart {
+                    opclass: None,
+                    descending: false,
+                    ..lead.clone()
+                }
+                .sql();
+                p.predicate = Some(format!("{target} IS NOT NULL"));
+                p
+            })
+        })
+        .collect();
+    out.extend(sparse);
     // Covering: the statement's other columns in INCLUDE, when few and narrow.
     if !whole_row {
-        let covering: Vec<IndexDef> = out
-            .iter()
-            .filter(|d| d.predicate.is_none())
-            .filter_map(|d| {
-                let in_key: BTreeSet<&str> = d.keys.iter().map(|k| k.column.as_str()).collect();
-                let extra: Vec<String> = reads
-                    .iter()
-                    .chain(uses.iter().filter(|u| u.expression.is_some()).map(|u| &u.column))
-                    .filter(|c| !in_key.contains(c.as_str()))
-                    .filter(|c| policy.indexable(schema, table, c))
-                    .cloned()
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                let narrow = extra
-                    .iter()
-                    .all(|c| stats(c).is_none_or(|s| s.avg_width <= 64));
-                let keys_cover: bool = d.keys.iter().all(|k| k.expression.is_none());
-                (!extra.is_empty() && extra.len() <= opts.max_include && narrow && keys_cover).then(|| {
-                    let mut c = d.clone();
-                    c.include = extra;
-                    c
+        let covering: Vec<IndexDef> =
+            out.iter()
+                .filter(|d| d.predicate.is_none())
+                // Keys an index already has (a primary key): covering them saves one heap fetch.
+                .filter(|d| !already_indexed(d, &facts.indexes))
+                .filter_map(|d| {
+                    let in_key: BTreeSet<&str> = d.keys.iter().map(|k| k.column.as_str()).collect();
+                    let extra: Vec<String> = reads
+                        .iter()
+                        .chain(
+                            uses.iter()
+                                .filter(|u| u.expression.is_some())
+                                .map(|u| &u.column),
+                        )
+                        .filter(|c| !in_key.contains(c.as_str()))
+                        .filter(|c| policy.indexable(schema, table, c))
+                        .cloned()
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect();
+                    let narrow = extra
+                        .iter()
+                        .all(|c| stats(c).is_none_or(|s| s.avg_width <= 64));
+                    let keys_cover: bool = d.keys.iter().all(|k| k.expression.is_none());
+                    (!extra.is_empty() && extra.len() <= opts.max_include && narrow && keys_cover)
+                        .then(|| {
+                            let mut c = d.clone();
+                            c.include = extra;
+                            c
+                        })
                 })
-            })
-            .collect();
+                .collect();
         out.extend(covering);
     }
 
@@ -472,7 +567,12 @@ fn for_table(
 fn is_predicate(role: Role) -> bool {
     matches!(
         role,
-        Role::Equality | Role::InList | Role::IsNull | Role::Range | Role::PrefixLike | Role::JoinKey
+        Role::Equality
+            | Role::InList
+            | Role::IsNull
+            | Role::Range
+            | Role::PrefixLike
+            | Role::JoinKey
     )
 }
 
@@ -553,8 +653,10 @@ fn sql_literal(v: &str) -> String {
 
 fn key_part(u: &ColumnUse, st: Option<&ColumnStats>, opts: &CandidateOptions) -> KeyPart {
     let text_like = st.is_none_or(|s| {
-        matches!(s.data_type.as_str(), "text" | "character varying" | "varchar")
-            || s.data_type.starts_with("character varying")
+        matches!(
+            s.data_type.as_str(),
+            "text" | "character varying" | "varchar"
+        ) || s.data_type.starts_with("character varying")
     });
     let opclass = (u.role == Role::PrefixLike && opts.pattern_ops && text_like).then(|| {
         match st.map(|s| s.data_type.as_str()) {

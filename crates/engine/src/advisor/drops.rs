@@ -49,7 +49,12 @@ pub async fn proposals(
                     predicate: None,
                 };
                 let writes = TableWrites::of(statements, &t.schema, &t.table);
-                write_overhead(&def, &writes, t.hot_ratio, t.indexes.len().saturating_sub(1))
+                write_overhead(
+                    &def,
+                    &writes,
+                    t.hot_ratio,
+                    t.indexes.len().saturating_sub(1),
+                )
             }
             _ => 0.0,
         };

@@ -32,7 +32,11 @@ fn share(c: &Candidate, s: &Statement, f: &TableFacts) -> f64 {
             .min();
         match role {
             Some(Role::Equality | Role::JoinKey) => {
-                share *= f.columns.get(&k.column).and_then(|c| c.equality_share()).unwrap_or(0.01);
+                share *= f
+                    .columns
+                    .get(&k.column)
+                    .and_then(|c| c.equality_share())
+                    .unwrap_or(0.01);
             }
             Some(Role::InList) => share *= 0.05,
             Some(Role::Range) => share *= 1.0 / 3.0,
@@ -72,7 +76,10 @@ pub fn select(
         used_by: vec![Vec::new(); n],
         best_single: vec![None; n],
         base_uses_index: vec![false; n],
-        affected: candidates.iter().map(|c| c.statements.iter().copied().collect()).collect(),
+        affected: candidates
+            .iter()
+            .map(|c| c.statements.iter().copied().collect())
+            .collect(),
         ..Selection::default()
     };
     let facts = |c: &Candidate| tables.get(&(c.def.schema.clone(), c.def.table.clone()));
@@ -91,7 +98,9 @@ pub fn select(
         }
         single.push(costs);
     }
-    let workload: f64 = (0..n).filter_map(|i| sel.base[i].map(|b| b * statements[i].calls)).sum();
+    let workload: f64 = (0..n)
+        .filter_map(|i| sel.base[i].map(|b| b * statements[i].calls))
+        .sum();
     let min_gain = (options.min_gain_share * workload).max(1.0);
     let mut cur = sel.base.clone();
     let mut open: BTreeSet<usize> = (0..candidates.len()).collect();
@@ -103,10 +112,17 @@ pub fn select(
                 let c = &candidates[ci];
                 let saving: f64 = single[ci]
                     .iter()
-                    .filter_map(|(&i, &after)| cur[i].map(|now| statements[i].calls * (now - after).max(0.0)))
+                    .filter_map(|(&i, &after)| {
+                        cur[i].map(|now| statements[i].calls * (now - after).max(0.0))
+                    })
                     .sum();
                 let oh = facts(c).map_or(0.0, |f| {
-                    write_overhead(&c.def, &TableWrites::of(statements, &f.schema, &f.table), f.hot_ratio, f.indexes.len())
+                    write_overhead(
+                        &c.def,
+                        &TableWrites::of(statements, &f.schema, &f.table),
+                        f.hot_ratio,
+                        f.indexes.len(),
+                    )
                 });
                 (saving - oh, oh, ci)
             })

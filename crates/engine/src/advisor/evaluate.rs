@@ -3,6 +3,7 @@
 //! with the same planner and the same weights.
 
 use super::input;
+use super::params;
 use super::select::through_view;
 use super::whatif::WhatIf;
 use crate::catalog;
@@ -36,18 +37,27 @@ pub async fn evaluate(pool: &PgPool, create_statements: &[String]) -> Result<Eva
     let workload = input::workload(pool, None).await?;
     let catalog = catalog::discover(pool).await?;
     let views = input::views(&catalog);
+    let tables =
+        input::table_facts(pool, &catalog, &input::tables_used(&workload.statements)).await?;
     let mut w = WhatIf::open(pool).await?;
     let result = async {
         let mut sizes = Vec::new();
         for sql in create_statements {
             let text = sql.replacen(" CONCURRENTLY", "", 1);
             let partial = text.to_uppercase().contains(" WHERE ");
-            sizes.push(w.create_statement(&text, partial).await?.size_bytes);
+            let hypo = w.create_statement(&text, partial).await?.ok_or_else(|| {
+                Error::InvalidInput(format!("HypoPG refused the index definition: {text}"))
+            })?;
+            sizes.push(hypo.size_bytes);
         }
         let mut statements = Vec::with_capacity(workload.statements.len());
         for s in &workload.statements {
             let cost = w
-                .plan(&s.query, through_view(s, &views))
+                .plan(
+                    s.plan_text().0,
+                    through_view(s, &views),
+                    &params::for_statement(s, &tables),
+                )
                 .await?
                 .map(|p| p.cost);
             statements.push(StatementCost {

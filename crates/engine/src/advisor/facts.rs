@@ -16,6 +16,8 @@ pub struct ColumnStats {
     pub avg_width: i32,
     /// Most common values as pg_stats prints them, with their frequencies.
     pub mcv: Vec<(String, f64)>,
+    /// pg_stats histogram bounds (values other than the most common, in order).
+    pub histogram: Vec<String>,
     pub data_type: String,
 }
 
@@ -72,6 +74,9 @@ pub struct TableFacts {
     pub hot_ratio: f64,
     /// Columns with a primary key, in key order (for partial indexes that need a key).
     pub primary_key: Vec<String>,
+    /// Share of rows where an expression the workload filters on is NULL (`properties ->>
+    /// 'campaign'`), from a small page sample: pg_stats knows only columns.
+    pub expression_nulls: HashMap<String, f64>,
 }
 
 /// How many tenants express a field (see the expression profile).
@@ -153,7 +158,12 @@ mod tests {
             n_distinct: Some(4.0),
             null_frac: 0.0,
             avg_width: 4,
-            mcv: vec![("ok".into(), 0.9), ("failed".into(), 0.02), ("t".into(), 0.05)],
+            mcv: vec![
+                ("ok".into(), 0.9),
+                ("failed".into(), 0.02),
+                ("t".into(), 0.05),
+            ],
+            histogram: vec![],
             data_type: "text".into(),
         };
         assert_eq!(s.constant_share("'failed'"), Some(0.02));

@@ -71,7 +71,9 @@ impl KeyPart {
 
     /// What the key indexes, without ordering or operator class: `email`, `lower(email)`.
     pub fn target(&self) -> String {
-        self.expression.clone().unwrap_or_else(|| self.column.clone())
+        self.expression
+            .clone()
+            .unwrap_or_else(|| self.column.clone())
     }
 
     /// Label for people and JSON `columns`: the column name or the expression.
@@ -228,7 +230,13 @@ fn fnv32(s: &str) -> u32 {
 /// `lower((email)::text)` and `lower(email)` are the same key.
 pub fn normalise_key(text: &str) -> String {
     let mut s = text.to_lowercase();
-    for cast in ["::text", "::character varying", "::jsonb", "::integer", "::bigint"] {
+    for cast in [
+        "::text",
+        "::character varying",
+        "::jsonb",
+        "::integer",
+        "::bigint",
+    ] {
         s = s.replace(cast, "");
     }
     s.chars()

@@ -3,11 +3,12 @@
 //! workload touches their statistics, indexes, HOT ratio and the genome's policy. Only
 //! catalog and statistics views are read: no business table is scanned.
 
-use super::candidates::Statement;
+use super::candidates::{Sample, Statement};
 use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
 use crate::catalog::{Catalog, ConstraintKind, RelationKind};
 use crate::error::Result;
 use crate::settings;
+use crate::workload::analyse::Role;
 use crate::workload::{collect, usage};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -39,15 +40,28 @@ pub async fn workload(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Wor
         source = "cumulative";
     }
     let analyses = usage::analyse_all(pool, &mut list).await?;
+    let samples = usage::analyse_samples(pool, &list).await?;
     let statements = list
         .into_iter()
         .zip(analyses)
-        .map(|(a, analysis)| Statement {
-            queryid: a.queryid,
-            query: a.query,
-            calls: a.calls as f64,
-            rows: a.rows as f64,
-            analysis,
+        .zip(samples)
+        .map(|((a, analysis), sample)| {
+            // A sample that parsed as the same kind of statement is planned instead of the
+            // normalised text: it has the constants of expressions.
+            let sample = sample
+                .filter(|s| s.kind == analysis.kind && s.error.is_none())
+                .zip(a.sample);
+            Statement {
+                queryid: a.queryid,
+                calls: a.calls as f64,
+                rows: a.rows as f64,
+                analysis: match &sample {
+                    Some((s, _)) => analysis.with_sample_expressions(s),
+                    None => analysis,
+                },
+                query: a.query,
+                sample: sample.map(|(analysis, text)| Sample { text, analysis }),
+            }
         })
         .collect();
     Ok(Workload { statements, source })
@@ -74,7 +88,10 @@ pub async fn table_facts(
         let Some(rel) = catalog.relation(schema, table) else {
             continue;
         };
-        if !matches!(rel.kind, RelationKind::Table | RelationKind::Partition | RelationKind::Matview) {
+        if !matches!(
+            rel.kind,
+            RelationKind::Table | RelationKind::Partition | RelationKind::Matview
+        ) {
             continue;
         }
         let primary_key = rel
@@ -107,15 +124,27 @@ pub async fn table_facts(
                 indexes: rel.indexes.iter().filter(|i| i.is_valid).cloned().collect(),
                 hot_ratio: 0.0,
                 primary_key,
+                expression_nulls: HashMap::new(),
             },
         );
     }
     let schemas: Vec<String> = out.keys().map(|k| k.0.clone()).collect();
     let tables: Vec<String> = out.keys().map(|k| k.1.clone()).collect();
-    type StatRow = (String, String, String, f32, i32, f32, Option<Vec<String>>, Option<Vec<f32>>);
+    type StatRow = (
+        String,
+        String,
+        String,
+        f32,
+        i32,
+        f32,
+        Option<Vec<String>>,
+        Option<Vec<f32>>,
+        Option<Vec<String>>,
+    );
     let stats: Vec<StatRow> = sqlx::query_as(
         "SELECT s.schemaname::text, s.tablename::text, s.attname::text, s.null_frac, s.avg_width,
-                s.n_distinct, s.most_common_vals::text::text[], s.most_common_freqs
+                s.n_distinct, s.most_common_vals::text::text[], s.most_common_freqs,
+                s.histogram_bounds::text::text[]
          FROM pg_stats s
          JOIN unnest($1::text[], $2::text[]) AS t(sch, tab) ON s.schemaname = t.sch AND s.tablename = t.tab
          WHERE NOT s.inherited OR EXISTS (
@@ -126,7 +155,7 @@ pub async fn table_facts(
     .bind(&tables)
     .fetch_all(pool)
     .await?;
-    for (schema, table, column, null_frac, avg_width, n_distinct, mcv, freqs) in stats {
+    for (schema, table, column, null_frac, avg_width, n_distinct, mcv, freqs, histogram) in stats {
         let Some(facts) = out.get_mut(&(schema, table)) else {
             continue;
         };
@@ -141,6 +170,7 @@ pub async fn table_facts(
                 .into_iter()
                 .zip(freqs.unwrap_or_default().into_iter().map(f64::from))
                 .collect();
+            c.histogram = histogram.unwrap_or_default();
         }
     }
     let hot: Vec<(String, String, f64)> = sqlx::query_as(
@@ -159,6 +189,73 @@ pub async fn table_facts(
         }
     }
     Ok(out)
+}
+
+/// Pages a NULL-share probe of an expression reads, at most.
+const PROBE_PAGES: f64 = 32.0;
+
+/// For expressions the workload filters on, the share of rows where they are NULL, from a
+/// sample of at most [`PROBE_PAGES`] pages (`TABLESAMPLE SYSTEM`), in a read-only
+/// transaction with a short timeout. A probe that fails is skipped.
+pub async fn probe_expression_nulls(
+    pool: &PgPool,
+    statements: &[Statement],
+    tables: &mut HashMap<(String, String), TableFacts>,
+) -> Result<()> {
+    let mut wanted: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for s in statements {
+        for u in &s.analysis.columns {
+            if let (Some(schema), Some(expr)) = (&u.schema, &u.expression) {
+                if matches!(
+                    u.role,
+                    Role::Equality | Role::Range | Role::InList | Role::PrefixLike
+                ) && tables.contains_key(&(schema.clone(), u.table.clone()))
+                {
+                    wanted.insert((schema.clone(), u.table.clone(), expr.clone()));
+                }
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::raw_sql("SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = '2s'")
+        .execute(&mut *tx)
+        .await?;
+    for (schema, table, expr) in wanted {
+        let Some(facts) = tables.get_mut(&(schema.clone(), table.clone())) else {
+            continue;
+        };
+        let percent = (PROBE_PAGES / facts.pages.max(1.0) * 100.0).min(100.0);
+        let sql = format!(
+            "SELECT /* indexpilot */ avg(CASE WHEN ({expr}) IS NULL THEN 1.0 ELSE 0.0 END)::float8
+             FROM {} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (0)",
+            crate::ident::quote_qualified(&schema, &table)
+        );
+        sqlx::raw_sql("SAVEPOINT probe").execute(&mut *tx).await?;
+        match sqlx::query_scalar::<_, Option<f64>>(&sql)
+            .fetch_one(&mut *tx)
+            .await
+        {
+            Ok(share) => {
+                sqlx::raw_sql("RELEASE SAVEPOINT probe")
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(share) = share {
+                    facts.expression_nulls.insert(expr, share);
+                }
+            }
+            Err(e) => {
+                tracing::debug!(error = %e, expr, "NULL-share probe skipped");
+                sqlx::raw_sql("ROLLBACK TO SAVEPOINT probe")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    tx.rollback().await?;
+    Ok(())
 }
 
 /// The genome's policy: fields not indexable, fields few or no tenants express.
@@ -183,11 +280,10 @@ pub async fn policy(pool: &PgPool) -> Result<FieldPolicy> {
     )
     .fetch_all(pool)
     .await?;
-    let tenant_count: i64 = sqlx::query_scalar(
-        "SELECT count(DISTINCT tenant_id) FROM indexpilot.expression_profile",
-    )
-    .fetch_one(pool)
-    .await?;
+    let tenant_count: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT tenant_id) FROM indexpilot.expression_profile")
+            .fetch_one(pool)
+            .await?;
     let tenant_count = usize::try_from(tenant_count).unwrap_or(0);
     let few_limit = (tenant_count / 4).max(1);
     let expressed = off
@@ -210,7 +306,10 @@ pub async fn policy(pool: &PgPool) -> Result<FieldPolicy> {
 }
 
 /// Collation and extensions, for the shape of candidates.
-pub async fn database_options(pool: &PgPool, mut options: CandidateOptions) -> Result<CandidateOptions> {
+pub async fn database_options(
+    pool: &PgPool,
+    mut options: CandidateOptions,
+) -> Result<CandidateOptions> {
     let collate: String = sqlx::query_scalar(
         "SELECT datcollate::text FROM pg_database WHERE datname = current_database()",
     )

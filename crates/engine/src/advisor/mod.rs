@@ -13,6 +13,7 @@ pub mod index_def;
 mod input;
 pub mod model;
 pub mod overhead;
+mod params;
 mod select;
 mod store;
 pub mod whatif;
@@ -61,7 +62,8 @@ pub async fn advise(
     let statements = &workload.statements;
     let catalog = catalog::discover(pool).await?;
     let used = input::tables_used(statements);
-    let tables = input::table_facts(pool, &catalog, &used).await?;
+    let mut tables = input::table_facts(pool, &catalog, &used).await?;
+    input::probe_expression_nulls(pool, statements, &mut tables).await?;
     let policy = input::policy(pool).await?;
     let copts = input::database_options(pool, options.candidates.clone()).await?;
     let views = input::views(&catalog);
@@ -174,12 +176,17 @@ fn explain_create(
     if helped.is_empty() {
         return None;
     }
-    let saving = |i: usize| {
-        statements[i].calls * (sel.base[i].unwrap_or(0.0) - sel.after[i].unwrap_or(0.0))
-    };
+    let saving =
+        |i: usize| statements[i].calls * (sel.base[i].unwrap_or(0.0) - sel.after[i].unwrap_or(0.0));
     helped.sort_by(|&a, &b| saving(b).total_cmp(&saving(a)));
-    let before: f64 = helped.iter().map(|&i| statements[i].calls * sel.base[i].unwrap_or(0.0)).sum();
-    let after: f64 = helped.iter().map(|&i| statements[i].calls * sel.after[i].unwrap_or(0.0)).sum();
+    let before: f64 = helped
+        .iter()
+        .map(|&i| statements[i].calls * sel.base[i].unwrap_or(0.0))
+        .sum();
+    let after: f64 = helped
+        .iter()
+        .map(|&i| statements[i].calls * sel.after[i].unwrap_or(0.0))
+        .sum();
     let overhead = sel.overheads.get(&ci).copied().unwrap_or(0.0);
     let calls: f64 = helped.iter().map(|&i| statements[i].calls).sum();
     let name = unique_name(&c.def, taken);
@@ -193,9 +200,15 @@ fn explain_create(
         compact(overhead),
     );
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
-    reason.push_str(&format!(" Keys ({}) in equality → range → sort order.", keys.join(", ")));
+    reason.push_str(&format!(
+        " Keys ({}) in equality → range → sort order.",
+        keys.join(", ")
+    ));
     if !c.def.include.is_empty() {
-        reason.push_str(&format!(" INCLUDE ({}) for an index-only scan.", c.def.include.join(", ")));
+        reason.push_str(&format!(
+            " INCLUDE ({}) for an index-only scan.",
+            c.def.include.join(", ")
+        ));
     }
     if !c.tenants.is_empty() {
         reason.push_str(&format!(
@@ -204,10 +217,14 @@ fn explain_create(
             c.tenants.join(", ")
         ));
     } else if let Some(p) = &c.def.predicate {
-        reason.push_str(&format!(" Partial (WHERE {p}): only the few rows the statements ask for."));
+        reason.push_str(&format!(
+            " Partial (WHERE {p}): only the few rows the statements ask for."
+        ));
     }
     if !verified {
-        reason.push_str(" Estimated from statistics (HypoPG not installed): not verified by the planner.");
+        reason.push_str(
+            " Estimated from statistics (HypoPG not installed): not verified by the planner.",
+        );
     }
     Some(Proposal {
         id: 0,
@@ -255,7 +272,11 @@ pub fn compact(v: f64) -> String {
 /// A statement is "helped" when its cost falls by at least this share.
 const HELPED: f64 = 0.95;
 
-fn declines(statements: &[Statement], generated: &candidates::Generated, sel: &Selection) -> Vec<Declined> {
+fn declines(
+    statements: &[Statement],
+    generated: &candidates::Generated,
+    sel: &Selection,
+) -> Vec<Declined> {
     let mut by_statement: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
     for (ci, c) in generated.candidates.iter().enumerate() {
         for &i in &c.statements {
@@ -287,13 +308,21 @@ fn declines(statements: &[Statement], generated: &candidates::Generated, sel: &S
     out
 }
 
-fn why_not(i: usize, base: f64, candidates: &BTreeSet<usize>, sel: &Selection) -> (ReasonCode, String) {
+fn why_not(
+    i: usize,
+    base: f64,
+    candidates: &BTreeSet<usize>,
+    sel: &Selection,
+) -> (ReasonCode, String) {
     let best = sel.best_single[i].unwrap_or(base);
     if best >= base * HELPED {
         return if sel.base_uses_index[i] {
             (
                 ReasonCode::AlreadyIndexed,
-                format!("its plan already uses an index (cost {}); no candidate lowers it", compact(base)),
+                format!(
+                    "its plan already uses an index (cost {}); no candidate lowers it",
+                    compact(base)
+                ),
             )
         } else {
             (
@@ -305,8 +334,15 @@ fn why_not(i: usize, base: f64, candidates: &BTreeSet<usize>, sel: &Selection) -
             )
         };
     }
-    let reasons: Vec<Rejection> = candidates.iter().filter_map(|ci| sel.rejected.get(ci).copied()).collect();
-    let detail = format!("an index would lower its cost from {} to {}", compact(base), compact(best));
+    let reasons: Vec<Rejection> = candidates
+        .iter()
+        .filter_map(|ci| sel.rejected.get(ci).copied())
+        .collect();
+    let detail = format!(
+        "an index would lower its cost from {} to {}",
+        compact(base),
+        compact(best)
+    );
     if reasons.contains(&Rejection::WriteOverhead) {
         (
             ReasonCode::WriteOverhead,

@@ -63,7 +63,11 @@ impl TableWrites {
 /// Columns a definition depends on: keys (and the columns of expression keys), INCLUDE, and
 /// the quoted names in its predicate.
 pub fn columns_of(def: &IndexDef) -> BTreeSet<String> {
-    let mut cols: BTreeSet<String> = def.key_and_include_columns().into_iter().map(String::from).collect();
+    let mut cols: BTreeSet<String> = def
+        .key_and_include_columns()
+        .into_iter()
+        .map(String::from)
+        .collect();
     if let Some(p) = &def.predicate {
         let mut rest = p.as_str();
         while let Some(start) = rest.find('"') {
@@ -92,7 +96,12 @@ pub fn columns_of(def: &IndexDef) -> BTreeSet<String> {
 
 /// The maintenance cost one more index adds over the window.
 /// `existing` is the number of indexes the table has (plus those chosen before this one).
-pub fn write_overhead(def: &IndexDef, writes: &TableWrites, hot_ratio: f64, existing: usize) -> f64 {
+pub fn write_overhead(
+    def: &IndexDef,
+    writes: &TableWrites,
+    hot_ratio: f64,
+    existing: usize,
+) -> f64 {
     let entry = match def.method {
         super::index_def::Method::Gin => GIN_ENTRY_COST,
         _ => ENTRY_COST,
@@ -135,9 +144,17 @@ mod tests {
         };
         let other = write_overhead(&def(&["owner_id"], None), &writes, 0.9, 2);
         let status = write_overhead(&def(&["status"], None), &writes, 0.9, 2);
-        assert!((other - (100.0 * ENTRY_COST + 1000.0 * 0.1 * ENTRY_COST)).abs() < 1e-6, "{other}");
+        assert!(
+            (other - (100.0 * ENTRY_COST + 1000.0 * 0.1 * ENTRY_COST)).abs() < 1e-6,
+            "{other}"
+        );
         assert!(status > 10.0 * other, "{status} vs {other}");
-        let partial = write_overhead(&def(&["owner_id"], Some("\"status\" = 'open'")), &writes, 0.9, 2);
+        let partial = write_overhead(
+            &def(&["owner_id"], Some("\"status\" = 'open'")),
+            &writes,
+            0.9,
+            2,
+        );
         assert_eq!(partial, status);
     }
 
@@ -145,6 +162,9 @@ mod tests {
     fn predicate_columns_are_read_from_quoted_names() {
         let d = def(&["a"], Some("\"we\"\"ird\" IS NULL AND NOT \"done\""));
         let cols = columns_of(&d);
-        assert!(cols.contains("we\"ird") && cols.contains("done") && cols.contains("a"), "{cols:?}");
+        assert!(
+            cols.contains("we\"ird") && cols.contains("done") && cols.contains("a"),
+            "{cols:?}"
+        );
     }
 }

@@ -11,6 +11,7 @@
 use super::candidates::{Candidate, Statement};
 use super::facts::TableFacts;
 use super::overhead::{write_overhead, TableWrites};
+use super::params::{self, Values};
 use super::whatif::{Hypo, Plan, WhatIf};
 use crate::error::Result;
 use crate::workload::analyse::{Access, Role};
@@ -30,7 +31,7 @@ impl Default for SelectOptions {
         SelectOptions {
             budget_bytes: None,
             max_indexes: 10,
-            min_gain_share: 0.005,
+            min_gain_share: 0.001,
         }
     }
 }
@@ -66,7 +67,7 @@ pub struct Selection {
 }
 
 /// Candidates saving at least this share of the best one's saving count as equally good.
-const NEAR_BEST: f64 = 0.95;
+const NEAR_BEST: f64 = 0.85;
 
 pub struct Inputs<'a> {
     pub statements: &'a [Statement],
@@ -89,7 +90,10 @@ fn affected(inputs: &Inputs) -> Vec<Vec<usize>> {
             }
             let target = c.expression.clone().unwrap_or_else(|| c.column.clone());
             if seen.insert((schema.clone(), c.table.clone(), target.clone())) {
-                by_lead.entry((schema.clone(), c.table.clone(), target)).or_default().push(i);
+                by_lead
+                    .entry((schema.clone(), c.table.clone(), target))
+                    .or_default()
+                    .push(i);
             }
         }
     }
@@ -99,7 +103,9 @@ fn affected(inputs: &Inputs) -> Vec<Vec<usize>> {
         .map(|c| {
             let mut set: BTreeSet<usize> = c.statements.clone();
             if let Some(first) = c.def.keys.first() {
-                if let Some(list) = by_lead.get(&(c.def.schema.clone(), c.def.table.clone(), first.target())) {
+                if let Some(list) =
+                    by_lead.get(&(c.def.schema.clone(), c.def.table.clone(), first.target()))
+                {
                     set.extend(list.iter().copied());
                 }
             }
@@ -114,10 +120,11 @@ fn affected(inputs: &Inputs) -> Vec<Vec<usize>> {
 }
 
 pub(super) fn through_view(s: &Statement, views: &HashSet<(String, String)>) -> bool {
-    s.analysis
-        .tables
-        .iter()
-        .any(|t| t.schema.as_ref().is_some_and(|sc| views.contains(&(sc.clone(), t.table.clone()))))
+    s.analysis.tables.iter().any(|t| {
+        t.schema
+            .as_ref()
+            .is_some_and(|sc| views.contains(&(sc.clone(), t.table.clone())))
+    })
 }
 
 pub async fn select(
@@ -129,7 +136,16 @@ pub async fn select(
     let n = inputs.statements.len();
     let affected = affected(inputs);
     let relevant: BTreeSet<usize> = affected.iter().flatten().copied().collect();
-    let views: Vec<bool> = inputs.statements.iter().map(|s| through_view(s, inputs.views)).collect();
+    let views: Vec<bool> = inputs
+        .statements
+        .iter()
+        .map(|s| through_view(s, inputs.views))
+        .collect();
+    let values: Vec<Values> = inputs
+        .statements
+        .iter()
+        .map(|s| params::for_statement(s, inputs.tables))
+        .collect();
 
     let mut sel = Selection {
         base: vec![None; n],
@@ -144,7 +160,10 @@ pub async fn select(
     let total = relevant.len() + inputs.candidates.len();
     let mut done = 0usize;
     for &i in &relevant {
-        if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+        if let Some(plan) = w
+            .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
+            .await?
+        {
             sel.base_uses_index[i] = !plan.indexes.is_empty();
             sel.base[i] = Some(plan.cost);
         }
@@ -154,20 +173,29 @@ pub async fn select(
         }
     }
     let weighted = |i: usize, cost: f64| inputs.statements[i].calls * cost;
-    let workload_cost: f64 = (0..n).filter_map(|i| sel.base[i].map(|c| weighted(i, c))).sum();
+    let workload_cost: f64 = (0..n)
+        .filter_map(|i| sel.base[i].map(|c| weighted(i, c)))
+        .sum();
     let min_gain = (options.min_gain_share * workload_cost).max(1.0);
 
     // Each candidate alone.
     let mut single: Vec<HashMap<usize, f64>> = Vec::with_capacity(inputs.candidates.len());
     for (ci, c) in inputs.candidates.iter().enumerate() {
-        let h = w.create(&c.def).await?;
+        let Some(h) = w.create(&c.def).await? else {
+            // Refused by the planner: no saving, never chosen.
+            single.push(HashMap::new());
+            continue;
+        };
         sel.sizes.insert(ci, h.size_bytes);
         let mut costs = HashMap::new();
         for &i in &affected[ci] {
             if sel.base[i].is_none() {
                 continue;
             }
-            if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+            if let Some(plan) = w
+                .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
+                .await?
+            {
                 costs.insert(i, plan.cost);
                 let best = &mut sel.best_single[i];
                 *best = Some(best.map_or(plan.cost, |b: f64| b.min(plan.cost)));
@@ -185,7 +213,12 @@ pub async fn select(
     let writes: HashMap<(String, String), TableWrites> = inputs
         .tables
         .keys()
-        .map(|(s, t)| ((s.clone(), t.clone()), TableWrites::of(inputs.statements, s, t)))
+        .map(|(s, t)| {
+            (
+                (s.clone(), t.clone()),
+                TableWrites::of(inputs.statements, s, t),
+            )
+        })
         .collect();
     let overhead = |ci: usize, extra: usize| -> f64 {
         let d = &inputs.candidates[ci].def;
@@ -205,7 +238,10 @@ pub async fn select(
         let d = &inputs.candidates[ci].def;
         hypos
             .keys()
-            .filter(|&&o| inputs.candidates[o].def.schema == d.schema && inputs.candidates[o].def.table == d.table)
+            .filter(|&&o| {
+                inputs.candidates[o].def.schema == d.schema
+                    && inputs.candidates[o].def.table == d.table
+            })
             .count()
     };
     let estimate = |ci: usize,
@@ -242,7 +278,9 @@ pub async fn select(
                 ranked.insert(0, pick);
             }
         }
-        let Some(&(best_est, ci)) = ranked.first() else { break };
+        let Some(&(best_est, ci)) = ranked.first() else {
+            break;
+        };
         if best_est < min_gain {
             break;
         }
@@ -253,13 +291,19 @@ pub async fn select(
             continue;
         }
         // Verify together with what is already chosen.
-        let h = w.create(&inputs.candidates[ci].def).await?;
+        let Some(h) = w.create(&inputs.candidates[ci].def).await? else {
+            open.remove(&ci);
+            continue;
+        };
         let mut new_costs: Vec<(usize, Plan)> = Vec::new();
         for &i in &affected[ci] {
             if cur[i].is_none() {
                 continue;
             }
-            if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+            if let Some(plan) = w
+                .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
+                .await?
+            {
                 new_costs.push((i, plan));
             }
         }
@@ -279,7 +323,10 @@ pub async fn select(
             hypos.insert(ci, h);
             open.remove(&ci);
             sel.chosen.push(ci);
-            progress.step("choosing indexes", sel.chosen.len() as f64 / options.max_indexes as f64);
+            progress.step(
+                "choosing indexes",
+                sel.chosen.len() as f64 / options.max_indexes as f64,
+            );
         } else {
             w.drop_hypo(h).await?;
             if gain < min_gain {
@@ -287,7 +334,11 @@ pub async fn select(
                 let writes_heavy = saving >= min_gain;
                 sel.rejected.insert(
                     ci,
-                    if writes_heavy { Rejection::WriteOverhead } else { Rejection::TooSmallGain },
+                    if writes_heavy {
+                        Rejection::WriteOverhead
+                    } else {
+                        Rejection::TooSmallGain
+                    },
                 );
             } else {
                 cap.insert(ci, gain);
@@ -296,7 +347,8 @@ pub async fn select(
     }
     let capped = sel.chosen.len() >= options.max_indexes;
     for ci in open {
-        let saving = estimate(ci, &cur, &hypos, &HashMap::new()) + overhead(ci, chosen_on(&hypos, ci));
+        let saving =
+            estimate(ci, &cur, &hypos, &HashMap::new()) + overhead(ci, chosen_on(&hypos, ci));
         let why = if capped {
             Rejection::Budget
         } else if saving >= min_gain {
@@ -307,6 +359,29 @@ pub async fn select(
         sel.rejected.entry(ci).or_insert(why);
     }
 
+    // Two chosen indexes with the same keys: the one whose INCLUDE list holds the other's
+    // serves every scan the other does.
+    for ci in sel.chosen.clone() {
+        let d = &inputs.candidates[ci].def;
+        let covered = sel.chosen.iter().any(|&o| {
+            let e = &inputs.candidates[o].def;
+            o != ci
+                && e.schema == d.schema
+                && e.table == d.table
+                && e.keys == d.keys
+                && e.predicate == d.predicate
+                && e.include.len() > d.include.len()
+                && d.include.iter().all(|c| e.include.contains(c))
+        });
+        if covered {
+            if let Some(h) = hypos.remove(&ci) {
+                w.drop_hypo(h).await?;
+            }
+            sel.chosen.retain(|&c| c != ci);
+            sel.rejected.insert(ci, Rejection::TooSmallGain);
+        }
+    }
+
     // Drop what later choices made unnecessary: without it, the others serve its statements.
     for ci in sel.chosen.clone().into_iter().rev() {
         let Some(h) = hypos.remove(&ci) else { continue };
@@ -315,7 +390,10 @@ pub async fn select(
         let mut without: Vec<(usize, f64)> = Vec::new();
         for &i in &affected[ci] {
             let Some(now) = cur[i] else { continue };
-            if let Some(p) = w.plan(&inputs.statements[i].query, views[i]).await? {
+            if let Some(p) = w
+                .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
+                .await?
+            {
                 loss += weighted(i, (p.cost - now).max(0.0));
                 without.push((i, p.cost));
             }
@@ -327,8 +405,46 @@ pub async fn select(
             sel.chosen.retain(|&c| c != ci);
             sel.rejected.insert(ci, Rejection::TooSmallGain);
         } else {
-            let h = w.create(&inputs.candidates[ci].def).await?;
-            hypos.insert(ci, h);
+            // Kept. A smaller index of the same statements (a key prefix, no INCLUDE) that
+            // keeps nearly all of its saving replaces it.
+            let marginal = loss - overhead(ci, hypos.len());
+            let mut kept = ci;
+            for alt in smaller_alternatives(inputs, ci, &sel.sizes, &hypos) {
+                let Some(h) = w.create(&inputs.candidates[alt].def).await? else {
+                    continue;
+                };
+                let mut alt_loss = 0.0;
+                let mut with_alt: Vec<(usize, f64)> = Vec::new();
+                for &i in affected[ci].iter().chain(&affected[alt]) {
+                    let Some(now) = cur[i] else { continue };
+                    if let Some(p) = w
+                        .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
+                        .await?
+                    {
+                        alt_loss += weighted(i, (p.cost - now).max(0.0));
+                        with_alt.push((i, p.cost));
+                    }
+                }
+                if alt_loss <= TRIM_TOLERANCE * marginal {
+                    for (i, c) in with_alt {
+                        cur[i] = Some(c);
+                    }
+                    hypos.insert(alt, h);
+                    kept = alt;
+                    break;
+                }
+                w.drop_hypo(h).await?;
+            }
+            if kept == ci {
+                if let Some(h) = w.create(&inputs.candidates[ci].def).await? {
+                    hypos.insert(ci, h);
+                }
+            } else {
+                for c in sel.chosen.iter_mut().filter(|c| **c == ci) {
+                    *c = kept;
+                }
+                sel.rejected.insert(ci, Rejection::TooSmallGain);
+            }
         }
     }
 
@@ -338,7 +454,10 @@ pub async fn select(
         if sel.base[i].is_none() {
             continue;
         }
-        if let Some(plan) = w.plan(&inputs.statements[i].query, views[i]).await? {
+        if let Some(plan) = w
+            .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
+            .await?
+        {
             sel.after[i] = Some(plan.cost.min(sel.base[i].unwrap_or(f64::MAX)));
             sel.used_by[i] = plan
                 .indexes
@@ -350,7 +469,8 @@ pub async fn select(
         }
     }
     for (&ci, _) in &hypos {
-        sel.overheads.insert(ci, overhead(ci, hypos.len().saturating_sub(1)));
+        sel.overheads
+            .insert(ci, overhead(ci, hypos.len().saturating_sub(1)));
     }
     for (_, h) in hypos {
         w.drop_hypo(h).await?;
@@ -358,6 +478,41 @@ pub async fn select(
     sel.affected = affected;
     sel.plans = w.plans;
     Ok(sel)
+}
+
+/// A smaller candidate may replace a chosen one when it keeps all but this share of the
+/// chosen one's saving.
+const TRIM_TOLERANCE: f64 = 0.2;
+
+/// Candidates on the same table, smaller than `ci`, whose keys start `ci`'s keys (the same
+/// keys without INCLUDE, or a prefix), smallest first.
+fn smaller_alternatives(
+    inputs: &Inputs,
+    ci: usize,
+    sizes: &HashMap<usize, i64>,
+    chosen: &BTreeMap<usize, Hypo>,
+) -> Vec<usize> {
+    let d = &inputs.candidates[ci].def;
+    let size = sizes.get(&ci).copied().unwrap_or(i64::MAX);
+    let mut alts: Vec<(i64, usize)> = inputs
+        .candidates
+        .iter()
+        .enumerate()
+        .filter(|(a, c)| {
+            *a != ci
+                && !chosen.contains_key(a)
+                && c.def.schema == d.schema
+                && c.def.table == d.table
+                && c.def.method == d.method
+                && c.def.predicate == d.predicate
+                && c.def.keys.len() <= d.keys.len()
+                && c.def.keys[..] == d.keys[..c.def.keys.len()]
+                && c.def.include.iter().all(|i| d.include.contains(i))
+        })
+        .filter_map(|(a, _)| sizes.get(&a).filter(|&&s| s < size).map(|&s| (s, a)))
+        .collect();
+    alts.sort();
+    alts.into_iter().map(|(_, a)| a).collect()
 }
 
 /// HypoPG names its indexes `<oid>btree_table_cols`.
@@ -371,7 +526,10 @@ fn hypo_oid(name: &str) -> Option<i64> {
 mod tests {
     #[test]
     fn hypothetical_index_names_give_their_oid() {
-        assert_eq!(super::hypo_oid("<13556>btree_orders_customer_id"), Some(13556));
+        assert_eq!(
+            super::hypo_oid("<13556>btree_orders_customer_id"),
+            Some(13556)
+        );
         assert_eq!(super::hypo_oid("orders_pkey"), None);
     }
 }

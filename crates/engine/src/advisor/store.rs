@@ -23,7 +23,12 @@ struct Open {
 }
 
 /// Gives each proposal its id, recording new and changed ones and superseding stale ones.
-pub async fn save(pool: &PgPool, actor: &Actor, proposals: &mut [Proposal], fingerprints: &[String]) -> Result<()> {
+pub async fn save(
+    pool: &PgPool,
+    actor: &Actor,
+    proposals: &mut [Proposal],
+    fingerprints: &[String],
+) -> Result<()> {
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('indexpilot.advise'))")
         .execute(&mut *tx)
@@ -44,11 +49,21 @@ pub async fn save(pool: &PgPool, actor: &Actor, proposals: &mut [Proposal], fing
     .await?;
     let mut open: HashMap<String, Open> = rows
         .into_iter()
-        .map(|(id, fp, net)| (fp, Open { id, net: net.unwrap_or(0.0) }))
+        .map(|(id, fp, net)| {
+            (
+                fp,
+                Open {
+                    id,
+                    net: net.unwrap_or(0.0),
+                },
+            )
+        })
         .collect();
 
     for (p, fp) in proposals.iter_mut().zip(fingerprints) {
-        let net = p.benefit.weighted_cost_before - p.benefit.weighted_cost_after - p.benefit.write_overhead;
+        let net = p.benefit.weighted_cost_before
+            - p.benefit.weighted_cost_after
+            - p.benefit.write_overhead;
         let details = details(p, fp, net)?;
         match open.remove(fp) {
             Some(o) => {

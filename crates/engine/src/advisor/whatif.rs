@@ -5,17 +5,20 @@
 //! backend's memory, not in the transaction, so the session resets them at the start and
 //! the end and the connection is closed afterwards: nothing outlives the run.
 //!
-//! Statements are planned as generic plans (`PREPARE` + `plan_cache_mode =
-//! force_generic_plan` + `EXPLAIN EXECUTE` with NULL arguments), so a statement with `$n`
-//! placeholders is costed for any value, as a prepared statement runs it.
+//! Statements are prepared and planned with `EXPLAIN EXECUTE`: a custom plan with
+//! representative values for their `$n` placeholders (see `params`) when there are values
+//! for all of them, else the generic plan (`plan_cache_mode = force_generic_plan`, NULL
+//! arguments), which costs the statement for any value.
 //!
 //! HypoPG can crash the backend (and with it the whole server) when a statement reaches a
 //! table through a view while a partial hypothetical index exists on that table (HypoPG
 //! issue #116). Such statements are never planned while a partial hypothetical index exists.
 
 use super::index_def::IndexDef;
+use super::params::{self, Values};
 use crate::error::{Error, Result};
 use sqlx::{Connection, Executor, PgConnection, PgPool, Row};
+use std::collections::HashMap;
 
 /// A hypothetical index that exists in the session.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +37,8 @@ pub struct Plan {
 
 pub struct WhatIf {
     conn: PgConnection,
+    /// Parameter types of each statement text, learnt from its first PREPARE.
+    types: HashMap<String, Vec<String>>,
     counter: u64,
     partials: usize,
     pub plans: u64,
@@ -45,11 +50,11 @@ const PLAN_TIMEOUT: &str = "10s";
 impl WhatIf {
     /// Whether HypoPG is installed in this database (the advisor never installs it).
     pub async fn available(pool: &PgPool) -> Result<bool> {
-        Ok(
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg')")
-                .fetch_one(pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg')",
         )
+        .fetch_one(pool)
+        .await?)
     }
 
     pub async fn open(pool: &PgPool) -> Result<Self> {
@@ -59,40 +64,62 @@ impl WhatIf {
             "BEGIN READ ONLY;
              SET LOCAL statement_timeout = '{PLAN_TIMEOUT}';
              SET LOCAL lock_timeout = '1s';
-             SET LOCAL plan_cache_mode = force_generic_plan;
              SELECT hypopg_reset();"
         );
         conn.execute(sqlx::raw_sql(&setup)).await?;
         Ok(WhatIf {
             conn,
+            types: HashMap::new(),
             counter: 0,
             partials: 0,
             plans: 0,
         })
     }
 
-    pub async fn create(&mut self, def: &IndexDef) -> Result<Hypo> {
+    /// A hypothetical index, or `None` when HypoPG or the planner refuses the definition
+    /// (a function that is not IMMUTABLE, an operator class the type lacks): the candidate
+    /// is dropped, the session goes on.
+    pub async fn create(&mut self, def: &IndexDef) -> Result<Option<Hypo>> {
         self.create_statement(&def.hypothetical_sql(), def.predicate.is_some())
             .await
     }
 
     /// A hypothetical index from a `CREATE INDEX` statement as a person wrote it.
-    pub async fn create_statement(&mut self, sql: &str, partial: bool) -> Result<Hypo> {
-        let row = sqlx::query(
+    pub async fn create_statement(&mut self, sql: &str, partial: bool) -> Result<Option<Hypo>> {
+        self.conn
+            .execute(sqlx::raw_sql("SAVEPOINT whatif_create"))
+            .await?;
+        let created = sqlx::query(
             "SELECT h.indexrelid::int8, hypopg_relation_size(h.indexrelid)::int8
              FROM hypopg_create_index($1) h",
         )
         .bind(sql)
         .fetch_one(&mut self.conn)
-        .await?;
+        .await;
+        let row = match created {
+            Ok(row) => row,
+            Err(sqlx::Error::Database(db)) => {
+                tracing::debug!(error = %db, sql, "hypothetical index refused");
+                self.conn
+                    .execute(sqlx::raw_sql(
+                        "ROLLBACK TO SAVEPOINT whatif_create; RELEASE SAVEPOINT whatif_create",
+                    ))
+                    .await?;
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.conn
+            .execute(sqlx::raw_sql("RELEASE SAVEPOINT whatif_create"))
+            .await?;
         if partial {
             self.partials += 1;
         }
-        Ok(Hypo {
+        Ok(Some(Hypo {
             oid: row.get(0),
             size_bytes: row.get(1),
             partial,
-        })
+        }))
     }
 
     pub async fn drop_hypo(&mut self, h: Hypo) -> Result<()> {
@@ -106,10 +133,17 @@ impl WhatIf {
         Ok(())
     }
 
-    /// The generic plan of one statement with the hypothetical indexes that exist now.
-    /// `None` when the text cannot be planned (untyped parameters, a timeout, an object
-    /// that is gone) or would be unsafe to plan (see the module comment).
-    pub async fn plan(&mut self, sql: &str, through_view: bool) -> Result<Option<Plan>> {
+    /// The plan of one statement with the hypothetical indexes that exist now: a custom
+    /// plan with `values` (and values by type for the other parameters) when every
+    /// parameter has one, else the generic plan. `None` when the text cannot be planned
+    /// (untyped parameters, a timeout, an object that is gone) or would be unsafe to plan
+    /// (see the module comment).
+    pub async fn plan(
+        &mut self,
+        sql: &str,
+        through_view: bool,
+        values: &Values,
+    ) -> Result<Option<Plan>> {
         if through_view && self.partials > 0 {
             return Ok(None);
         }
@@ -117,19 +151,43 @@ impl WhatIf {
         self.counter += 1;
         self.plans += 1;
         let name = format!("indexpilot_whatif_{}", self.counter);
-        let args = if params == 0 {
-            String::new()
-        } else {
-            format!("({})", vec!["NULL"; params].join(", "))
-        };
-        // The text goes on its own lines so that a trailing `--` comment ends there.
         // The savepoint goes first, on its own: a text that does not even parse fails the
         // whole message before any of it runs.
         self.conn.execute(sqlx::raw_sql("SAVEPOINT whatif")).await?;
-        let script = format!(
-            "PREPARE {name} AS\n{sql}\n;\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT whatif;"
-        );
-        let result = self.conn.fetch_all(sqlx::raw_sql(&script)).await;
+        let prepare = format!("PREPARE {name} AS\n{sql}\n");
+        let known = params == 0 || self.types.contains_key(sql);
+        let result = async {
+            if !known {
+                self.conn.execute(sqlx::raw_sql(&prepare)).await?;
+                let types: Vec<String> = sqlx::query_scalar(
+                    "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = $1",
+                )
+                .bind(&name)
+                .fetch_one(&mut self.conn)
+                .await?;
+                self.types.insert(sql.to_string(), types);
+            }
+            let types = self.types.get(sql).cloned().unwrap_or_default();
+            let custom: Option<Vec<String>> = (1..=params)
+                .map(|k| {
+                    let k32 = u32::try_from(k).unwrap_or(u32::MAX);
+                    values.get(&k32).cloned().or_else(|| {
+                        types.get(k - 1).and_then(|t| params::by_type(t))
+                    })
+                })
+                .collect();
+            let (mode, args) = match custom {
+                Some(a) if params > 0 => ("force_custom_plan", a),
+                _ => ("force_generic_plan", vec!["NULL".to_string(); params]),
+            };
+            let args = if params == 0 { String::new() } else { format!("({})", args.join(", ")) };
+            let script = format!(
+                "{}SET LOCAL plan_cache_mode = {mode};\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT whatif;",
+                if known { format!("{prepare};\n") } else { String::new() }
+            );
+            self.conn.fetch_all(sqlx::raw_sql(&script)).await
+        }
+        .await;
         match result {
             Ok(rows) => {
                 let Some(row) = rows.first() else {
@@ -141,7 +199,9 @@ impl WhatIf {
             Err(sqlx::Error::Database(db)) => {
                 tracing::debug!(error = %db, "what-if plan failed");
                 self.conn
-                    .execute(sqlx::raw_sql("ROLLBACK TO SAVEPOINT whatif; RELEASE SAVEPOINT whatif;"))
+                    .execute(sqlx::raw_sql(
+                        "ROLLBACK TO SAVEPOINT whatif; RELEASE SAVEPOINT whatif;",
+                    ))
                     .await?;
                 // PREPARE is not undone by the rollback.
                 let exists: bool = sqlx::query_scalar(
@@ -183,7 +243,10 @@ pub fn parameter_count(sql: &str) -> usize {
         .filter_map(|t| {
             let start = usize::try_from(t.start).ok()?;
             let end = usize::try_from(t.end).ok()?;
-            sql.get(start..end)?.trim_start_matches('$').parse::<usize>().ok()
+            sql.get(start..end)?
+                .trim_start_matches('$')
+                .parse::<usize>()
+                .ok()
         })
         .max()
         .unwrap_or(0)

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// Bumped when the analyser's output changes, so that cached analyses are redone.
-pub const ANALYSER_VERSION: i32 = 1;
+pub const ANALYSER_VERSION: i32 = 3;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct StatementUsage {
@@ -83,13 +83,27 @@ pub(crate) struct Active {
     pub rows: i64,
     pub read: i64,
     pub cached: Option<Analysis>,
+    /// The text as a backend ran it (see `collect::sample_activity`).
+    pub sample: Option<String>,
 }
 
 /// queryid, text, calls, total ms, rows, blocks read, cached analysis and its version.
-type ActiveRow = (i64, String, i64, f64, i64, i64, Option<serde_json::Value>, Option<i32>);
+type ActiveRow = (
+    i64,
+    String,
+    i64,
+    f64,
+    i64,
+    i64,
+    Option<serde_json::Value>,
+    Option<i32>,
+    Option<String>,
+);
 
 impl From<ActiveRow> for Active {
-    fn from((queryid, query, calls, total, rows, read, analysis, version): ActiveRow) -> Self {
+    fn from(
+        (queryid, query, calls, total, rows, read, analysis, version, sample): ActiveRow,
+    ) -> Self {
         Active {
             queryid,
             query,
@@ -100,6 +114,7 @@ impl From<ActiveRow> for Active {
             cached: analysis
                 .filter(|_| version == Some(ANALYSER_VERSION))
                 .and_then(|a| serde_json::from_value(a).ok()),
+            sample,
         }
     }
 }
@@ -111,8 +126,9 @@ pub(crate) async fn active(
 ) -> Result<(Vec<Active>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT s.queryid, s.query, sum(q.calls)::int8, sum(q.total_exec_ms), sum(q.rows)::int8,
-                sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version
+                sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample)
          FROM indexpilot.query_stats q JOIN indexpilot.statements s USING (queryid)
+         LEFT JOIN indexpilot.statement_samples x USING (queryid)
          WHERE q.source = 'pg_stat_statements' AND ($1::timestamptz IS NULL OR q.interval_end > $1)
          GROUP BY s.queryid
          ORDER BY 4 DESC, 1",
@@ -137,29 +153,48 @@ pub(crate) async fn active(
 pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT s.queryid, s.query, sum(p.calls)::int8, sum(p.total_exec_ms), sum(p.rows)::int8,
-                sum(p.shared_blks_read)::int8, s.analysis, s.analyser_version
+                sum(p.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample)
          FROM indexpilot.pgss_snapshot p JOIN indexpilot.statements s USING (queryid)
+         LEFT JOIN indexpilot.statement_samples x USING (queryid)
          GROUP BY s.queryid
          HAVING sum(p.calls) > 0
          ORDER BY 4 DESC, 1",
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(Active::from)
+    Ok(rows.into_iter().map(Active::from).collect())
+}
+
+/// Names resolve as this session would resolve them.
+async fn resolver(pool: &PgPool) -> Result<Resolver> {
+    let catalog = catalog::discover(pool).await?;
+    let (search_path, user): (String, String) =
+        sqlx::query_as("SELECT current_setting('search_path'), current_user::text")
+            .fetch_one(pool)
+            .await?;
+    Ok(Resolver::new(&catalog).with_search_path(&search_path, Some(&user)))
+}
+
+/// The analysis of each statement's sample, where there is one (not cached: samples are
+/// few and change).
+pub(crate) async fn analyse_samples(
+    pool: &PgPool,
+    list: &[Active],
+) -> Result<Vec<Option<Analysis>>> {
+    if list.iter().all(|a| a.sample.is_none()) {
+        return Ok(vec![None; list.len()]);
+    }
+    let resolver = resolver(pool).await?;
+    Ok(list
+        .iter()
+        .map(|a| a.sample.as_deref().map(|s| analyse::analyse(&resolver, s)))
         .collect())
 }
 
 /// Analyses the statements that have no current cached analysis, and caches them.
 pub(crate) async fn analyse_all(pool: &PgPool, list: &mut [Active]) -> Result<Vec<Analysis>> {
     if list.iter().any(|a| a.cached.is_none()) {
-        let catalog = catalog::discover(pool).await?;
-        let (search_path, user): (String, String) =
-            sqlx::query_as("SELECT current_setting('search_path'), current_user::text")
-                .fetch_one(pool)
-                .await?;
-        let resolver = Resolver::new(&catalog).with_search_path(&search_path, Some(&user));
+        let resolver = resolver(pool).await?;
         let mut ids = Vec::new();
         let mut docs = Vec::new();
         for a in list.iter_mut().filter(|a| a.cached.is_none()) {

@@ -15,7 +15,7 @@ DROP SCHEMA IF EXISTS analytics CASCADE;
 CREATE SCHEMA analytics;
 
 BEGIN;
-SELECT setseed(0.42) \g /dev/null
+SELECT setseed(0.42);
 
 -- Sales channels: a lookup table of six rows.
 CREATE TABLE analytics.channels (
@@ -228,7 +228,7 @@ SELECT setval(pg_get_serial_sequence('analytics.customers', 'id'), (SELECT max(i
        setval(pg_get_serial_sequence('analytics.products', 'id'), (SELECT max(id) FROM analytics.products)),
        setval(pg_get_serial_sequence('analytics.orders', 'id'), (SELECT max(id) FROM analytics.orders)),
        setval(pg_get_serial_sequence('analytics.page_events', 'id'), (SELECT max(id) FROM analytics.page_events))
-\g /dev/null
+;
 COMMIT;
 
 -- Hint bits, visibility map and statistics, so the first queries measured are not the ones

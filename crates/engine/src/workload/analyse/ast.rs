@@ -157,8 +157,42 @@ pub fn immutable(node: &NodeEnum) -> bool {
         "txid_current",
         "pg_backend_pid",
     ];
+    // Aggregates and window functions are computed over rows, never stored in an index.
+    const AGGREGATES: [&str; 18] = [
+        "count",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "array_agg",
+        "string_agg",
+        "bool_and",
+        "bool_or",
+        "every",
+        "json_agg",
+        "jsonb_agg",
+        "json_object_agg",
+        "jsonb_object_agg",
+        "stddev",
+        "variance",
+        "percentile_cont",
+        "percentile_disc",
+    ];
     match node {
         NodeEnum::ParamRef(_) | NodeEnum::SubLink(_) | NodeEnum::SqlvalueFunction(_) => false,
+        NodeEnum::FuncCall(f)
+            if f.agg_star
+                || f.agg_distinct
+                || f.over.is_some()
+                || f.agg_filter.is_some()
+                || !f.agg_order.is_empty()
+                || f.funcname
+                    .last()
+                    .and_then(string_of)
+                    .is_some_and(|n| AGGREGATES.contains(&n)) =>
+        {
+            false
+        }
         NodeEnum::FuncCall(f)
             if f.funcname
                 .last()

@@ -35,6 +35,34 @@ impl Analysis {
         }
     }
 
+    /// Adds the expression uses only `sample` has: the same statement as it ran, with the
+    /// constants pg_stat_statements normalised away (`properties ->> 'campaign'` instead of
+    /// `properties ->> $1`). Their comparands are per-call values, so no constant or
+    /// parameter is kept.
+    pub fn with_sample_expressions(mut self, sample: &Analysis) -> Analysis {
+        for u in &sample.columns {
+            if u.expression.is_none() || u.role == Role::Read {
+                continue;
+            }
+            let known = self.columns.iter().any(|c| {
+                c.schema == u.schema
+                    && c.table == u.table
+                    && c.role == u.role
+                    && c.expression == u.expression
+            });
+            if !known {
+                self.columns.push(ColumnUse {
+                    constant: None,
+                    parameters: Vec::new(),
+                    ..u.clone()
+                });
+            }
+        }
+        self.columns.sort();
+        self.columns.dedup();
+        self
+    }
+
     /// The uses of one table's columns, for the candidate stage.
     pub fn columns_of<'a>(
         &'a self,
@@ -110,6 +138,11 @@ pub struct ColumnUse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub constant: Option<String>,
+    /// The parameters (`$n`) the column is compared with, when the comparand is made of
+    /// parameters only: the advisor costs the statement with representative values for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<u32>>", optional)]
+    pub parameters: Vec<u32>,
     /// ORDER BY and GROUP BY: the 1-based position of the item in its clause.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -215,6 +248,7 @@ mod tests {
                 expression: Some("lower(a)".into()),
                 operator: Some("like".into()),
                 constant: Some("'x%'".into()),
+                parameters: vec![],
                 position: None,
                 direction: None,
                 nulls: None,

@@ -18,6 +18,8 @@ pub struct Use {
     pub role: Option<Role>,
     pub operator: Option<&'static str>,
     pub constant: Option<String>,
+    /// The `$n` the column is compared with (`= $1`, `BETWEEN $2 AND $3`, `IN ($1, $2)`).
+    pub parameters: Vec<u32>,
     pub position: Option<u32>,
     pub direction: Option<Direction>,
     pub nulls: Option<Nulls>,
@@ -34,6 +36,12 @@ impl Use {
 
     pub fn constant(mut self, constant: Option<String>) -> Self {
         self.constant = constant;
+        self
+    }
+
+    /// The parameters of the value side, when it is made of parameters only.
+    pub fn parameters_of(mut self, value: &NodeEnum) -> Self {
+        self.parameters = super::print::parameters(value);
         self
     }
 }
@@ -150,6 +158,11 @@ impl<'r> Walker<'r> {
                 },
                 operator: u.operator.map(str::to_string),
                 constant: u.constant.clone(),
+                parameters: if role == Role::Read {
+                    Vec::new()
+                } else {
+                    u.parameters.clone()
+                },
                 position: u.position,
                 direction: u.direction,
                 nulls: u.nulls,

@@ -117,7 +117,9 @@ impl<'r> Walker<'r> {
                         .map(|b| b.join(" AND ")),
                     _ => None,
                 };
-                let u = Use::new(Role::Range, Some(operator)).constant(bounds);
+                let u = Use::new(Role::Range, Some(operator))
+                    .constant(bounds)
+                    .parameters_of(right);
                 self.against_value(left, right, scope, u);
             }
             _ => self.reads(node, scope),
@@ -138,6 +140,9 @@ impl<'r> Walker<'r> {
         if l.item().is_some() && r.is_value() {
             if u.constant.is_none() && u.role != Some(Role::Range) {
                 u.constant = constant(right);
+            }
+            if u.parameters.is_empty() {
+                u = u.parameters_of(right);
             }
             self.emit_side(&l, scope, &u);
         } else {
@@ -161,11 +166,15 @@ impl<'r> Walker<'r> {
         let (op, flipped) = commute(op);
         match (role, l.item(), r.item()) {
             (Some(role), Some(_), None) if r.is_value() => {
-                let u = Use::new(role, Some(op)).constant(constant(right));
+                let u = Use::new(role, Some(op))
+                    .constant(constant(right))
+                    .parameters_of(right);
                 self.emit_side(&l, scope, &u);
             }
             (Some(role), None, Some(_)) if l.is_value() => {
-                let u = Use::new(role, Some(flipped)).constant(constant(left));
+                let u = Use::new(role, Some(flipped))
+                    .constant(constant(left))
+                    .parameters_of(left);
                 self.emit_side(&r, scope, &u);
             }
             (Some(role), Some(a), Some(b)) if a != b => {

@@ -116,6 +116,38 @@ pub fn constant(node: &NodeEnum) -> Option<String> {
     }
 }
 
+/// The parameter numbers of a comparand made of parameters only: `$1`, `$1::int`,
+/// `($1, $2)`, `ARRAY[$1]`, `ANY($1)`; empty for anything else.
+pub fn parameters(node: &NodeEnum) -> Vec<u32> {
+    fn collect(node: &NodeEnum, out: &mut Vec<u32>) -> bool {
+        match node {
+            NodeEnum::ParamRef(p) => match u32::try_from(p.number) {
+                Ok(n) => {
+                    out.push(n);
+                    true
+                }
+                Err(_) => false,
+            },
+            NodeEnum::TypeCast(t) => inner(&t.arg).is_some_and(|a| collect(a, out)),
+            NodeEnum::List(l) => l
+                .items
+                .iter()
+                .all(|n| n.node.as_ref().is_some_and(|n| collect(n, out))),
+            NodeEnum::AArrayExpr(a) => a
+                .elements
+                .iter()
+                .all(|n| n.node.as_ref().is_some_and(|n| collect(n, out))),
+            _ => false,
+        }
+    }
+    let mut out = Vec::new();
+    if collect(node, &mut out) {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
 fn is_literal(node: &NodeEnum) -> bool {
     match node {
         NodeEnum::AConst(_) => true,

@@ -1,12 +1,15 @@
 //! The collector as a background task, for the desktop app while a connection is open: one
 //! collection per interval until stopped, each result handed to a callback (for the UI).
 
-use super::{collect_once, CollectReport};
+use super::{collect_once, sample_activity, CollectReport};
 use crate::error::Result;
 use sqlx::PgPool;
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+/// Between collections, running statements are sampled this often (see `samples`).
+pub const SAMPLE_EVERY: Duration = Duration::from_secs(1);
 
 /// A running background collector. Dropping the handle stops it.
 pub struct Collector {
@@ -25,9 +28,14 @@ impl Collector {
         let task = tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut sample = tokio::time::interval(SAMPLE_EVERY);
+            sample.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
             loop {
                 tokio::select! {
                     _ = tick.tick() => on_report(collect_once(&pool).await),
+                    // Samples are a best effort between collections; a failure shows in the
+                    // next collection's report.
+                    _ = sample.tick() => { let _ = sample_activity(&pool).await; }
                     _ = stopped.changed() => break,
                 }
             }

@@ -5,10 +5,12 @@
 
 mod background;
 pub mod delta;
+mod samples;
 mod source;
 mod tables;
 
-pub use background::Collector;
+pub use background::{Collector, SAMPLE_EVERY};
+pub use samples::sample_activity;
 pub use source::{is_own, OWN_TAG};
 
 use crate::error::Result;
@@ -140,6 +142,10 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    // The statements running right now, with their constants (best effort).
+    if let Err(e) = sample_activity(pool).await {
+        tracing::debug!(error = %e, "statement sampling failed");
+    }
 
     Ok(CollectReport {
         captured_at: now,
