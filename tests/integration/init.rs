@@ -20,6 +20,7 @@ const METADATA_TABLES: &[&str] = &[
     "collector_state",
     "table_stats",
     "table_stats_snapshot",
+    "statement_samples",
 ];
 
 #[tokio::test]
@@ -29,7 +30,7 @@ async fn init_creates_the_metadata_schema_and_is_idempotent() {
 
     let first = on(&db.url, &["--json", "init"]).ok().json();
     assert_eq!(first["migrations"]["created_schema"], true);
-    assert_eq!(first["migrations"]["applied"], serde_json::json!([1, 2]));
+    assert_eq!(first["migrations"]["applied"], serde_json::json!([1, 2, 3]));
     assert_eq!(first["genome"]["outcome"], "bootstrapped");
 
     for t in METADATA_TABLES {

@@ -261,7 +261,10 @@ fn parse_size(s: &str) -> Result<i64, String> {
     if !(1.0..9.0e18).contains(&bytes) {
         return Err(err());
     }
-    Ok(bytes as i64)
+    // Checked to be within range just above.
+    #[allow(clippy::cast_possible_truncation)]
+    let whole = bytes as i64;
+    Ok(whole)
 }
 
 fn parse_on_off(s: &str) -> Result<bool, String> {

@@ -483,7 +483,6 @@ fn for_table(
     if !whole_row {
         let covering: Vec<IndexDef> =
             out.iter()
-                .filter(|d| d.predicate.is_none())
                 // Keys an index already has (a primary key): covering them saves one heap fetch.
                 .filter(|d| !already_indexed(d, &facts.indexes))
                 .filter_map(|d| {

@@ -8,7 +8,7 @@ use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableF
 use crate::catalog::{Catalog, ConstraintKind, RelationKind};
 use crate::error::Result;
 use crate::settings;
-use crate::workload::analyse::Role;
+use crate::workload::analyse::{prepared_body, Role};
 use crate::workload::{collect, usage};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -51,6 +51,15 @@ pub async fn workload(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Wor
             let sample = sample
                 .filter(|s| s.kind == analysis.kind && s.error.is_none())
                 .zip(a.sample);
+            // A `PREPARE name AS query` text is planned as its query.
+            let prepared = sample
+                .is_none()
+                .then(|| prepared_body(&a.query))
+                .flatten()
+                .map(|text| Sample {
+                    text,
+                    analysis: analysis.clone(),
+                });
             Statement {
                 queryid: a.queryid,
                 calls: a.calls as f64,
@@ -60,7 +69,9 @@ pub async fn workload(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Wor
                     None => analysis,
                 },
                 query: a.query,
-                sample: sample.map(|(analysis, text)| Sample { text, analysis }),
+                sample: sample
+                    .map(|(analysis, text)| Sample { text, analysis })
+                    .or(prepared),
             }
         })
         .collect();

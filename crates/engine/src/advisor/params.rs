@@ -57,7 +57,7 @@ pub fn for_statement(s: &Statement, tables: &HashMap<(String, String), TableFact
                 (Role::PrefixLike, _) => typical(stats).map(|v| {
                     let v = if lower { v.to_lowercase() } else { v };
                     let prefix: String = v.chars().take(3).collect();
-                    format!("{}%", prefix.replace('%', "").replace('_', ""))
+                    format!("{}%", prefix.replace(['%', '_'], ""))
                 }),
                 (Role::Equality | Role::InList | Role::JoinKey, Some("= any")) => typical(stats)
                     .map(|v| format!("{{\"{}\"}}", v.replace('\\', "\\\\").replace('"', "\\\""))),
@@ -131,6 +131,8 @@ fn quantile(stats: &ColumnStats, q: f64) -> Option<String> {
     if h.len() < 2 {
         return None;
     }
+    // q is in [0, 1], so the position is within the histogram.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let at = ((h.len() - 1) as f64 * q).round() as usize;
     h.get(at.min(h.len() - 1)).cloned()
 }

@@ -468,7 +468,7 @@ pub async fn select(
                 .collect();
         }
     }
-    for (&ci, _) in &hypos {
+    for &ci in hypos.keys() {
         sel.overheads
             .insert(ci, overhead(ci, hypos.len().saturating_sub(1)));
     }

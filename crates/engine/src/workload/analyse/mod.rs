@@ -32,7 +32,29 @@ pub use model::{
 };
 pub use resolver::{parse_search_path, Resolver, TableInfo};
 
+use pg_query::NodeEnum;
 use walk::Walker;
+
+/// The query of a `PREPARE name AS query` text, printed back as SQL with its `$n`
+/// placeholders; `None` for any other text.
+pub fn prepared_body(sql: &str) -> Option<String> {
+    let parsed = pg_query::parse(sql, 0).ok()?;
+    let [raw] = parsed.protobuf.stmts.as_slice() else {
+        return None;
+    };
+    let NodeEnum::PrepareStmt(p) = raw.stmt.as_ref()?.node.as_ref()? else {
+        return None;
+    };
+    let body = pg_query::protobuf::ParseResult {
+        version: parsed.protobuf.version,
+        stmts: vec![pg_query::protobuf::RawStmt {
+            stmt: p.query.clone(),
+            stmt_location: 0,
+            stmt_len: 0,
+        }],
+    };
+    pg_query::deparse(&body, pg_query::DeparseOptions::default()).ok()
+}
 
 /// Analyses one statement text (uncached; see [`Analyser`] for the cached form). Several
 /// statements in one text are analysed together, as kind `multiple`.
@@ -132,6 +154,22 @@ mod tests {
             "SELECT t.b FROM u JOIN t ON t.a = u.a WHERE u.d > $2 AND t.c = $1",
         );
         assert_eq!(one, other);
+    }
+
+    #[test]
+    fn a_prepare_is_its_query() {
+        let sql = "PREPARE p(int) AS SELECT b FROM t WHERE a = $1";
+        let a = analyse(&resolver(), sql);
+        assert_eq!(a.kind, StatementKind::Select);
+        assert!(a
+            .columns
+            .iter()
+            .any(|c| c.column == "a" && c.role == Role::Equality));
+        assert_eq!(
+            prepared_body(sql).as_deref(),
+            Some("SELECT b FROM t WHERE a = $1")
+        );
+        assert_eq!(prepared_body("SELECT 1"), None);
     }
 
     #[test]

@@ -76,6 +76,14 @@ impl<'r> Walker<'r> {
             NodeEnum::UpdateStmt(_) => StatementKind::Update,
             NodeEnum::DeleteStmt(_) => StatementKind::Delete,
             NodeEnum::MergeStmt(_) => StatementKind::Merge,
+            // `PREPARE name AS query` (pg_stat_statements keeps this text when SQL-level
+            // PREPARE ran first): the query inside.
+            NodeEnum::PrepareStmt(p) => {
+                return match inner(&p.query) {
+                    Some(q) => self.statement(q),
+                    None => StatementKind::Utility,
+                }
+            }
             _ => return StatementKind::Utility,
         };
         self.query(Some(node), None);
