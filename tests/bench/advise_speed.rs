@@ -2,9 +2,10 @@
 //! 20,000 rows, so none is under the size threshold), with HypoPG, on a throwaway
 //! PostgreSQL. Prints the time of `advise` alone. Target: under 30 s.
 
-use indexpilot_demo::cluster::{Cluster, ClusterOptions};
+use harness::bench::{bench_db, BenchDb};
+use indexpilot_demo::cluster::ClusterOptions;
 use indexpilot_engine::advisor::{advise, AdviseOptions};
-use indexpilot_engine::{connect, init, Actor, ConnectOptions, Silent};
+use indexpilot_engine::{init, Actor, Silent};
 use std::time::{Duration, Instant};
 
 const TARGET: Duration = Duration::from_secs(30);
@@ -36,21 +37,11 @@ fn statements(t: usize) -> Vec<String> {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let cluster = tokio::task::spawn_blocking(|| {
-        Cluster::start(ClusterOptions {
-            preload: vec!["pg_stat_statements".into()],
-            ..ClusterOptions::default()
-        })
-    })
-    .await??;
-    let url = cluster.create_database("bench").await?;
-    let pool = connect(
-        &ConnectOptions::resolve(Some(&url))?.with_statement_timeout(Duration::from_secs(600)),
+    let BenchDb { cluster, url, pool } = bench_db(
+        ClusterOptions::default(),
+        "CREATE EXTENSION pg_stat_statements; CREATE EXTENSION hypopg; CREATE SCHEMA s;",
     )
     .await?;
-    sqlx::raw_sql("CREATE EXTENSION pg_stat_statements; CREATE EXTENSION hypopg; CREATE SCHEMA s;")
-        .execute(&pool)
-        .await?;
     let load = Instant::now();
     for t in 0..TABLES {
         sqlx::raw_sql(&format!(

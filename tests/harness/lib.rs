@@ -6,6 +6,7 @@
 //! PostgreSQL or an extension is missing, the first test that needs it fails and says how
 //! to install it.
 
+pub mod bench;
 pub mod cli;
 pub mod snapshot;
 

@@ -34,6 +34,7 @@ fn stats(n_distinct: f64, mcv: &[(&str, f64)], null_frac: f64, data_type: &str) 
         avg_width: 8,
         mcv: mcv.iter().map(|(v, f)| (v.to_string(), *f)).collect(),
         histogram: vec![],
+        correlation: None,
         data_type: data_type.into(),
     }
 }
@@ -98,6 +99,10 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
         ("amount", stats(10_000.0, &[], 0.0, "numeric")),
     ] {
         columns.insert(c.to_string(), s);
+    }
+    // Rows are appended in time order.
+    if let Some(c) = columns.get_mut("created_at") {
+        c.correlation = Some(0.99);
     }
     let existing = Index {
         schema: "public".into(),
@@ -325,6 +330,25 @@ fn candidate_specs() {
                 &[],
             ),
         ),
+        // A time range on an append-only table whose rows follow time order: BRIN too.
+        (
+            "SELECT count(*) FROM orders WHERE created_at >= $1 AND created_at < $2",
+            Candidates(
+                &[
+                    "USING brin (\"created_at\")",
+                    "USING btree (\"created_at\")",
+                ],
+                &[],
+            ),
+        ),
+        // Updated in place: no BRIN (its ranges would blur).
+        (
+            "UPDATE orders SET amount = $1 WHERE created_at > $2 AND tenant_id = $3",
+            Candidates(
+                &["USING btree (\"tenant_id\", \"created_at\")"],
+                &["USING brin (\"created_at\")"],
+            ),
+        ),
         // Declines, one per reason the candidate stage gives.
         (
             "SELECT id FROM tiny WHERE a = $1",
@@ -343,7 +367,7 @@ fn candidate_specs() {
             Declined(ReasonCode::NotExpressed),
         ),
         (
-            "SELECT * FROM orders WHERE customer_id = $1 AND created_at > $2",
+            "SELECT * FROM orders WHERE customer_id = $1 ORDER BY created_at",
             Declined(ReasonCode::AlreadyIndexed),
         ),
         (

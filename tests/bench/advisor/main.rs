@@ -19,12 +19,13 @@
 mod pgbench;
 mod sets;
 
-use indexpilot_demo::cluster::{Cluster, ClusterOptions};
+use harness::bench::{bench_db, BenchDb};
+use indexpilot_demo::cluster::ClusterOptions;
 use indexpilot_engine::advisor::evaluate::{evaluate, Evaluation};
 use indexpilot_engine::advisor::{advise, AdviseOptions, ProposalKind};
 use indexpilot_engine::genome::{set_flags, FlagEdit};
 use indexpilot_engine::workload::collect::Collector;
-use indexpilot_engine::{connect, init, Actor, ConnectOptions, FieldRef, Silent};
+use indexpilot_engine::{init, Actor, FieldRef, Silent};
 use sqlx::PgPool;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -132,21 +133,11 @@ fn weighted(e: &Evaluation, common: &HashSet<i64>) -> f64 {
 
 async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
     println!("\n== workload {name} ==");
-    let cluster = tokio::task::spawn_blocking(|| {
-        Cluster::start(ClusterOptions {
-            preload: vec!["pg_stat_statements".into()],
-            ..ClusterOptions::default()
-        })
-    })
-    .await??;
-    let url = cluster.create_database("bench").await?;
-    let pool = connect(
-        &ConnectOptions::resolve(Some(&url))?.with_statement_timeout(Duration::from_secs(1800)),
+    let BenchDb { cluster, url, pool } = bench_db(
+        ClusterOptions::default(),
+        "CREATE EXTENSION pg_stat_statements; CREATE EXTENSION hypopg;",
     )
     .await?;
-    sqlx::raw_sql("CREATE EXTENSION pg_stat_statements; CREATE EXTENSION hypopg;")
-        .execute(&pool)
-        .await?;
     let started = Instant::now();
     load(name, &pool, o.scale).await?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());

@@ -73,18 +73,11 @@ pub fn select(
     options: &SelectOptions,
 ) -> Selection {
     let n = statements.len();
-    let mut sel = Selection {
-        base: vec![None; n],
-        after: vec![None; n],
-        used_by: vec![Vec::new(); n],
-        best_single: vec![None; n],
-        base_uses_index: vec![false; n],
-        affected: candidates
-            .iter()
-            .map(|c| c.statements.iter().copied().collect())
-            .collect(),
-        ..Selection::default()
-    };
+    let mut sel = Selection::new(n);
+    sel.affected = candidates
+        .iter()
+        .map(|c| c.statements.iter().copied().collect())
+        .collect();
     let facts = |c: &Candidate| tables.get(&(c.def.schema.clone(), c.def.table.clone()));
     let mut single: Vec<HashMap<usize, f64>> = Vec::new();
     for (ci, c) in candidates.iter().enumerate() {

@@ -37,6 +37,7 @@ pub async fn evaluate(pool: &PgPool, create_statements: &[String]) -> Result<Eva
     let workload = input::workload(pool, None).await?;
     let catalog = catalog::discover(pool).await?;
     let views = input::views(&catalog);
+    let policy = input::policy(pool).await?;
     let tables =
         input::table_facts(pool, &catalog, &input::tables_used(&workload.statements)).await?;
     let mut w = WhatIf::open(pool).await?;
@@ -56,7 +57,7 @@ pub async fn evaluate(pool: &PgPool, create_statements: &[String]) -> Result<Eva
                 .plan(
                     s.plan_text().0,
                     through_view(s, &views),
-                    &params::for_statement(s, &tables),
+                    &params::for_statement(s, &tables, &policy),
                 )
                 .await?
                 .map(|p| p.cost);

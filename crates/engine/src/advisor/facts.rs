@@ -18,6 +18,8 @@ pub struct ColumnStats {
     pub mcv: Vec<(String, f64)>,
     /// pg_stats histogram bounds (values other than the most common, in order).
     pub histogram: Vec<String>,
+    /// How closely the physical row order follows the column's order (-1 to 1).
+    pub correlation: Option<f64>,
     pub data_type: String,
 }
 
@@ -164,6 +166,7 @@ mod tests {
                 ("t".into(), 0.05),
             ],
             histogram: vec![],
+            correlation: None,
             data_type: "text".into(),
         };
         assert_eq!(s.constant_share("'failed'"), Some(0.02));

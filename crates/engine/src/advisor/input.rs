@@ -151,11 +151,12 @@ pub async fn table_facts(
         Option<Vec<String>>,
         Option<Vec<f32>>,
         Option<Vec<String>>,
+        Option<f32>,
     );
     let stats: Vec<StatRow> = sqlx::query_as(
         "SELECT s.schemaname::text, s.tablename::text, s.attname::text, s.null_frac, s.avg_width,
                 s.n_distinct, s.most_common_vals::text::text[], s.most_common_freqs,
-                s.histogram_bounds::text::text[]
+                s.histogram_bounds::text::text[], s.correlation
          FROM pg_stats s
          JOIN unnest($1::text[], $2::text[]) AS t(sch, tab) ON s.schemaname = t.sch AND s.tablename = t.tab
          WHERE NOT s.inherited OR EXISTS (
@@ -166,7 +167,19 @@ pub async fn table_facts(
     .bind(&tables)
     .fetch_all(pool)
     .await?;
-    for (schema, table, column, null_frac, avg_width, n_distinct, mcv, freqs, histogram) in stats {
+    for (
+        schema,
+        table,
+        column,
+        null_frac,
+        avg_width,
+        n_distinct,
+        mcv,
+        freqs,
+        histogram,
+        correlation,
+    ) in stats
+    {
         let Some(facts) = out.get_mut(&(schema, table)) else {
             continue;
         };
@@ -182,6 +195,7 @@ pub async fn table_facts(
                 .zip(freqs.unwrap_or_default().into_iter().map(f64::from))
                 .collect();
             c.histogram = histogram.unwrap_or_default();
+            c.correlation = correlation.map(f64::from);
         }
     }
     let hot: Vec<(String, String, f64)> = sqlx::query_as(

@@ -83,6 +83,7 @@ pub async fn advise(
             candidates: &generated.candidates,
             tables: &tables,
             views: &views,
+            policy: &policy,
         };
         let result = select::select(&mut w, &inputs, &options.select, progress).await;
         // The session ends either way; a failure to close it is secondary to `result`.

@@ -14,7 +14,7 @@
 //! (`LIMIT $1` → 20). Without statistics the statement keeps its generic plan.
 
 use super::candidates::Statement;
-use super::facts::{ColumnStats, TableFacts};
+use super::facts::{ColumnStats, Expressed, FieldPolicy, TableFacts};
 use crate::workload::analyse::Role;
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,11 +24,33 @@ pub type Values = BTreeMap<u32, String>;
 /// Share of a histogram a range parameter leaves on its side.
 const WINDOW: f64 = 0.05;
 
-pub fn for_statement(s: &Statement, tables: &HashMap<(String, String), TableFacts>) -> Values {
+pub fn for_statement(
+    s: &Statement,
+    tables: &HashMap<(String, String), TableFacts>,
+    policy: &FieldPolicy,
+) -> Values {
     let mut out = Values::new();
-    for u in &s.plan_text().1.columns {
+    let analysis = s.plan_text().1;
+    // A statement on a field only a few tenants express runs for those tenants: its tenant
+    // key gets one of them (which is also what lets a tenant-partial index serve it).
+    let expressing: Option<Vec<String>> = analysis.columns.iter().find_map(|u| {
+        let schema = u.schema.as_deref()?;
+        match policy.expressed(schema, &u.table, &u.column) {
+            Expressed::Few(t) if !t.is_empty() => Some(t),
+            _ => None,
+        }
+    });
+    for u in &analysis.columns {
         if u.parameters.is_empty() {
             continue;
+        }
+        if let (Some(tenants), Some(key)) = (&expressing, &policy.tenant_key) {
+            if &u.column == key && u.expression.is_none() && u.role == Role::Equality {
+                for &p in &u.parameters {
+                    out.entry(p).or_insert_with(|| literal(&tenants[0]));
+                }
+                continue;
+            }
         }
         let Some(stats) = u
             .schema
@@ -178,19 +200,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn values_follow_the_role_of_each_parameter() {
+    fn tables(columns: &[&str]) -> HashMap<(String, String), TableFacts> {
         let mut facts = TableFacts {
             schema: "s".into(),
             table: "t".into(),
             ..TableFacts::default()
         };
-        for c in ["a", "d", "e", "f"] {
-            facts.columns.insert(c.into(), stats());
+        for c in columns {
+            facts.columns.insert((*c).into(), stats());
         }
-        let mut tables = HashMap::new();
-        tables.insert(("s".to_string(), "t".to_string()), facts);
-        let s = Statement {
+        [(("s".to_string(), "t".to_string()), facts)].into()
+    }
+
+    fn statement(columns: Vec<ColumnUse>) -> Statement {
+        Statement {
             queryid: 1,
             query: String::new(),
             calls: 1.0,
@@ -198,18 +221,24 @@ mod tests {
             analysis: Analysis {
                 kind: StatementKind::Select,
                 tables: vec![],
-                columns: vec![
-                    use_("a", Role::Equality, "=", vec![1], None),
-                    use_("d", Role::Range, ">=", vec![2], None),
-                    use_("e", Role::Range, "between", vec![3, 4], None),
-                    use_("f", Role::PrefixLike, "like", vec![5], Some("lower(f)")),
-                ],
+                columns,
                 warnings: vec![],
                 error: None,
             },
             sample: None,
-        };
-        let v = for_statement(&s, &tables);
+        }
+    }
+
+    #[test]
+    fn values_follow_the_role_of_each_parameter() {
+        let tables = tables(&["a", "d", "e", "f"]);
+        let s = statement(vec![
+            use_("a", Role::Equality, "=", vec![1], None),
+            use_("d", Role::Range, ">=", vec![2], None),
+            use_("e", Role::Range, "between", vec![3, 4], None),
+            use_("f", Role::PrefixLike, "like", vec![5], Some("lower(f)")),
+        ]);
+        let v = for_statement(&s, &tables, &FieldPolicy::default());
         // Skewed: the value a row-weighted call is about.
         assert_eq!(v.get(&1).map(String::as_str), Some("'small'"));
         assert_eq!(v.get(&2).map(String::as_str), Some("'v095'"));
@@ -224,5 +253,26 @@ mod tests {
         assert_eq!(typical(&even).as_deref(), Some("v050"));
         assert_eq!(by_type("integer").as_deref(), Some("20"));
         assert_eq!(by_type("point"), None);
+    }
+
+    #[test]
+    fn a_field_few_tenants_express_is_costed_for_one_of_them() {
+        let tables = tables(&["tenant_id", "custom_x"]);
+        let policy = FieldPolicy {
+            expressed: [(
+                ("s".to_string(), "t".to_string(), "custom_x".to_string()),
+                Expressed::Few(vec!["7".into(), "9".into()]),
+            )]
+            .into(),
+            tenant_key: Some("tenant_id".into()),
+            ..FieldPolicy::default()
+        };
+        let s = statement(vec![
+            use_("tenant_id", Role::Equality, "=", vec![1], None),
+            use_("custom_x", Role::Equality, "=", vec![2], None),
+        ]);
+        let v = for_statement(&s, &tables, &policy);
+        assert_eq!(v.get(&1).map(String::as_str), Some("'7'"));
+        assert_eq!(v.get(&2).map(String::as_str), Some("'small'"));
     }
 }

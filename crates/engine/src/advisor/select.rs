@@ -9,7 +9,7 @@
 //! the index cap, or when the best remaining saving is too small to be worth an index.
 
 use super::candidates::{Candidate, Statement};
-use super::facts::TableFacts;
+use super::facts::{FieldPolicy, TableFacts};
 use super::overhead::{write_overhead, TableWrites};
 use super::params::{self, Values};
 use super::whatif::{Hypo, Plan, WhatIf};
@@ -69,11 +69,26 @@ pub struct Selection {
 /// Candidates saving at least this share of the best one's saving count as equally good.
 const NEAR_BEST: f64 = 0.85;
 
+impl Selection {
+    /// Room for `n` statements, nothing costed yet.
+    pub fn new(n: usize) -> Self {
+        Selection {
+            base: vec![None; n],
+            after: vec![None; n],
+            used_by: vec![Vec::new(); n],
+            best_single: vec![None; n],
+            base_uses_index: vec![false; n],
+            ..Selection::default()
+        }
+    }
+}
+
 pub struct Inputs<'a> {
     pub statements: &'a [Statement],
     pub candidates: &'a [Candidate],
     pub tables: &'a HashMap<(String, String), TableFacts>,
     pub views: &'a HashSet<(String, String)>,
+    pub policy: &'a FieldPolicy,
 }
 
 /// Statements a candidate may change the plan of: those it was made for, and every other
@@ -144,17 +159,10 @@ pub async fn select(
     let values: Vec<Values> = inputs
         .statements
         .iter()
-        .map(|s| params::for_statement(s, inputs.tables))
+        .map(|s| params::for_statement(s, inputs.tables, inputs.policy))
         .collect();
 
-    let mut sel = Selection {
-        base: vec![None; n],
-        after: vec![None; n],
-        used_by: vec![Vec::new(); n],
-        best_single: vec![None; n],
-        base_uses_index: vec![false; n],
-        ..Selection::default()
-    };
+    let mut sel = Selection::new(n);
 
     // Costs with the indexes the database has.
     let total = relevant.len() + inputs.candidates.len();
@@ -386,18 +394,7 @@ pub async fn select(
     for ci in sel.chosen.clone().into_iter().rev() {
         let Some(h) = hypos.remove(&ci) else { continue };
         w.drop_hypo(h).await?;
-        let mut loss = 0.0;
-        let mut without: Vec<(usize, f64)> = Vec::new();
-        for &i in &affected[ci] {
-            let Some(now) = cur[i] else { continue };
-            if let Some(p) = w
-                .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
-                .await?
-            {
-                loss += weighted(i, (p.cost - now).max(0.0));
-                without.push((i, p.cost));
-            }
-        }
+        let (loss, without) = increase(w, inputs, &views, &values, &cur, &affected[ci]).await?;
         if loss - overhead(ci, hypos.len()) < min_gain {
             for (i, c) in without {
                 cur[i] = Some(c);
@@ -413,18 +410,9 @@ pub async fn select(
                 let Some(h) = w.create(&inputs.candidates[alt].def).await? else {
                     continue;
                 };
-                let mut alt_loss = 0.0;
-                let mut with_alt: Vec<(usize, f64)> = Vec::new();
-                for &i in affected[ci].iter().chain(&affected[alt]) {
-                    let Some(now) = cur[i] else { continue };
-                    if let Some(p) = w
-                        .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
-                        .await?
-                    {
-                        alt_loss += weighted(i, (p.cost - now).max(0.0));
-                        with_alt.push((i, p.cost));
-                    }
-                }
+                let both: Vec<usize> = affected[ci].iter().chain(&affected[alt]).copied().collect();
+                let (alt_loss, with_alt) =
+                    increase(w, inputs, &views, &values, &cur, &both).await?;
                 if alt_loss <= TRIM_TOLERANCE * marginal {
                     for (i, c) in with_alt {
                         cur[i] = Some(c);
@@ -478,6 +466,31 @@ pub async fn select(
     sel.affected = affected;
     sel.plans = w.plans;
     Ok(sel)
+}
+
+/// Re-plans `statements` with the hypothetical indexes that exist now: the weighted cost
+/// they gained over `cur`, and their new costs.
+async fn increase(
+    w: &mut WhatIf,
+    inputs: &Inputs<'_>,
+    views: &[bool],
+    values: &[Values],
+    cur: &[Option<f64>],
+    statements: &[usize],
+) -> Result<(f64, Vec<(usize, f64)>)> {
+    let mut gained = 0.0;
+    let mut costs = Vec::new();
+    for &i in statements {
+        let Some(now) = cur[i] else { continue };
+        if let Some(p) = w
+            .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
+            .await?
+        {
+            gained += inputs.statements[i].calls * (p.cost - now).max(0.0);
+            costs.push((i, p.cost));
+        }
+    }
+    Ok((gained, costs))
 }
 
 /// A smaller candidate may replace a chosen one when it keeps all but this share of the
