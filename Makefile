@@ -85,7 +85,7 @@ bench: ui-deps
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-analyse
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-collect
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advise-speed
-	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advisor -- --seconds 15
+	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advisor -- --seconds 10
 	cd ui && npm run bench
 
 clean:

@@ -7,8 +7,8 @@
 //! run the advisor, then print the calls-weighted planner cost of the workload with no
 //! added index, with the expert set and with the advisor's proposals (all three costed the
 //! same way, with HypoPG), the capture ratio (C_none − C_advisor) / (C_none − C_expert),
-//! index count and real built size of both sets, and pgbench throughput with each set
-//! built for real. Also checks that nothing was proposed for the workload's trap
+//! index count and real built size of both sets, and pgbench throughput (the better of two
+//! runs) with each set built for real. Also checks that nothing was proposed for the workload's trap
 //! statements (marked `-- Trap:` in their script), whose best plan is a sequential scan.
 //!
 //!   bench-advisor [--seconds 20] [--scale 0.3] [--only crm|analytics] [--strict] [--verbose]
