@@ -7,7 +7,8 @@
 //! - equality and IN: the value a typical call is about — calls follow the data, so on a
 //!   skewed column (tenants) one of the most common values, on an even one any value;
 //! - `>`/`>=`: the value 5% from the top of the histogram, `<`/`<=` 5% from the bottom,
-//!   BETWEEN a 5% band in the middle: a window, as applications ask for;
+//!   BETWEEN or both bounds on one column a 5% band in the middle: a window, as
+//!   applications ask for;
 //! - prefix LIKE: the first three characters of a typical value, then `%`.
 //!
 //! Parameters compared with nothing the analyser resolved get a value of their type
@@ -15,7 +16,7 @@
 
 use super::candidates::Statement;
 use super::facts::{ColumnStats, Expressed, FieldPolicy, TableFacts};
-use crate::workload::analyse::Role;
+use crate::workload::analyse::{ColumnUse, Role};
 use std::collections::{BTreeMap, HashMap};
 
 /// SQL literal per parameter number, for those the analyser tied to a column.
@@ -40,6 +41,19 @@ pub fn for_statement(
             _ => None,
         }
     });
+    // A column bounded on both sides (`d >= $1 AND d < $2`) is a window: its bounds sit
+    // around the middle, a lower bound alone near the top, an upper bound alone near the
+    // bottom.
+    let bounded = |u: &ColumnUse, ops: &[&str]| {
+        analysis.columns.iter().any(|o| {
+            o.role == Role::Range
+                && !o.parameters.is_empty()
+                && o.table == u.table
+                && o.column == u.column
+                && o.expression == u.expression
+                && o.operator.as_deref().is_some_and(|op| ops.contains(&op))
+        })
+    };
     for u in &analysis.columns {
         if u.parameters.is_empty() {
             continue;
@@ -66,6 +80,12 @@ pub fn for_statement(
             .is_some_and(|e| e.starts_with("lower("));
         for (i, &p) in u.parameters.iter().enumerate() {
             let value = match (u.role, u.operator.as_deref()) {
+                (Role::Range, Some(">" | ">=")) if bounded(u, &["<", "<="]) => {
+                    quantile(stats, 0.5 - WINDOW / 2.0)
+                }
+                (Role::Range, Some("<" | "<=")) if bounded(u, &[">", ">="]) => {
+                    quantile(stats, 0.5 + WINDOW / 2.0)
+                }
                 (Role::Range, Some(">" | ">=")) => quantile(stats, 1.0 - WINDOW),
                 (Role::Range, Some("<" | "<=")) => quantile(stats, WINDOW),
                 (Role::Range, Some(op)) if op.starts_with("between") => quantile(
@@ -245,6 +265,14 @@ mod tests {
         assert_eq!(v.get(&3).map(String::as_str), Some("'v048'"));
         assert_eq!(v.get(&4).map(String::as_str), Some("'v053'"));
         assert_eq!(v.get(&5).map(String::as_str), Some("'sma%'"));
+        // Both bounds on one column: a window in the middle, not an empty range.
+        let window = statement(vec![
+            use_("d", Role::Range, ">=", vec![1], None),
+            use_("d", Role::Range, "<", vec![2], None),
+        ]);
+        let w = for_statement(&window, &tables, &FieldPolicy::default());
+        assert_eq!(w.get(&1).map(String::as_str), Some("'v048'"));
+        assert_eq!(w.get(&2).map(String::as_str), Some("'v053'"));
         // Even: any value, from the histogram.
         let even = ColumnStats {
             mcv: vec![],

@@ -67,7 +67,7 @@ pub struct Selection {
 }
 
 /// Candidates saving at least this share of the best one's saving count as equally good.
-const NEAR_BEST: f64 = 0.85;
+const NEAR_BEST: f64 = 0.95;
 
 impl Selection {
     /// Room for `n` statements, nothing costed yet.
@@ -495,7 +495,7 @@ async fn increase(
 
 /// A smaller candidate may replace a chosen one when it keeps all but this share of the
 /// chosen one's saving.
-const TRIM_TOLERANCE: f64 = 0.2;
+const TRIM_TOLERANCE: f64 = 0.1;
 
 /// Candidates on the same table, smaller than `ci`, whose keys start `ci`'s keys (the same
 /// keys without INCLUDE, or a prefix), smallest first.
