@@ -272,6 +272,21 @@ async fn the_advisor_finds_the_planted_indexes_and_declines_the_traps() {
         ))
         .await;
     assert_eq!(created, 1);
+
+    // Applied by hand, they are no longer proposed: a re-run marks each one superseded,
+    // with a new entry (the log stays append-only).
+    on(&db.url, &["advise", "--json"]).ok();
+    let superseded: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM unnest($1::int8[]) AS p(id)
+         WHERE (SELECT m.status FROM indexpilot.mutation_log m
+                WHERE m.id = p.id OR m.parent_id = p.id
+                ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) = 'superseded'",
+    )
+    .bind(&ids)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(usize::try_from(superseded).unwrap(), ids.len());
 }
 
 #[tokio::test]
