@@ -9,10 +9,21 @@ use super::scope::{Derived, Item, Scope, Source};
 use super::walk::Walker;
 use crate::ident::display_ident;
 use pg_query::protobuf::{
-    CmdType, DeleteStmt, InsertStmt, MergeStmt, OnConflictAction, OnConflictClause, ResTarget,
-    ReturningClause, UpdateStmt,
+    CmdType, DeleteStmt, InsertStmt, MergeStmt, OnConflictAction, OnConflictClause, RangeVar,
+    ResTarget, ReturningClause, UpdateStmt, WithClause,
 };
 use pg_query::NodeEnum;
+
+/// The parts of an UPDATE or DELETE the walker reads.
+struct Target<'s> {
+    with: Option<&'s WithClause>,
+    relation: Option<&'s RangeVar>,
+    access: Access,
+    from: &'s [pg_query::Node],
+    set: &'s [pg_query::Node],
+    filter: Option<&'s NodeEnum>,
+    returning: &'s Option<ReturningClause>,
+}
 
 impl<'r> Walker<'r> {
     pub(super) fn insert(&mut self, s: &InsertStmt, parent: Option<&Scope<'_, 'r>>) -> Derived {
@@ -70,44 +81,56 @@ impl<'r> Walker<'r> {
     }
 
     pub(super) fn update(&mut self, s: &UpdateStmt, parent: Option<&Scope<'_, 'r>>) -> Derived {
-        let mut ctes = Scope::new(parent);
-        if let Some(w) = &s.with_clause {
-            self.with_clause(w, &mut ctes);
-        }
-        let mut scope = Scope::new(Some(&ctes));
-        let Some(rv) = &s.relation else {
-            return Derived::empty(false);
-        };
-        let target = self.range_var(rv, None, Access::Update);
-        scope.items.push(target);
-        for item in s.from_clause.iter().filter_map(enum_of) {
-            self.add_from_item(item, &mut scope, Access::Read);
-        }
-        self.set_list(&s.target_list, &scope);
-        if let Some(w) = inner(&s.where_clause) {
-            self.predicate(w, &scope);
-        }
-        self.returning(&s.returning_clause, &scope)
+        self.write_in_place(
+            parent,
+            Target {
+                with: s.with_clause.as_ref(),
+                relation: s.relation.as_ref(),
+                access: Access::Update,
+                from: &s.from_clause,
+                set: &s.target_list,
+                filter: inner(&s.where_clause),
+                returning: &s.returning_clause,
+            },
+        )
     }
 
     pub(super) fn delete(&mut self, s: &DeleteStmt, parent: Option<&Scope<'_, 'r>>) -> Derived {
+        self.write_in_place(
+            parent,
+            Target {
+                with: s.with_clause.as_ref(),
+                relation: s.relation.as_ref(),
+                access: Access::Delete,
+                from: &s.using_clause,
+                set: &[],
+                filter: inner(&s.where_clause),
+                returning: &s.returning_clause,
+            },
+        )
+    }
+
+    /// UPDATE and DELETE: the target table, the other tables of FROM / USING, the SET list
+    /// (empty for DELETE), the filter and RETURNING.
+    fn write_in_place(&mut self, parent: Option<&Scope<'_, 'r>>, t: Target<'_>) -> Derived {
         let mut ctes = Scope::new(parent);
-        if let Some(w) = &s.with_clause {
+        if let Some(w) = t.with {
             self.with_clause(w, &mut ctes);
         }
         let mut scope = Scope::new(Some(&ctes));
-        let Some(rv) = &s.relation else {
+        let Some(rv) = t.relation else {
             return Derived::empty(false);
         };
-        let target = self.range_var(rv, None, Access::Delete);
+        let target = self.range_var(rv, None, t.access);
         scope.items.push(target);
-        for item in s.using_clause.iter().filter_map(enum_of) {
+        for item in t.from.iter().filter_map(enum_of) {
             self.add_from_item(item, &mut scope, Access::Read);
         }
-        if let Some(w) = inner(&s.where_clause) {
+        self.set_list(t.set, &scope);
+        if let Some(w) = t.filter {
             self.predicate(w, &scope);
         }
-        self.returning(&s.returning_clause, &scope)
+        self.returning(t.returning, &scope)
     }
 
     /// MERGE: the join condition is a join; each WHEN clause says how the target is
