@@ -9,6 +9,7 @@ use super::facts::TableFacts;
 use super::index_def::{IndexDef, KeyPart, Method};
 use super::model::{Benefit, Proposal, ProposalKind};
 use super::overhead::{write_overhead, TableWrites};
+use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::health::{self, Check, HealthOptions, Severity};
 use sqlx::PgPool;
@@ -17,10 +18,11 @@ use std::collections::HashMap;
 /// Drop proposals with their fingerprints.
 pub async fn proposals(
     pool: &PgPool,
+    catalog: &Catalog,
     tables: &HashMap<(String, String), TableFacts>,
     statements: &[Statement],
 ) -> Result<Vec<(Proposal, String)>> {
-    let report = health::run(pool, HealthOptions::default()).await?;
+    let report = health::run_on(pool, catalog, HealthOptions::default()).await?;
     let mut out = Vec::new();
     for f in report.findings {
         let wanted = match f.check {

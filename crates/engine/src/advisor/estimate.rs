@@ -101,25 +101,29 @@ pub fn select(
     let mut cur = sel.base.clone();
     let mut open: BTreeSet<usize> = (0..candidates.len()).collect();
     let mut used = 0i64;
+    // Each candidate's write overhead: the same in every round.
+    let writes = TableWrites::by_table(statements, tables.keys());
+    let overheads: Vec<f64> = candidates
+        .iter()
+        .map(|c| {
+            let key = (c.def.schema.clone(), c.def.table.clone());
+            match (tables.get(&key), writes.get(&key)) {
+                (Some(f), Some(w)) => write_overhead(&c.def, w, f.hot_ratio, f.indexes.len()),
+                _ => 0.0,
+            }
+        })
+        .collect();
     while sel.chosen.len() < options.max_indexes {
         let best = open
             .iter()
             .map(|&ci| {
-                let c = &candidates[ci];
                 let saving: f64 = single[ci]
                     .iter()
                     .filter_map(|(&i, &after)| {
                         cur[i].map(|now| statements[i].calls * (now - after).max(0.0))
                     })
                     .sum();
-                let oh = facts(c).map_or(0.0, |f| {
-                    write_overhead(
-                        &c.def,
-                        &TableWrites::of(statements, &f.schema, &f.table),
-                        f.hot_ratio,
-                        f.indexes.len(),
-                    )
-                });
+                let oh = overheads[ci];
                 (saving - oh, oh, ci)
             })
             .max_by(|a, b| a.0.total_cmp(&b.0));

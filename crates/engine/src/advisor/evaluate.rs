@@ -34,8 +34,8 @@ pub async fn evaluate(pool: &PgPool, create_statements: &[String]) -> Result<Eva
             "evaluating an index set needs HypoPG: CREATE EXTENSION hypopg".into(),
         ));
     }
-    let workload = input::workload(pool, None).await?;
     let catalog = catalog::discover(pool).await?;
+    let workload = input::workload(pool, &catalog, None).await?;
     let views = input::views(&catalog);
     let policy = input::policy(pool).await?;
     let tables =

@@ -27,7 +27,11 @@ const MIN_DELTA_WINDOW_MINUTES: i64 = 60;
 /// The workload: the collected intervals when the collector has been running for a while
 /// (or `since` asks for a window); otherwise pg_stat_statements' cumulative counters, from
 /// a snapshot taken now.
-pub async fn workload(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Workload> {
+pub async fn workload(
+    pool: &PgPool,
+    catalog: &Catalog,
+    since: Option<DateTime<Utc>>,
+) -> Result<Workload> {
     let (mut list, from, to) = usage::active(pool, since).await?;
     let long_enough = match (from, to) {
         (Some(f), Some(t)) => t - f >= chrono::Duration::minutes(MIN_DELTA_WINDOW_MINUTES),
@@ -39,8 +43,11 @@ pub async fn workload(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Wor
         list = usage::cumulative(pool).await?;
         source = "cumulative";
     }
-    let analyses = usage::analyse_all(pool, &mut list).await?;
-    let samples = usage::analyse_samples(pool, &list).await?;
+    // One resolver, over the catalog the caller discovered, for texts and samples alike.
+    let resolver = usage::resolver_for(pool, catalog).await?;
+    usage::analyse_missing(pool, &resolver, &mut list).await?;
+    let samples = usage::analyse_samples(&resolver, &list);
+    let analyses: Vec<_> = list.iter().filter_map(|a| a.cached.clone()).collect();
     let statements = list
         .into_iter()
         .zip(analyses)

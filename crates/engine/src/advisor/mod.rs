@@ -58,9 +58,9 @@ pub async fn advise(
     require_initialised(pool).await?;
     let started = Instant::now();
     progress.step("reading the workload", 0.0);
-    let workload = input::workload(pool, options.since).await?;
-    let statements = &workload.statements;
     let catalog = catalog::discover(pool).await?;
+    let workload = input::workload(pool, &catalog, options.since).await?;
+    let statements = &workload.statements;
     let used = input::tables_used(statements);
     let mut tables = input::table_facts(pool, &catalog, &used).await?;
     input::probe_expression_nulls(pool, statements, &mut tables).await?;
@@ -110,7 +110,7 @@ pub async fn advise(
             proposals.push(p);
         }
     }
-    for (p, fp) in drops::proposals(pool, &tables, statements).await? {
+    for (p, fp) in drops::proposals(pool, &catalog, &tables, statements).await? {
         fingerprints.push(fp);
         proposals.push(p);
     }

@@ -15,7 +15,7 @@
 use super::candidates::Statement;
 use super::index_def::IndexDef;
 use crate::workload::analyse::{Access, Role};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Planner cost units for adding one entry to one B-tree (descent, leaf write, WAL).
 pub const ENTRY_COST: f64 = 8.0;
@@ -53,6 +53,17 @@ impl TableWrites {
             }
         }
         w
+    }
+
+    /// The writes of each of `tables`, read from the workload once.
+    pub fn by_table<'t>(
+        statements: &[Statement],
+        tables: impl IntoIterator<Item = &'t (String, String)>,
+    ) -> HashMap<(String, String), TableWrites> {
+        tables
+            .into_iter()
+            .map(|(s, t)| ((s.clone(), t.clone()), TableWrites::of(statements, s, t)))
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -218,16 +218,7 @@ pub async fn select(
     }
 
     // Write overhead per candidate, with the table's existing indexes.
-    let writes: HashMap<(String, String), TableWrites> = inputs
-        .tables
-        .keys()
-        .map(|(s, t)| {
-            (
-                (s.clone(), t.clone()),
-                TableWrites::of(inputs.statements, s, t),
-            )
-        })
-        .collect();
+    let writes = TableWrites::by_table(inputs.statements, inputs.tables.keys());
     let overhead = |ci: usize, extra: usize| -> f64 {
         let d = &inputs.candidates[ci].def;
         let key = (d.schema.clone(), d.table.clone());

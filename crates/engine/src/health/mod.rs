@@ -232,13 +232,22 @@ pub struct HealthReport {
 /// Reads the catalog and the statistics and runs every check.
 pub async fn run(pool: &PgPool, options: HealthOptions) -> Result<HealthReport> {
     let catalog = catalog::discover(pool).await?;
+    run_on(pool, &catalog, options).await
+}
+
+/// [`run`] over a catalog the caller has already discovered.
+pub async fn run_on(
+    pool: &PgPool,
+    catalog: &Catalog,
+    options: HealthOptions,
+) -> Result<HealthReport> {
     let (window, stats) = read_stats(pool).await?;
     let input = Input {
         options,
         window,
         stats,
     };
-    Ok(report(&catalog, input))
+    Ok(report(catalog, input))
 }
 
 /// Every check over an already-read catalog and statistics (pure).

@@ -168,37 +168,47 @@ pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
 /// Names resolve as this session would resolve them.
 async fn resolver(pool: &PgPool) -> Result<Resolver> {
     let catalog = catalog::discover(pool).await?;
+    resolver_for(pool, &catalog).await
+}
+
+/// A resolver over an already discovered catalog, with this session's search path.
+pub(crate) async fn resolver_for(pool: &PgPool, catalog: &catalog::Catalog) -> Result<Resolver> {
     let (search_path, user): (String, String) =
         sqlx::query_as("SELECT current_setting('search_path'), current_user::text")
             .fetch_one(pool)
             .await?;
-    Ok(Resolver::new(&catalog).with_search_path(&search_path, Some(&user)))
+    Ok(Resolver::new(catalog).with_search_path(&search_path, Some(&user)))
 }
 
 /// The analysis of each statement's sample, where there is one (not cached: samples are
 /// few and change).
-pub(crate) async fn analyse_samples(
-    pool: &PgPool,
-    list: &[Active],
-) -> Result<Vec<Option<Analysis>>> {
-    if list.iter().all(|a| a.sample.is_none()) {
-        return Ok(vec![None; list.len()]);
-    }
-    let resolver = resolver(pool).await?;
-    Ok(list
-        .iter()
-        .map(|a| a.sample.as_deref().map(|s| analyse::analyse(&resolver, s)))
-        .collect())
+pub(crate) fn analyse_samples(resolver: &Resolver, list: &[Active]) -> Vec<Option<Analysis>> {
+    list.iter()
+        .map(|a| a.sample.as_deref().map(|s| analyse::analyse(resolver, s)))
+        .collect()
 }
 
 /// Analyses the statements that have no current cached analysis, and caches them.
 pub(crate) async fn analyse_all(pool: &PgPool, list: &mut [Active]) -> Result<Vec<Analysis>> {
     if list.iter().any(|a| a.cached.is_none()) {
         let resolver = resolver(pool).await?;
+        analyse_missing(pool, &resolver, list).await?;
+    }
+    Ok(list.iter().filter_map(|a| a.cached.clone()).collect())
+}
+
+/// Analyses, with `resolver`, the statements without a current cached analysis, and caches
+/// them.
+pub(crate) async fn analyse_missing(
+    pool: &PgPool,
+    resolver: &Resolver,
+    list: &mut [Active],
+) -> Result<()> {
+    if list.iter().any(|a| a.cached.is_none()) {
         let mut ids = Vec::new();
         let mut docs = Vec::new();
         for a in list.iter_mut().filter(|a| a.cached.is_none()) {
-            let analysis = analyse::analyse(&resolver, &a.query);
+            let analysis = analyse::analyse(resolver, &a.query);
             ids.push(a.queryid);
             docs.push(
                 serde_json::to_value(&analysis).map_err(|e| crate::Error::Client(e.to_string()))?,
@@ -215,7 +225,7 @@ pub(crate) async fn analyse_all(pool: &PgPool, list: &mut [Active]) -> Result<Ve
         .execute(pool)
         .await?;
     }
-    Ok(list.iter().filter_map(|a| a.cached.clone()).collect())
+    Ok(())
 }
 
 /// The top `top` statements by total time since `since` (all collected history when None).
