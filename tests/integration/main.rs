@@ -15,3 +15,4 @@ mod health;
 mod identifiers;
 mod init;
 mod tenants;
+mod typegen;

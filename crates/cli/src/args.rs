@@ -100,6 +100,25 @@ pub enum Command {
     },
     /// Start a throwaway PostgreSQL with the multi-tenant demo CRM and a live workload.
     Demo(DemoArgs),
+    /// Row types from the live schema: Python TypedDict, TypeScript interfaces or Rust structs.
+    GenerateTypes {
+        /// python, typescript or rust.
+        #[arg(long)]
+        lang: String,
+        /// Write here (atomically) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this schema (repeatable); default: every schema but PostgreSQL's and
+        /// IndexPilot's own (name `indexpilot` to get its metadata tables).
+        #[arg(long = "schema")]
+        schemas: Vec<String>,
+        /// Only these tables, comma-separated (`name` or `schema.name`).
+        #[arg(long, value_delimiter = ',')]
+        tables: Vec<String>,
+        /// Compare with --out instead of writing it: exit 1 with a short diff when stale.
+        #[arg(long)]
+        check: bool,
+    },
     /// Index health: unused, duplicate, redundant and invalid indexes, unindexed foreign keys.
     Health {
         /// Report unindexed foreign keys only on tables with at least this many rows (estimated).

@@ -10,6 +10,7 @@
 //! - [`local`] and [`probe`]: the desktop app's store and "test connection".
 //! - [`workload`]: the statement analyser; [`health`]: index health checks.
 //! - [`advisor`]: index proposals judged on the whole workload with HypoPG.
+//! - [`typegen`]: row types (Python, TypeScript, Rust) generated from the live schema.
 
 pub mod advisor;
 pub mod catalog;
@@ -26,6 +27,7 @@ pub mod probe;
 pub mod secret;
 pub mod settings;
 pub mod tenants;
+pub mod typegen;
 pub mod workload;
 
 pub use connect::{connect, ConnectOptions, SslMode, Target};

@@ -7,6 +7,7 @@ mod genome;
 mod health;
 mod setup;
 mod tenants;
+mod types;
 
 use crate::args::{Cli, Command, TenancyArgs};
 use crate::output::Output;
@@ -20,6 +21,13 @@ pub async fn run(cli: Cli, out: &Output) -> Result<ExitCode> {
     match cli.command {
         Command::Demo(args) => demo::run(args, out).await,
         command => {
+            if let Command::GenerateTypes {
+                lang, out, check, ..
+            } = &command
+            {
+                // A wrong language is reported before any connection attempt.
+                types::validate(lang, out.as_deref(), *check)?;
+            }
             let pool = open(url.as_deref()).await?;
             let result = dispatch(command, &pool, out).await;
             pool.close().await;
@@ -56,6 +64,22 @@ async fn dispatch(command: Command, pool: &PgPool, out: &Output) -> Result<ExitC
                 dry_run,
             };
             advise::run(pool, out, args).await
+        }
+        Command::GenerateTypes {
+            lang,
+            out: file,
+            schemas,
+            tables,
+            check,
+        } => {
+            let args = types::Args {
+                lang,
+                file,
+                schemas,
+                tables,
+                check,
+            };
+            types::run(pool, out, args).await
         }
         Command::Demo(_) => unreachable!("handled before connecting"),
     }
