@@ -19,6 +19,9 @@ const COMMANDS: &[&str] = &[
     "tenants_list",
     "expression_matrix",
     "expression_set",
+    "types_tables",
+    "types_generate",
+    "types_save",
 ];
 
 fn main() {

@@ -18,27 +18,33 @@ pub use indexpilot_engine::local::APP_IDENTIFIER as IDENTIFIER;
 /// Registers the app's commands on a builder; tests pass Tauri's mock builder and their
 /// own state.
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{app, connections, genome, tenants};
-    builder.invoke_handler(tauri::generate_handler![
-        app::app_info,
-        app::task_cancel,
-        connections::connections_list,
-        connections::connection_save,
-        connections::connection_duplicate,
-        connections::connection_delete,
-        connections::connection_test,
-        connections::connection_open,
-        connections::connection_close,
-        connections::active_connection,
-        genome::metadata_init,
-        genome::genome_browse,
-        genome::genome_set_flags,
-        genome::sync_plan,
-        genome::sync_apply,
-        tenants::tenants_list,
-        tenants::expression_matrix,
-        tenants::expression_set,
-    ])
+    use commands::{app, connections, genome, tenants, types};
+    builder
+        // The save dialog of the Types view (used from Rust only: no JS permission needed).
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            app::app_info,
+            app::task_cancel,
+            connections::connections_list,
+            connections::connection_save,
+            connections::connection_duplicate,
+            connections::connection_delete,
+            connections::connection_test,
+            connections::connection_open,
+            connections::connection_close,
+            connections::active_connection,
+            genome::metadata_init,
+            genome::genome_browse,
+            genome::genome_set_flags,
+            genome::sync_plan,
+            genome::sync_apply,
+            tenants::tenants_list,
+            tenants::expression_matrix,
+            tenants::expression_set,
+            types::types_tables,
+            types::types_generate,
+            types::types_save,
+        ])
 }
 
 /// The app's configuration, capabilities and (in release builds) embedded UI.

@@ -12,6 +12,7 @@ use indexpilot_engine::genome::{FlagEdit, GenomeBrowse, GenomeField, SyncPlan};
 use indexpilot_engine::local::{ConnectionInput, SavedConnection};
 use indexpilot_engine::probe::ConnectionReport;
 use indexpilot_engine::tenants::TenantReport;
+use indexpilot_engine::typegen::{GeneratedTypes, TableChoice, TypesRequest};
 use indexpilot_engine::FieldRef;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,9 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         ExpressionMatrix,
         ExpressionToggle,
         ExpressionChange,
+        TypesRequest,
+        GeneratedTypes,
+        TableChoice,
     );
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).expect("export dir") {

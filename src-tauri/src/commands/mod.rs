@@ -5,6 +5,7 @@ pub mod app;
 pub mod connections;
 pub mod genome;
 pub mod tenants;
+pub mod types;
 
 use crate::IpcError;
 

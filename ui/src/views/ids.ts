@@ -50,6 +50,6 @@ export const viewMeta: Record<ViewId, ViewMeta> = {
   types: {
     id: 'types',
     label: 'Types',
-    summary: 'Typed bindings of the genome for the applications that query it.',
+    summary: 'Row types (Python, TypeScript, Rust) generated from the live schema for the applications that query it.',
   },
 };

@@ -299,6 +299,29 @@ export function installFakeBackend(options) {
         }),
       };
     },
+    types_tables: ({ includeMetadata }) => {
+      needsActive();
+      const list = tables.slice(0, 24).map((x) => ({ schema: x.schema, name: x.name, kind: 'table' }));
+      if (includeMetadata) list.push({ schema: 'indexpilot', name: 'mutation_log', kind: 'table' });
+      return list;
+    },
+    types_generate: ({ request }) => {
+      needsActive();
+      const chosen = request.tables.length > 0 ? request.tables : tables.slice(0, 24).filter((x) => request.schemas.includes(x.schema)).map((x) => `${x.schema}.${x.name}`);
+      const pascal = (/** @type {string} */ q) => q.split('.')[1].split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+      /** @type {Record<string, (name: string) => string>} */
+      const shape = {
+        python: (n) => `class ${n}Row(TypedDict):\n    id: int\n    name: str | None\n`,
+        typescript: (n) => `export interface ${n}Row {\n  id: number;\n  name: string | null;\n}\n`,
+        rust: (n) => `pub struct ${n}Row {\n    pub id: i32,\n    pub name: Option<String>,\n}\n`,
+      };
+      const text = `// Row types (${request.lang})\n` + chosen.map((q) => `\n${shape[request.lang](pascal(q))}`).join('');
+      return { lang: request.lang, text, suggested_file_name: `rows.${{ python: 'py', typescript: 'ts', rust: 'rs' }[request.lang]}`, tables: chosen.length };
+    },
+    types_save: ({ request }) => {
+      needsActive();
+      return `/home/dba/app/rows.${{ python: 'py', typescript: 'ts', rust: 'rs' }[request.lang]}`;
+    },
     expression_set: ({ toggles }) => {
       writable();
       return toggles.map((/** @type {any} */ toggle) => {

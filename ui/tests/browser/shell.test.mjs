@@ -354,6 +354,28 @@ function registerSuites() {
     }
   });
 
+  describe('the Types view with a stand-in backend', () => {
+    for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
+      it(`previews row types, switches language and copies them (${colorScheme})`, async () => {
+        const page = await openPage({ colorScheme, backend: { active: 'staging' }, hash: '#/types' });
+        await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+        const preview = page.getByTestId('types-preview');
+        await preview.waitFor();
+        assert.match((await preview.textContent()) ?? '', /class \w+Row\(TypedDict\):/);
+        await page.getByRole('radio', { name: 'TypeScript' }).click();
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="types-preview"]')?.getAttribute('data-lang') === 'typescript',
+        );
+        assert.match((await preview.textContent()) ?? '', /export interface \w+Row \{/);
+        await page.getByRole('button', { name: 'Copy' }).click();
+        await page.getByTestId('types-notice').waitFor();
+        assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await preview.textContent());
+        await page.screenshot({ path: join(out, `types-${colorScheme}.png`) });
+        await page.context().close();
+      });
+    }
+  });
+
   describe('page health', () => {
     it('logged no errors', () => {
       assert.deepEqual(pageErrors, []);

@@ -2,11 +2,10 @@
 //! compared with the file on disk (`--check`, for CI).
 
 use crate::output::Output;
-use indexpilot_engine::typegen::{self, Lang, Request};
+use indexpilot_engine::typegen::{self, Lang, TypesRequest};
 use indexpilot_engine::{Error, Result};
 use serde_json::json;
 use sqlx::PgPool;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,7 +33,7 @@ pub fn validate(lang: &str, file: Option<&Path>, check: bool) -> Result<Lang> {
 
 pub async fn run(pool: &PgPool, out: &Output, args: Args) -> Result<ExitCode> {
     let lang = validate(&args.lang, args.file.as_deref(), args.check)?;
-    let request = Request {
+    let request = TypesRequest {
         lang,
         schemas: args.schemas,
         tables: args.tables,
@@ -47,7 +46,7 @@ pub async fn run(pool: &PgPool, out: &Output, args: Args) -> Result<ExitCode> {
     if args.check {
         return check(out, &file, &generated.text);
     }
-    write_atomically(&file, &generated.text)?;
+    typegen::write_file(&file, &generated.text)?;
     out.emit(
         &json!({"path": file.display().to_string(), "lang": lang, "tables": generated.tables}),
         |_| {
@@ -127,38 +126,4 @@ fn short_diff(old: &str, new: &str, name: &str) -> String {
         shown.push_str(&format!("… {} more lines\n", lines.len() - DIFF_LINES));
     }
     shown
-}
-
-/// Writes through a temporary file in the same directory and renames it over the target,
-/// so a failure never leaves a half-written file behind.
-fn write_atomically(file: &Path, text: &str) -> Result<()> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Error::Local(format!(
-            "cannot write {}: {e}: choose a writable path with --out",
-            file.display()
-        ))
-    };
-    let dir = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".indexpilot-types-")
-        .tempfile_in(&dir)
-        .map_err(|e| fail(&e))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
-    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-    // The temporary file is private (0600); the result gets the usual mode of a source file,
-    // or keeps the mode of the file it replaces.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(file)
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or(0o644);
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
-            .map_err(|e| fail(&e))?;
-    }
-    tmp.persist(file).map_err(|e| fail(&e.error))?;
-    Ok(())
 }

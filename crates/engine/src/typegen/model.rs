@@ -9,6 +9,7 @@ use std::str::FromStr;
 /// A target language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "TypesLang")]
 pub enum Lang {
     Python,
     TypeScript,
@@ -196,7 +197,7 @@ impl Model {
 
 /// One generated file.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct Generated {
+pub struct GeneratedTypes {
     pub lang: Lang,
     pub text: String,
     /// e.g. `rows.py`, for a save dialog.

@@ -19,3 +19,4 @@ export {
 export { genomeBrowse, genomeSetFlags, syncApply, syncPlan } from './genome';
 export { expressionMatrix, expressionSet, tenantsList } from './tenants';
 export { onProgress, Task, taskCancel } from './tasks';
+export { typesGenerate, typesSave, typesTables } from './types';
