@@ -88,3 +88,28 @@ fn errors_cross_ipc_in_one_shape() {
     let err = invoke(&w, "connection_test", json!({"id": "nope"})).expect_err("unknown connection");
     assert_eq!(err["code"], "not_found");
 }
+
+#[test]
+fn the_types_commands_are_allowed_and_need_a_connection() {
+    let w = window();
+    let request = json!({"lang": "python", "schemas": [], "tables": []});
+    for (cmd, args) in [
+        ("types_tables", json!({"includeMetadata": false})),
+        ("types_generate", json!({"request": request})),
+        (
+            "types_save",
+            json!({"request": request, "path": "/tmp/never-written.py"}),
+        ),
+    ] {
+        let err = invoke(&w, cmd, args).expect_err("no connection is open");
+        assert_eq!(err["code"], "no_connection", "{cmd}: {err}");
+    }
+    assert!(!std::path::Path::new("/tmp/never-written.py").exists());
+    let err = invoke(
+        &w,
+        "types_generate",
+        json!({"request": {"lang": "cobol", "schemas": [], "tables": []}}),
+    )
+    .expect_err("an unknown language is refused");
+    assert!(err.to_string().contains("cobol"), "{err}");
+}
