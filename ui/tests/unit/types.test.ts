@@ -78,7 +78,8 @@ describe('the Types view', () => {
     await waitFor(async () =>
       expect((await preview()).textContent).toBe('// rust: crm [crm.contacts,crm.pipeline]\n'),
     );
-    const last = callsOf(calls, 'types_generate').at(-1)?.args.request as TypesRequest;
+    const generations = callsOf(calls, 'types_generate');
+    const last = generations[generations.length - 1]?.args.request as TypesRequest;
     expect(last).toEqual({ lang: 'rust', schemas: ['crm'], tables: ['crm.contacts', 'crm.pipeline'] });
   });
 
@@ -107,7 +108,7 @@ describe('the Types view', () => {
     await preview();
     await fireEvent.click(screen.getByRole('button', { name: 'Save…' }));
     expect((await screen.findByTestId('types-notice')).textContent).toContain('Saved to /home/dba/app/rows.py');
-    expect(callsOf(calls, 'types_save')[0].args).toEqual({
+    expect(callsOf(calls, 'types_save')[0]?.args).toEqual({
       request: { lang: 'python', schemas: ['crm', 'public'], tables: [] },
       path: null,
     });
