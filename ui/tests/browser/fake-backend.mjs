@@ -204,6 +204,9 @@ export function installFakeBackend(options) {
     if (active.read_only) throw readOnlyError;
   };
 
+  /** @type {Record<string, string>} */
+  const extension = { python: 'py', typescript: 'ts', rust: 'rs' };
+
   /** @type {Record<string, (args: any) => unknown>} */
   const commands = {
     app_info: () => ({ name: 'IndexPilot', version: '0.1.0', engine_version: '0.1.0' }),
@@ -315,12 +318,12 @@ export function installFakeBackend(options) {
         typescript: (n) => `export interface ${n}Row {\n  id: number;\n  name: string | null;\n}\n`,
         rust: (n) => `pub struct ${n}Row {\n    pub id: i32,\n    pub name: Option<String>,\n}\n`,
       };
-      const text = `// Row types (${request.lang})\n` + chosen.map((q) => `\n${shape[request.lang](pascal(q))}`).join('');
-      return { lang: request.lang, text, suggested_file_name: `rows.${{ python: 'py', typescript: 'ts', rust: 'rs' }[request.lang]}`, tables: chosen.length };
+      const text = `// Row types (${request.lang})\n` + chosen.map((/** @type {string} */ q) => `\n${shape[request.lang](pascal(q))}`).join('');
+      return { lang: request.lang, text, suggested_file_name: `rows.${extension[request.lang]}`, tables: chosen.length };
     },
     types_save: ({ request }) => {
       needsActive();
-      return `/home/dba/app/rows.${{ python: 'py', typescript: 'ts', rust: 'rs' }[request.lang]}`;
+      return `/home/dba/app/rows.${extension[request.lang]}`;
     },
     expression_set: ({ toggles }) => {
       writable();
