@@ -103,7 +103,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
       const done = await s.findAll('[data-testid="init-panel"] .done');
       return done.length > 0;
     }, 60000);
-    assert.equal(psql(dbUrl(), 'SELECT max(version) FROM indexpilot.schema_migrations'), '3');
+    assert.equal(psql(dbUrl(), 'SELECT max(version) FROM indexpilot.schema_migrations'), '4');
     assert.ok(Number(psql(dbUrl(), "SELECT count(*) FROM indexpilot.genome_catalog WHERE schema_name = 'shop'")) >= 6);
     const status = await s.content(await s.find('[data-testid="status-connection"]'));
     assert.match(status, /E2E shop/);

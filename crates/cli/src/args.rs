@@ -100,6 +100,49 @@ pub enum Command {
     },
     /// Start a throwaway PostgreSQL with the multi-tenant demo CRM and a live workload.
     Demo(DemoArgs),
+    /// Approve a proposal (for a drop: that exact drop).
+    Approve {
+        id: i64,
+        /// Recorded with the approval.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Reject a proposal, with the reason.
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Build (or drop) what an approved proposal describes, CONCURRENTLY, one build at a time.
+    Apply {
+        id: i64,
+        /// Stay until the build ends, showing its progress (Ctrl-C cancels it cleanly);
+        /// without it the build runs in the background.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Undo an applied change: drop the index it created, or re-create the one it dropped.
+    Rollback { id: i64 },
+    /// Apply a rolled-back change again.
+    Reapply { id: i64 },
+    /// Every proposal, transition and verdict of index changes, oldest first.
+    History {
+        /// Only the last part (e.g. 1h, 7d).
+        #[arg(long, value_parser = parse_interval)]
+        since: Option<std::time::Duration>,
+    },
+    /// Validation of applied changes: verdicts with their numbers (judges the ones due).
+    Experiments {
+        /// Judge this experiment now with what its measurement window holds so far.
+        #[arg(long)]
+        judge: Option<i64>,
+        /// Write each judged experiment's before/after chart (SVG) into this folder.
+        #[arg(long)]
+        charts: Option<PathBuf>,
+    },
+    /// How IndexPilot may change this database (stored in the database for the whole team).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Row types from the live schema: Python TypedDict, TypeScript interfaces or Rust structs.
     GenerateTypes {
         /// python, typescript or rust.
@@ -124,6 +167,20 @@ pub enum Command {
         /// Report unindexed foreign keys only on tables with at least this many rows (estimated).
         #[arg(long, default_value_t = 10_000.0)]
         min_table_rows: f64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Every setting, its value and where it comes from (default or database).
+    Show,
+    /// Set one setting; `default` restores the default.
+    Set {
+        /// lock_timeout, statement_timeout, maintenance_windows, max_concurrent_builds,
+        /// max_index_size, require_approval, auto_rollback, validation_window, min_calls
+        key: String,
+        /// e.g. 5s, 2GB, on, "daily 01:00-05:00; sat,sun 00:00-23:59", default
+        value: String,
     },
 }
 

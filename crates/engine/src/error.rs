@@ -93,6 +93,19 @@ pub enum Error {
     /// pg_stat_statements cannot be read: the reason says which step is missing.
     #[error("{0}")]
     WorkloadSourceMissing(String),
+
+    /// Every build slot is taken (another index build runs on this database).
+    #[error("busy: {0}")]
+    Busy(String),
+
+    /// An index build or drop failed; the change is recorded as failed (or stays applied).
+    #[error("change {id} {what}: {reason}")]
+    ChangeFailed {
+        id: i64,
+        what: &'static str,
+        reason: String,
+        sqlstate: Option<String>,
+    },
 }
 
 impl Error {
@@ -122,6 +135,8 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::PlanChanged => "plan_changed",
             Error::WorkloadSourceMissing(_) => "pg_stat_statements_missing",
+            Error::Busy(_) => "busy",
+            Error::ChangeFailed { .. } => "change_failed",
         }
     }
 
@@ -167,6 +182,10 @@ impl Error {
             Error::WorkloadSourceMissing(_) => "add pg_stat_statements to shared_preload_libraries (restart PostgreSQL), \
                 then run CREATE EXTENSION pg_stat_statements; discovery, the genome, tenants and health work without it"
                 .to_string(),
+            Error::Busy(_) => "wait for the running build to finish (`indexpilot history`), then retry".to_string(),
+            Error::ChangeFailed { id, .. } => {
+                format!("see `indexpilot history` for the details of change {id}; fix the cause and apply it again")
+            }
             Error::InvalidInput(_) | Error::Client(_) | Error::Local(_) | Error::Cancelled => return None,
         };
         Some(hint)
@@ -183,6 +202,7 @@ impl Error {
     pub fn sqlstate(&self) -> Option<&str> {
         match self {
             Error::PermissionDenied(pg) | Error::Postgres(pg) => Some(&pg.sqlstate),
+            Error::ChangeFailed { sqlstate, .. } => sqlstate.as_deref(),
             _ => None,
         }
     }

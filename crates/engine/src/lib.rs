@@ -10,10 +10,12 @@
 //! - [`local`] and [`probe`]: the desktop app's store and "test connection".
 //! - [`workload`]: the statement analyser; [`health`]: index health checks.
 //! - [`advisor`]: index proposals judged on the whole workload with HypoPG.
+//! - [`change`]: approving, applying, rolling back and validating index changes.
 //! - [`typegen`]: row types (Python, TypeScript, Rust) generated from the live schema.
 
 pub mod advisor;
 pub mod catalog;
+pub mod change;
 pub mod connect;
 pub mod error;
 pub mod expression;

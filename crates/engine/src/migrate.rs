@@ -27,6 +27,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "statement_samples",
         sql: include_str!("../migrations/0003_statement_samples.sql"),
     },
+    Migration {
+        version: 4,
+        name: "changes",
+        sql: include_str!("../migrations/0004_changes.sql"),
+    },
 ];
 
 pub const SCHEMA: &str = "indexpilot";

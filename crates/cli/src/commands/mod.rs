@@ -1,6 +1,7 @@
 //! One function per command; each connects, calls the engine and renders the result.
 
 mod advise;
+mod changes;
 mod collect;
 mod demo;
 mod genome;
@@ -29,14 +30,19 @@ pub async fn run(cli: Cli, out: &Output) -> Result<ExitCode> {
                 types::validate(lang, out.as_deref(), *check)?;
             }
             let pool = open(url.as_deref()).await?;
-            let result = dispatch(command, &pool, out).await;
+            let result = dispatch(command, &pool, out, url.as_deref()).await;
             pool.close().await;
             result
         }
     }
 }
 
-async fn dispatch(command: Command, pool: &PgPool, out: &Output) -> Result<ExitCode> {
+async fn dispatch(
+    command: Command,
+    pool: &PgPool,
+    out: &Output,
+    url: Option<&str>,
+) -> Result<ExitCode> {
     match command {
         Command::Init => setup::init(pool, out).await,
         Command::Discover => setup::discover(pool, out).await,
@@ -65,6 +71,16 @@ async fn dispatch(command: Command, pool: &PgPool, out: &Output) -> Result<ExitC
             };
             advise::run(pool, out, args).await
         }
+        Command::Approve { id, note } => changes::approve(pool, out, id, note.as_deref()).await,
+        Command::Reject { id, reason } => changes::reject(pool, out, id, &reason).await,
+        Command::Apply { id, wait } => changes::apply(pool, out, id, wait, url).await,
+        Command::Rollback { id } => changes::rollback(pool, out, id).await,
+        Command::Reapply { id } => changes::reapply(pool, out, id).await,
+        Command::History { since } => changes::history(pool, out, collect::since(since)).await,
+        Command::Experiments { judge, charts } => {
+            changes::experiments(pool, out, judge, charts.as_deref()).await
+        }
+        Command::Policy(cmd) => changes::policy(pool, out, cmd).await,
         Command::GenerateTypes {
             lang,
             out: file,

@@ -243,6 +243,7 @@ fn explain_create(
         statements: helped
             .iter()
             .map(|&i| StatementEffect {
+                queryid: statements[i].queryid,
                 query: statements[i].query.clone(),
                 calls: statements[i].calls,
                 cost_before: sel.base[i].unwrap_or(0.0),

@@ -74,6 +74,9 @@ pub struct Benefit {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct StatementEffect {
+    /// pg_stat_statements' query id (0 for a statement known only by its text).
+    #[serde(default)]
+    pub queryid: i64,
     pub query: String,
     pub calls: f64,
     pub cost_before: f64,

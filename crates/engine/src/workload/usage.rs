@@ -165,6 +165,14 @@ pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
     Ok(rows.into_iter().map(Active::from).collect())
 }
 
+/// Makes sure every collected statement has a current analysis (validation needs to know
+/// which statements touch a table).
+pub(crate) async fn analyse_collected(pool: &PgPool) -> Result<()> {
+    let mut list = cumulative(pool).await?;
+    analyse_all(pool, &mut list).await?;
+    Ok(())
+}
+
 /// Names resolve as this session would resolve them.
 async fn resolver(pool: &PgPool) -> Result<Resolver> {
     let catalog = catalog::discover(pool).await?;

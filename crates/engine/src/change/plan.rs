@@ -1,0 +1,265 @@
+//! What a change will run, and the checks right before it runs: the maintenance window, the
+//! size limit, and that the proposal still holds (its table and columns exist, no equivalent
+//! index appeared, the index to drop is still there and enforces no constraint).
+
+use super::model::{Change, ChangeKind};
+use super::policy::ApplyPolicy;
+use super::window::{server_now, Window};
+use crate::advisor::IndexDef;
+use crate::error::{Error, Result};
+use crate::ident::{quote_ident, quote_qualified};
+use sqlx::PgPool;
+
+/// One DDL statement and the index it makes or removes.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub sql: String,
+    pub schema: String,
+    pub index: String,
+    /// The statement builds an index (else it drops one).
+    pub builds: bool,
+}
+
+impl Plan {
+    pub fn qualified(&self) -> String {
+        quote_qualified(&self.schema, &self.index)
+    }
+
+    pub fn drop_sql(schema: &str, index: &str) -> String {
+        format!(
+            "DROP INDEX CONCURRENTLY IF EXISTS {};",
+            quote_qualified(schema, index)
+        )
+    }
+}
+
+fn stale(change: &Change, why: String) -> Error {
+    Error::InvalidInput(format!(
+        "change {} no longer holds: {why}; run `indexpilot advise` again",
+        change.id
+    ))
+}
+
+/// Refuses to start outside every maintenance window.
+pub async fn check_window(pool: &PgPool, policy: &ApplyPolicy) -> Result<()> {
+    if policy.maintenance_windows.is_empty() {
+        return Ok(());
+    }
+    let (day, minute, zone) = server_now(pool).await?;
+    let inside = policy
+        .maintenance_windows
+        .iter()
+        .filter_map(|w| Window::parse(w).ok())
+        .any(|w| w.contains(day, minute));
+    if inside {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "outside the maintenance windows ({}, server time zone {zone}, now {:02}:{:02}): wait for one, or change them with `indexpilot policy set maintenance_windows`",
+            policy.maintenance_windows.join("; "),
+            minute / 60,
+            minute % 60
+        )))
+    }
+}
+
+/// The plan to apply `change`, after checking that it still holds.
+pub async fn for_apply(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Result<Plan> {
+    match change.kind {
+        ChangeKind::Create => create_plan(pool, change, policy).await,
+        ChangeKind::Drop => drop_plan(pool, change).await,
+    }
+}
+
+async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Result<Plan> {
+    let size = change.proposal["estimated_size_bytes"]
+        .as_i64()
+        .unwrap_or(0);
+    if let Some(max) = policy.max_index_bytes {
+        if size > max {
+            return Err(Error::InvalidInput(format!(
+                "change {} would build an index of about {} MB, over the policy's max_index_size ({} MB): raise it with `indexpilot policy set max_index_size`",
+                change.id,
+                size >> 20,
+                max >> 20
+            )));
+        }
+    }
+    let table = quote_qualified(&change.schema, &change.table);
+    let oid: Option<i64> = sqlx::query_scalar("SELECT to_regclass($1)::oid::int8")
+        .bind(&table)
+        .fetch_one(pool)
+        .await?;
+    let Some(oid) = oid else {
+        return Err(stale(change, format!("table {table} no longer exists")));
+    };
+    may_own(pool, oid, &table, "create indexes on").await?;
+    let def: Option<IndexDef> = serde_json::from_value(change.proposal["definition"].clone()).ok();
+    if let Some(def) = &def {
+        let columns: Vec<String> = sqlx::query_scalar(
+            "SELECT attname::text FROM pg_attribute
+             WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped",
+        )
+        .bind(oid)
+        .fetch_all(pool)
+        .await?;
+        if let Some(missing) = def
+            .key_and_include_columns()
+            .into_iter()
+            .find(|c| !columns.iter().any(|x| x == c))
+        {
+            return Err(stale(
+                change,
+                format!(
+                    "column {} of {table} no longer exists",
+                    quote_ident(missing)
+                ),
+            ));
+        }
+        if let Some(existing) = equivalent(pool, oid, def).await? {
+            return Err(stale(
+                change,
+                format!("{existing} is an equivalent index on {table}"),
+            ));
+        }
+    }
+    let taken: Option<String> = sqlx::query_scalar("SELECT to_regclass($1)::text")
+        .bind(quote_qualified(&change.schema, &change.index_name))
+        .fetch_one(pool)
+        .await?;
+    if taken.is_some() {
+        return Err(stale(
+            change,
+            format!(
+                "the name {} is already taken",
+                quote_qualified(&change.schema, &change.index_name)
+            ),
+        ));
+    }
+    Ok(Plan {
+        sql: change.ddl.clone(),
+        schema: change.schema.clone(),
+        index: change.index_name.clone(),
+        builds: true,
+    })
+}
+
+async fn drop_plan(pool: &PgPool, change: &Change) -> Result<Plan> {
+    let index = quote_qualified(&change.schema, &change.index_name);
+    let row: Option<(i64, bool)> = sqlx::query_as(
+        "SELECT c.oid::int8, EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+         FROM pg_class c WHERE c.oid = to_regclass($1)",
+    )
+    .bind(&index)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        None => Err(stale(change, format!("index {index} no longer exists"))),
+        Some((_, true)) => Err(stale(
+            change,
+            format!("index {index} enforces a constraint: drop the constraint instead"),
+        )),
+        Some((oid, false)) => {
+            may_own(pool, oid, &index, "drop").await?;
+            Ok(Plan {
+                sql: format!("DROP INDEX CONCURRENTLY {index};"),
+                schema: change.schema.clone(),
+                index: change.index_name.clone(),
+                builds: false,
+            })
+        }
+    }
+}
+
+/// Only the owner of a table (or a member of its owner role) may build or drop its indexes:
+/// say so before anything starts, rather than as a failed build.
+async fn may_own(pool: &PgPool, oid: i64, name: &str, what: &str) -> Result<()> {
+    let (ok, me, owner): (bool, String, String) = sqlx::query_as(
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), current_user::text,
+                pg_get_userbyid(c.relowner)::text
+         FROM pg_class c WHERE c.oid = $1::oid",
+    )
+    .bind(oid)
+    .fetch_one(pool)
+    .await?;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::PermissionDenied(crate::PgError {
+            sqlstate: "42501".into(),
+            message: format!("role {me} may not {what} {name}: only its owner {owner} may"),
+            detail: None,
+            hint: Some(format!("connect as {owner}, or GRANT {owner} TO {me}")),
+        }))
+    }
+}
+
+/// An index on the table with the same method, keys, included columns and predicate.
+async fn equivalent(pool: &PgPool, table_oid: i64, def: &IndexDef) -> Result<Option<String>> {
+    // (name, method, key parts, included columns, predicate) of each valid index.
+    type Shape = (String, String, Vec<String>, Vec<String>, Option<String>);
+    let rows: Vec<Shape> = sqlx::query_as(
+        "SELECT c.relname::text, am.amname::text,
+                ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                      FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
+                ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                      FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k),
+                pg_get_expr(i.indpred, i.indrelid, true)
+         FROM pg_index i
+         JOIN pg_class c ON c.oid = i.indexrelid
+         JOIN pg_am am ON am.oid = c.relam
+         WHERE i.indrelid = $1::oid AND i.indisvalid",
+    )
+    .bind(table_oid)
+    .fetch_all(pool)
+    .await?;
+    let keys: Vec<String> = def.keys.iter().map(|k| norm(&k.sql())).collect();
+    let mut include: Vec<String> = def.include.iter().map(|c| norm(c)).collect();
+    include.sort();
+    let predicate = def.predicate.as_deref().map(norm);
+    for (name, method, k, inc, pred) in rows {
+        let mut inc: Vec<String> = inc.iter().map(|c| norm(c)).collect();
+        inc.sort();
+        if method == def.method.as_str()
+            && k.iter().map(|x| norm(x)).collect::<Vec<_>>() == keys
+            && inc == include
+            && pred.as_deref().map(norm) == predicate
+        {
+            return Ok(Some(name));
+        }
+    }
+    Ok(None)
+}
+
+/// Text of a key or predicate with what PostgreSQL adds or drops when it prints one taken
+/// out: quotes, parentheses, spaces, casts of literals, case.
+fn norm(s: &str) -> String {
+    let mut t = s.to_ascii_lowercase();
+    for cast in [
+        "::text",
+        "::character varying",
+        "::integer",
+        "::bigint",
+        "::numeric",
+    ] {
+        t = t.replace(cast, "");
+    }
+    t.chars()
+        .filter(|c| !matches!(c, '"' | '(' | ')' | ' ' | '\n' | '\t'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::norm;
+
+    #[test]
+    fn printed_definitions_normalise_alike() {
+        assert_eq!(
+            norm("(status = 'failed'::text)"),
+            norm("\"status\" = 'failed'")
+        );
+        assert_eq!(norm("lower(email)"), norm("(lower(\"email\"))"));
+        assert_ne!(norm("a"), norm("b"));
+    }
+}

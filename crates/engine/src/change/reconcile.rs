@@ -1,0 +1,127 @@
+//! After a crash or a lost connection, a change can be left `applying` or `rolling_back`
+//! with no build running. The next start settles each against the catalog: a finished build
+//! becomes applied, an INVALID leftover is dropped and the change failed. A build whose
+//! backend still runs is left alone.
+
+use super::build;
+use super::log;
+use super::model::{Change, ChangeKind, ChangeState};
+use super::plan::Plan;
+use super::policy;
+use super::versions::{self, IndexState};
+use crate::error::Result;
+use crate::mutations::Actor;
+use serde::Serialize;
+use serde_json::json;
+use sqlx::PgPool;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reconciled {
+    pub id: i64,
+    pub from: ChangeState,
+    pub to: ChangeState,
+    pub note: String,
+}
+
+pub async fn reconcile(pool: &PgPool, actor: &Actor) -> Result<Vec<Reconciled>> {
+    let mut out = Vec::new();
+    for change in log::in_states(pool, &[ChangeState::Applying, ChangeState::RollingBack]).await? {
+        if still_running(pool, &change).await? {
+            continue;
+        }
+        if let Some(r) = settle(pool, actor, &change).await? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// The build's backend is alive and still ours.
+async fn still_running(pool: &PgPool, change: &Change) -> Result<bool> {
+    let Some(pid) = change.last["pid"].as_i64() else {
+        return Ok(false);
+    };
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+                        WHERE pid = $1 AND application_name = $2)",
+    )
+    .bind(i32::try_from(pid).unwrap_or(0))
+    .bind(format!("indexpilot build {}", change.id))
+    .fetch_one(pool)
+    .await?)
+}
+
+async fn settle(pool: &PgPool, actor: &Actor, change: &Change) -> Result<Option<Reconciled>> {
+    let state = versions::index_state(pool, &change.schema, &change.index_name).await?;
+    // Does the statement that was running build an index (else it drops one)?
+    let builds = matches!(
+        (change.kind, change.state),
+        (ChangeKind::Create, ChangeState::Applying) | (ChangeKind::Drop, ChangeState::RollingBack)
+    );
+    let mut note = String::new();
+    if state == IndexState::Invalid {
+        // A CONCURRENTLY statement interrupted half-way: finish the drop, or remove the
+        // half-built index. Either way the index is gone.
+        note = drop_leftover(pool, change).await;
+    }
+    let gone = state != IndexState::Valid;
+    let to = match (builds, change.state, gone) {
+        (true, ChangeState::Applying, false) => ChangeState::Applied,
+        (true, ChangeState::Applying, true) => ChangeState::Failed,
+        (true, _, false) => ChangeState::RolledBack,
+        (true, _, true) => ChangeState::Applied,
+        (false, ChangeState::Applying, true) => ChangeState::Applied,
+        (false, ChangeState::Applying, false) => ChangeState::Failed,
+        (false, _, true) => ChangeState::RolledBack,
+        (false, _, false) => ChangeState::Applied,
+    };
+    if builds && !gone {
+        versions::record(pool, &change.schema, &change.index_name, change.id).await?;
+    } else if !builds && gone {
+        versions::close(pool, &change.schema, &change.index_name).await?;
+    }
+    if note.is_empty() {
+        note = match (builds, gone) {
+            (true, false) => "the build had finished".into(),
+            (true, true) => "the build was interrupted before it finished".into(),
+            (false, true) => "the drop had finished".into(),
+            (false, false) => "the drop was interrupted; the index is still there".into(),
+        };
+    }
+    let details = json!({"reconciled": true, "note": note,
+                         "message": format!("interrupted ({note}): found after a restart")});
+    log::transition(pool, actor, change.id, to, details).await?;
+    Ok(Some(Reconciled {
+        id: change.id,
+        from: change.state,
+        to,
+        note,
+    }))
+}
+
+async fn drop_leftover(pool: &PgPool, change: &Change) -> String {
+    let policy = policy::load(pool).await.unwrap_or_default();
+    let plan = Plan {
+        sql: Plan::drop_sql(&change.schema, &change.index_name),
+        schema: change.schema.clone(),
+        index: change.index_name.clone(),
+        builds: false,
+    };
+    match build::open(pool, &policy, change.id).await {
+        Ok(mut session) => {
+            let never = Arc::new(AtomicBool::new(false));
+            let r = session.run(pool, &plan.sql, &crate::Silent, &never).await;
+            session.close().await;
+            match r {
+                Ok(()) => format!("the invalid index {} was dropped", plan.qualified()),
+                Err(e) => format!(
+                    "the invalid index {} could not be dropped: {e}",
+                    plan.qualified()
+                ),
+            }
+        }
+        Err(e) => format!("the invalid index {} is still there: {e}", plan.qualified()),
+    }
+}

@@ -1,0 +1,638 @@
+//! Applying changes safely, on the throwaway PostgreSQL: apply → a valid index; rollback →
+//! gone; re-apply; two appliers → exactly one builds; a build terminated mid-way and one
+//! that hits lock_timeout fail cleanly (no INVALID index, the log consistent); reconcile after
+//! a simulated crash; validation finds a helpful index "improved" and an engineered plan
+//! regression "regressed"; the policy; and the CLI's one-line errors.
+
+use harness::cli::{on, run_with_env};
+use harness::{fresh_db, TestDb};
+use indexpilot_engine::advisor::{IndexDef, KeyPart, Method};
+use indexpilot_engine::change::{self, experiment, ChangeState, Verdict};
+use indexpilot_engine::workload::collect::collect_once;
+use indexpilot_engine::{Actor, Error, Silent};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+const SCHEMA: &str = r"
+CREATE SCHEMA app;
+CREATE TABLE app.events (id bigint PRIMARY KEY, account int NOT NULL, kind int NOT NULL, payload text);
+INSERT INTO app.events SELECT g, g % 5000, g % 7, repeat('x', 40) FROM generate_series(1, 200000) g;
+CREATE TABLE app.notes (id bigint PRIMARY KEY, author int NOT NULL, body text);
+INSERT INTO app.notes SELECT g, g % 300, 'note' FROM generate_series(1, 20000) g;
+ANALYZE;
+";
+
+async fn db() -> TestDb {
+    let db = fresh_db().await;
+    db.exec(SCHEMA).await;
+    on(&db.url, &["init"]).ok();
+    db
+}
+
+fn def(table: &str, column: &str) -> IndexDef {
+    IndexDef {
+        schema: "app".into(),
+        table: table.into(),
+        method: Method::Btree,
+        keys: vec![KeyPart::column(column)],
+        include: Vec::new(),
+        predicate: None,
+    }
+}
+
+fn actor() -> Actor {
+    Actor::named("test-operator")
+}
+
+fn never() -> Arc<AtomicBool> {
+    Arc::new(AtomicBool::new(false))
+}
+
+async fn propose(db: &TestDb, table: &str, column: &str) -> i64 {
+    change::propose_index(&db.pool, &actor(), &def(table, column), "test")
+        .await
+        .unwrap()
+}
+
+async fn state(db: &TestDb, id: i64) -> ChangeState {
+    change::log::load_pool(&db.pool, id).await.unwrap().state
+}
+
+async fn invalid_indexes(db: &TestDb) -> i64 {
+    db.scalar_i64(
+        "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'app' AND NOT i.indisvalid",
+    )
+    .await
+}
+
+async fn index_valid(db: &TestDb, name: &str) -> Option<bool> {
+    sqlx::query_scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)")
+        .bind(format!("app.{name}"))
+        .fetch_optional(&db.pool)
+        .await
+        .unwrap()
+}
+
+fn statuses(entries: &[change::HistoryEntry], id: i64) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|e| e.change_id == id && e.kind != "validation")
+        .filter_map(|e| e.status.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn apply_rollback_and_reapply_through_the_cli() {
+    let db = db().await;
+    let id = propose(&db, "events", "account").await;
+    let ids = id.to_string();
+    let name = change::log::load_pool(&db.pool, id)
+        .await
+        .unwrap()
+        .index_name;
+
+    let e = on(&db.url, &["apply", &ids, "--wait"]).user_error();
+    assert!(e.stderr.contains("approve it first"), "{}", e.stderr);
+    on(&db.url, &["approve", &ids, "--note", "looks right"]).ok();
+    let applied = on(&db.url, &["--json", "apply", &ids, "--wait"])
+        .ok()
+        .json();
+    assert_eq!(applied["state"], "applied");
+    assert_eq!(index_valid(&db, &name).await, Some(true));
+    assert_eq!(
+        db.scalar_i64(&format!(
+            "SELECT count(*) FROM indexpilot.index_versions WHERE index_name = '{name}' AND valid_to IS NULL AND definition LIKE 'CREATE INDEX%'"
+        ))
+        .await,
+        1
+    );
+    let e = on(&db.url, &["apply", &ids, "--wait"]).user_error();
+    assert!(e.stderr.contains("roll it back first"), "{}", e.stderr);
+
+    on(&db.url, &["rollback", &ids]).ok();
+    assert_eq!(index_valid(&db, &name).await, None);
+    assert_eq!(state(&db, id).await, ChangeState::RolledBack);
+    on(&db.url, &["reapply", &ids]).ok();
+    assert_eq!(index_valid(&db, &name).await, Some(true));
+
+    let history = on(&db.url, &["--json", "history"]).ok().json();
+    let mine: Vec<&serde_json::Value> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["change_id"] == id && e["kind"] != "validation")
+        .collect();
+    let states: Vec<&str> = mine.iter().map(|e| e["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        states,
+        [
+            "proposed",
+            "approved",
+            "applying",
+            "applied",
+            "rolling_back",
+            "rolled_back",
+            "applying",
+            "applied"
+        ]
+    );
+    // Who and why: the database role and the OS user, on every transition.
+    for e in &mine[1..] {
+        assert_eq!(e["actor_role"], "postgres");
+        assert_eq!(e["actor_os_user"], "test-operator");
+    }
+    assert_eq!(mine[1]["details_json"]["note"], "looks right");
+    assert!(mine[2]["details_json"]["pid"].as_i64().is_some());
+
+    // Unknown ids: one line, exit code 2.
+    let e = on(&db.url, &["rollback", "999999"]).user_error();
+    assert!(
+        e.stderr.contains("change not found: 999999"),
+        "{}",
+        e.stderr
+    );
+}
+
+/// A writer holding its transaction open keeps CREATE INDEX CONCURRENTLY waiting in its
+/// first phase, so a build can be caught while it runs.
+async fn hold_writer(db: &TestDb, table: &str) -> sqlx::pool::PoolConnection<sqlx::Postgres> {
+    let mut conn = db.pool.acquire().await.unwrap();
+    sqlx::raw_sql(&format!(
+        "BEGIN; UPDATE app.{table} SET id = id WHERE id = 1;"
+    ))
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    conn
+}
+
+async fn wait_for_applying(db: &TestDb, id: i64) -> i64 {
+    for _ in 0..200 {
+        let c = change::log::load_pool(&db.pool, id).await.unwrap();
+        if c.state == ChangeState::Applying {
+            return c.last["pid"].as_i64().unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("change {id} never started applying");
+}
+
+#[tokio::test]
+async fn two_appliers_exactly_one_builds() {
+    let db = db().await;
+    on(&db.url, &["policy", "set", "lock_timeout", "60s"]).ok();
+    on(&db.url, &["policy", "set", "require_approval", "off"]).ok();
+    let a = propose(&db, "events", "kind").await;
+    let b = propose(&db, "notes", "author").await;
+    let mut writer = hold_writer(&db, "events").await;
+    let pool = db.pool.clone();
+    let first =
+        tokio::spawn(async move { change::apply(&pool, &actor(), a, &Silent, &never()).await });
+    wait_for_applying(&db, a).await;
+
+    let second = change::apply(&db.pool, &actor(), b, &Silent, &never()).await;
+    assert!(matches!(second, Err(Error::Busy(_))), "{second:?}");
+    let e = on(&db.url, &["apply", &b.to_string(), "--wait"]).user_error();
+    assert!(
+        e.stderr.contains("busy") && e.stderr.contains(&format!("indexpilot build {a}")),
+        "{}",
+        e.stderr
+    );
+    assert_eq!(state(&db, b).await, ChangeState::Proposed);
+
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+    let done = first.await.unwrap().unwrap();
+    assert_eq!(done.state, ChangeState::Applied);
+    // The slot is free again.
+    let c = change::apply(&db.pool, &actor(), b, &Silent, &never())
+        .await
+        .unwrap();
+    assert_eq!(c.state, ChangeState::Applied);
+}
+
+#[tokio::test]
+async fn a_terminated_build_fails_and_leaves_no_invalid_index() {
+    let db = db().await;
+    on(&db.url, &["policy", "set", "lock_timeout", "60s"]).ok();
+    let id = propose(&db, "events", "payload").await;
+    change::approve(&db.pool, &actor(), id, None).await.unwrap();
+    let mut writer = hold_writer(&db, "events").await;
+    let pool = db.pool.clone();
+    let build =
+        tokio::spawn(async move { change::apply(&pool, &actor(), id, &Silent, &never()).await });
+    let pid = wait_for_applying(&db, id).await;
+    // Wait until the index exists (INVALID) in the catalog: the build is under way.
+    for _ in 0..100 {
+        if invalid_indexes(&db).await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        invalid_indexes(&db).await,
+        1,
+        "the build should be waiting with its index INVALID"
+    );
+    db.exec(&format!("SELECT pg_terminate_backend({pid})"))
+        .await;
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+
+    let err = build.await.unwrap().expect_err("the build was terminated");
+    assert!(matches!(err, Error::ChangeFailed { .. }), "{err:?}");
+    assert_eq!(
+        invalid_indexes(&db).await,
+        0,
+        "the leftover INVALID index must be dropped"
+    );
+    let c = change::log::load_pool(&db.pool, id).await.unwrap();
+    assert_eq!(c.state, ChangeState::Failed);
+    assert!(
+        c.last["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{}",
+        c.last
+    );
+    assert!(
+        c.last["cleanup"]
+            .as_str()
+            .is_some_and(|m| m.contains("was dropped")),
+        "{}",
+        c.last
+    );
+    let history = change::history(&db.pool, None).await.unwrap();
+    assert_eq!(
+        statuses(&history, id),
+        ["proposed", "approved", "applying", "failed"]
+    );
+    // A failed change can be tried again.
+    let c = change::apply(&db.pool, &actor(), id, &Silent, &never())
+        .await
+        .unwrap();
+    assert_eq!(c.state, ChangeState::Applied);
+}
+
+#[tokio::test]
+async fn lock_timeout_fails_cleanly() {
+    let db = db().await;
+    on(&db.url, &["policy", "set", "lock_timeout", "300ms"]).ok();
+    let id = propose(&db, "notes", "author").await;
+    on(&db.url, &["approve", &id.to_string()]).ok();
+    let mut holder = db.pool.acquire().await.unwrap();
+    sqlx::raw_sql("BEGIN; LOCK TABLE app.notes IN SHARE UPDATE EXCLUSIVE MODE;")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let e = on(&db.url, &["apply", &id.to_string(), "--wait"]).user_error();
+    assert!(e.stderr.contains("lock timeout"), "{}", e.stderr);
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let c = change::log::load_pool(&db.pool, id).await.unwrap();
+    assert_eq!(c.state, ChangeState::Failed);
+    assert_eq!(c.last["sqlstate"], "55P03");
+    assert_eq!(invalid_indexes(&db).await, 0);
+    assert_eq!(index_valid(&db, &c.index_name).await, None);
+}
+
+#[tokio::test]
+async fn reconcile_settles_builds_a_crash_left_behind() {
+    let db = db().await;
+    db.exec("CREATE TABLE app.dupes (v int); INSERT INTO app.dupes SELECT g % 10 FROM generate_series(1, 1000) g;")
+        .await;
+    // Crash 1: the build had started (an INVALID index is left, no backend runs it).
+    let broken = propose(&db, "dupes", "v").await;
+    change::approve(&db.pool, &actor(), broken, None)
+        .await
+        .unwrap();
+    let name = change::log::load_pool(&db.pool, broken)
+        .await
+        .unwrap()
+        .index_name;
+    change::log::transition(
+        &db.pool,
+        &actor(),
+        broken,
+        ChangeState::Applying,
+        serde_json::json!({"pid": 999_999}),
+    )
+    .await
+    .unwrap();
+    // A failed unique build leaves exactly the INVALID index a crash would.
+    let left = sqlx::raw_sql(&format!(
+        "CREATE UNIQUE INDEX CONCURRENTLY \"{name}\" ON app.dupes (v)"
+    ))
+    .execute(&db.pool)
+    .await;
+    assert!(left.is_err());
+    assert_eq!(invalid_indexes(&db).await, 1);
+
+    // Crash 2: the build had finished, but nobody recorded it.
+    let finished = propose(&db, "notes", "author").await;
+    change::approve(&db.pool, &actor(), finished, None)
+        .await
+        .unwrap();
+    let done_name = change::log::load_pool(&db.pool, finished)
+        .await
+        .unwrap()
+        .index_name;
+    change::log::transition(
+        &db.pool,
+        &actor(),
+        finished,
+        ChangeState::Applying,
+        serde_json::json!({"pid": 999_998}),
+    )
+    .await
+    .unwrap();
+    db.exec(&format!(
+        "CREATE INDEX \"{done_name}\" ON app.notes (author)"
+    ))
+    .await;
+
+    let run = on(&db.url, &["history"]).ok();
+    assert!(
+        run.stderr
+            .contains(&format!("change {broken}: applying → failed")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(state(&db, broken).await, ChangeState::Failed);
+    assert_eq!(invalid_indexes(&db).await, 0);
+    assert_eq!(state(&db, finished).await, ChangeState::Applied);
+    assert_eq!(
+        db.scalar_i64(&format!("SELECT count(*) FROM indexpilot.index_versions WHERE index_name = '{done_name}' AND valid_to IS NULL")).await,
+        1
+    );
+    // Nothing left to settle: a second start changes nothing.
+    assert!(change::reconcile(&db.pool, &actor())
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn run_queries(db: &TestDb, sql: &str, times: usize) {
+    for i in 0..times {
+        sqlx::query(sql)
+            .bind(i32::try_from(i % 4000).unwrap())
+            .execute(&db.pool)
+            .await
+            .unwrap();
+    }
+}
+
+/// Baseline deltas, the change, then deltas after it; returns the experiment judged now.
+async fn measure(db: &TestDb, id: i64, sql: &str) -> indexpilot_engine::change::Experiment {
+    collect_once(&db.pool).await.unwrap();
+    run_queries(db, sql, 40).await;
+    collect_once(&db.pool).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    change::apply(&db.pool, &actor(), id, &Silent, &never())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    collect_once(&db.pool).await.unwrap();
+    run_queries(db, sql, 40).await;
+    collect_once(&db.pool).await.unwrap();
+    let eid: i64 =
+        sqlx::query_scalar("SELECT id FROM indexpilot.ab_experiments WHERE mutation_id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let judged = on(
+        &db.url,
+        &["--json", "experiments", "--judge", &eid.to_string()],
+    )
+    .ok()
+    .json();
+    let row = judged
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == eid)
+        .unwrap()
+        .clone();
+    assert_eq!(row["status"], "done");
+    experiment::list(&db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == eid)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn validation_finds_an_improvement_and_an_engineered_regression() {
+    let db = db().await;
+    on(&db.url, &["policy", "set", "require_approval", "off"]).ok();
+    on(&db.url, &["policy", "set", "validation_window", "10m"]).ok();
+
+    // Helpful: an equality lookup that scanned 200,000 rows gets its index.
+    let helpful = propose(&db, "events", "account").await;
+    let e = measure(
+        &db,
+        helpful,
+        "SELECT count(*) FROM app.events WHERE account = $1",
+    )
+    .await;
+    assert_eq!(e.verdict.as_deref(), Some("improved"), "{}", e.verdict_json);
+    assert!(
+        e.verdict_json["time_ratio"].as_f64().unwrap() < 0.5,
+        "{}",
+        e.verdict_json
+    );
+    let counted: Vec<&serde_json::Value> = e.verdict_json["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["counted"] == true)
+        .collect();
+    assert!(!counted.is_empty());
+    assert!(counted
+        .iter()
+        .all(|s| s["calls_before"].as_i64().unwrap() >= 20
+            && s["calls_after"].as_i64().unwrap() >= 20));
+    assert!(e.verdict_json["index_size_bytes"].as_i64().unwrap() > 0);
+
+    // Engineered regression: the rows a LIMIT query wants sit at the far end of the new
+    // index's order, which the planner cannot know (it assumes they are spread evenly).
+    db.exec(
+        "CREATE TABLE app.feed (id int PRIMARY KEY, kind int NOT NULL, created int NOT NULL, body text);
+         INSERT INTO app.feed SELECT g, CASE WHEN g > 297000 THEN 1 ELSE 2 + g % 50 END, g, 'b'
+         FROM generate_series(1, 300000) g;
+         ANALYZE app.feed;",
+    )
+    .await;
+    let trap = propose(&db, "feed", "created").await;
+    let e = measure(
+        &db,
+        trap,
+        "SELECT id FROM app.feed WHERE kind = 1 AND $1::int >= 0 ORDER BY created LIMIT 5",
+    )
+    .await;
+    assert_eq!(
+        e.verdict.as_deref(),
+        Some("regressed"),
+        "{}",
+        e.verdict_json
+    );
+    assert_eq!(e.verdict_json["rollback_proposed"], true);
+    let experiments = on(&db.url, &["experiments"]).ok();
+    assert!(
+        experiments
+            .stdout
+            .contains(&format!("roll it back with `indexpilot rollback {trap}`")),
+        "{}",
+        experiments.stdout
+    );
+    // The verdict is on the timeline, and the change stays applied (auto-rollback is off).
+    let history = change::history(&db.pool, None).await.unwrap();
+    assert!(history.iter().any(|h| h.change_id == trap
+        && h.kind == "validation"
+        && h.details_json["verdict"] == "regressed"));
+    assert_eq!(state(&db, trap).await, ChangeState::Applied);
+
+    // Charts of judged experiments are valid SVG.
+    let dir = tempfile::tempdir().unwrap();
+    let eid: i64 =
+        sqlx::query_scalar("SELECT id FROM indexpilot.ab_experiments WHERE mutation_id = $1")
+            .bind(trap)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    on(
+        &db.url,
+        &[
+            "experiments",
+            "--judge",
+            &eid.to_string(),
+            "--charts",
+            dir.path().to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let svg = std::fs::read_to_string(dir.path().join(format!("experiment-{eid}.svg"))).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+        "{svg}"
+    );
+    assert!(svg.contains("mean time (ms)"));
+    let _ = Verdict::Improved;
+}
+
+#[tokio::test]
+async fn the_policy_is_stored_shown_and_enforced() {
+    let db = db().await;
+    let shown = on(&db.url, &["--json", "policy", "show"]).ok().json();
+    let lock = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["key"] == "lock_timeout")
+        .unwrap();
+    assert_eq!(lock["source"], "default");
+    on(&db.url, &["policy", "set", "lock_timeout", "2s"]).ok();
+    let shown = on(&db.url, &["--json", "policy", "show"]).ok().json();
+    let lock = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["key"] == "lock_timeout")
+        .unwrap();
+    assert_eq!(
+        (lock["value"].as_str(), lock["source"].as_str()),
+        (Some("2000 ms"), Some("database"))
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log WHERE kind = 'policy_change'")
+            .await,
+        1
+    );
+
+    let e = on(&db.url, &["policy", "set", "lock_timeot", "2s"]).user_error();
+    assert!(
+        e.stderr.contains("unknown policy key \"lock_timeot\""),
+        "{}",
+        e.stderr
+    );
+    let e = on(
+        &db.url,
+        &[
+            "policy",
+            "set",
+            "maintenance_windows",
+            "someday 01:00-02:00",
+        ],
+    )
+    .user_error();
+    assert!(e.stderr.contains("someday"), "{}", e.stderr);
+
+    // A window that is never now (a minute that has just passed, tomorrow's weekday): refused.
+    let (dow, minute): (i32, i32) = sqlx::query_as(
+        "SELECT extract(isodow FROM now() AT TIME ZONE current_setting('log_timezone'))::int,
+                (extract(hour FROM now() AT TIME ZONE current_setting('log_timezone')) * 60
+                 + extract(minute FROM now() AT TIME ZONE current_setting('log_timezone')))::int",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let tomorrow = days[usize::try_from(dow % 7).unwrap()];
+    let _ = minute;
+    on(
+        &db.url,
+        &[
+            "policy",
+            "set",
+            "maintenance_windows",
+            &format!("{tomorrow} 00:00-00:01"),
+        ],
+    )
+    .ok();
+    let id = propose(&db, "notes", "author").await;
+    on(&db.url, &["approve", &id.to_string()]).ok();
+    let e = on(&db.url, &["apply", &id.to_string(), "--wait"]).user_error();
+    assert!(
+        e.stderr.contains("outside the maintenance windows"),
+        "{}",
+        e.stderr
+    );
+    on(
+        &db.url,
+        &["policy", "set", "maintenance_windows", "default"],
+    )
+    .ok();
+
+    on(&db.url, &["policy", "set", "max_index_size", "1kB"]).ok();
+    let e = on(&db.url, &["apply", &id.to_string(), "--wait"]).user_error();
+    assert!(e.stderr.contains("max_index_size"), "{}", e.stderr);
+    on(&db.url, &["policy", "set", "max_index_size", "none"]).ok();
+
+    // Without --wait the build runs in the background and the command returns.
+    let started = run_with_env(
+        &["apply", &id.to_string()],
+        &[("DATABASE_URL", db.url.as_str())],
+    )
+    .ok();
+    assert!(
+        started.stdout.contains("applying in the background")
+            || started.stdout.contains("is applied"),
+        "{}",
+        started.stdout
+    );
+    for _ in 0..100 {
+        if state(&db, id).await == ChangeState::Applied {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(state(&db, id).await, ChangeState::Applied);
+}
