@@ -21,6 +21,7 @@ const METADATA_TABLES: &[&str] = &[
     "table_stats",
     "table_stats_snapshot",
     "statement_samples",
+    "index_stats",
 ];
 
 #[tokio::test]
@@ -30,7 +31,10 @@ async fn init_creates_the_metadata_schema_and_is_idempotent() {
 
     let first = on(&db.url, &["--json", "init"]).ok().json();
     assert_eq!(first["migrations"]["created_schema"], true);
-    assert_eq!(first["migrations"]["applied"], serde_json::json!([1, 2, 3]));
+    assert_eq!(
+        first["migrations"]["applied"],
+        serde_json::json!([1, 2, 3, 4])
+    );
     assert_eq!(first["genome"]["outcome"], "bootstrapped");
 
     for t in METADATA_TABLES {

@@ -10,3 +10,14 @@ ALTER TABLE indexpilot.mutation_log ADD CONSTRAINT mutation_log_kind_check CHECK
 -- Lookups of a change's transitions and of the index versions still current.
 CREATE INDEX index_versions_current_idx ON indexpilot.index_versions (index_schema, index_name)
     WHERE valid_to IS NULL;
+
+-- Size and scans of every index IndexPilot manages (a current row in index_versions), taken
+-- with each collection: the history behind an applied change's index chart.
+CREATE TABLE indexpilot.index_stats (
+    index_schema    text NOT NULL,
+    index_name      text NOT NULL,
+    captured_at     timestamptz NOT NULL,
+    size_bytes      bigint NOT NULL,
+    idx_scan        bigint NOT NULL,
+    PRIMARY KEY (index_schema, index_name, captured_at)
+);

@@ -3,7 +3,7 @@
 
 use crate::args::PolicyCommand;
 use crate::output::{bytes, table, Output};
-use indexpilot_engine::change::charts::{self, BeforeAfter, Theme};
+use indexpilot_engine::change::charts::{self, Theme};
 use indexpilot_engine::change::{self, experiment, policy, Change, ChangeState, Experiment};
 use indexpilot_engine::{migrate, Actor, Error, Progress, Result};
 use serde_json::json;
@@ -296,9 +296,28 @@ pub async fn experiments(
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Local(format!("cannot create {}: {e}", dir.display())))?;
         for e in &judged {
-            let svg = chart(pool, e).await?;
+            let svg = charts::experiment_chart(pool, e.id, Theme::Light).await?;
             let path = dir.join(format!("experiment-{}.svg", e.id));
             indexpilot_engine::typegen::write_file(&path, &svg)?;
+            if e.verdict_json["index_size_bytes"].is_number() {
+                let svg = charts::index_chart(pool, e.mutation_id, Theme::Light).await?;
+                let path = dir.join(format!("change-{}-index.svg", e.mutation_id));
+                indexpilot_engine::typegen::write_file(&path, &svg)?;
+            }
+            for s in e.verdict_json["statements"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                if s["counted"] != true {
+                    continue;
+                }
+                let q = s["queryid"].as_i64().unwrap_or(0);
+                let svg =
+                    charts::statement_chart(pool, q, Some(e.mutation_id), Theme::Light).await?;
+                let path = dir.join(format!("change-{}-statement-{q}.svg", e.mutation_id));
+                indexpilot_engine::typegen::write_file(&path, &svg)?;
+            }
         }
     }
     let all = experiment::list(pool).await?;
@@ -355,35 +374,6 @@ pub async fn experiments(
         }
     });
     Ok(ExitCode::SUCCESS)
-}
-
-/// The before/after bars of a judged experiment, labelled with the statements' texts.
-async fn chart(pool: &PgPool, e: &Experiment) -> Result<String> {
-    let statements = e.verdict_json["statements"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let mut rows = Vec::new();
-    for s in statements.iter().filter(|s| s["counted"] == true) {
-        let queryid = s["queryid"].as_i64().unwrap_or(0);
-        let text: Option<String> =
-            sqlx::query_scalar("SELECT query FROM indexpilot.statements WHERE queryid = $1")
-                .bind(queryid)
-                .fetch_optional(pool)
-                .await?;
-        rows.push(BeforeAfter {
-            label: text
-                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_else(|| queryid.to_string()),
-            before_ms: s["mean_ms_before"].as_f64().unwrap_or(0.0),
-            after_ms: s["mean_ms_after"].as_f64().unwrap_or(0.0),
-        });
-    }
-    charts::before_after(
-        &format!("Change {}: mean time before and after", e.mutation_id),
-        &rows,
-        Theme::Light,
-    )
 }
 
 pub async fn policy(pool: &PgPool, out: &Output, cmd: PolicyCommand) -> Result<ExitCode> {

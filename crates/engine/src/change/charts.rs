@@ -337,6 +337,119 @@ pub fn index_over_time(title: &str, points: &[IndexPoint], theme: Theme) -> Resu
     Ok(svg)
 }
 
+/// A statement's mean time and calls per collected interval, with the change marked.
+pub async fn statement_chart(
+    pool: &sqlx::PgPool,
+    queryid: i64,
+    change_id: Option<i64>,
+    theme: Theme,
+) -> Result<String> {
+    let rows: Vec<(DateTime<Utc>, f64, f64)> = sqlx::query_as(
+        "SELECT interval_end, (sum(total_exec_ms) / nullif(sum(calls), 0))::float8, sum(calls)::float8
+         FROM indexpilot.query_stats
+         WHERE source = 'pg_stat_statements' AND queryid = $1
+         GROUP BY interval_end HAVING sum(calls) > 0 ORDER BY interval_end",
+    )
+    .bind(queryid)
+    .fetch_all(pool)
+    .await?;
+    let points: Vec<StatementPoint> = rows
+        .into_iter()
+        .map(|(at, mean_ms, calls)| StatementPoint { at, mean_ms, calls })
+        .collect();
+    let change_at = match change_id {
+        Some(id) => applied_at(pool, id).await?,
+        None => None,
+    };
+    let title = statement_title(pool, queryid).await?;
+    statement_over_time(&title, &points, change_at, theme)
+}
+
+/// Each counted statement's mean time before and after, from a judged experiment.
+pub async fn experiment_chart(
+    pool: &sqlx::PgPool,
+    experiment_id: i64,
+    theme: Theme,
+) -> Result<String> {
+    let (change_id, verdict): (i64, serde_json::Value) = sqlx::query_as(
+        "SELECT mutation_id, verdict_json FROM indexpilot.ab_experiments WHERE id = $1",
+    )
+    .bind(experiment_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| Error::NotFound {
+        what: "experiment",
+        name: experiment_id.to_string(),
+    })?;
+    let mut rows = Vec::new();
+    for s in verdict["statements"].as_array().into_iter().flatten() {
+        if s["counted"] != true {
+            continue;
+        }
+        let queryid = s["queryid"].as_i64().unwrap_or(0);
+        rows.push(BeforeAfter {
+            label: statement_title(pool, queryid).await?,
+            before_ms: s["mean_ms_before"].as_f64().unwrap_or(0.0),
+            after_ms: s["mean_ms_after"].as_f64().unwrap_or(0.0),
+        });
+    }
+    before_after(
+        &format!("Change {change_id}: mean time before and after"),
+        &rows,
+        theme,
+    )
+}
+
+/// The size and scans of the index a change created, as the collector saw them.
+pub async fn index_chart(pool: &sqlx::PgPool, change_id: i64, theme: Theme) -> Result<String> {
+    let change = super::log::load_pool(pool, change_id).await?;
+    let rows: Vec<(DateTime<Utc>, i64, i64)> = sqlx::query_as(
+        "SELECT captured_at, size_bytes, idx_scan FROM indexpilot.index_stats
+         WHERE index_schema = $1 AND index_name = $2 ORDER BY captured_at",
+    )
+    .bind(&change.schema)
+    .bind(&change.index_name)
+    .fetch_all(pool)
+    .await?;
+    let points: Vec<IndexPoint> = rows
+        .into_iter()
+        .map(|(at, size, scans)| IndexPoint {
+            at,
+            size_bytes: size as f64,
+            scans: scans as f64,
+        })
+        .collect();
+    index_over_time(
+        &format!("{}.{}: size and scans", change.schema, change.index_name),
+        &points,
+        theme,
+    )
+}
+
+async fn applied_at(pool: &sqlx::PgPool, change_id: i64) -> Result<Option<DateTime<Utc>>> {
+    Ok(sqlx::query_scalar(
+        "SELECT max(occurred_at) FROM indexpilot.mutation_log WHERE parent_id = $1 AND status = 'applied'",
+    )
+    .bind(change_id)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// The statement's text, shortened for a title or a label.
+async fn statement_title(pool: &sqlx::PgPool, queryid: i64) -> Result<String> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT query FROM indexpilot.statements WHERE queryid = $1")
+            .bind(queryid)
+            .fetch_optional(pool)
+            .await?;
+    Ok(text
+        .map(|t| {
+            let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            one.chars().take(60).collect()
+        })
+        .unwrap_or_else(|| format!("statement {queryid}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,6 +129,20 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
     replace_snapshot(&mut tx, &current).await?;
     let tables_recorded =
         tables::collect(&mut tx, state.as_ref().map(|s| s.captured_at), now).await?;
+    // The indexes IndexPilot manages: their size and scans, for the change charts. Only a
+    // handful of rows; pg_relation_size reads no data.
+    sqlx::query(
+        "INSERT INTO indexpilot.index_stats (index_schema, index_name, captured_at, size_bytes, idx_scan)
+         SELECT v.index_schema, v.index_name, $1, pg_relation_size(c.oid), coalesce(s.idx_scan, 0)
+         FROM indexpilot.index_versions v
+         JOIN pg_class c ON c.oid = to_regclass(quote_ident(v.index_schema) || '.' || quote_ident(v.index_name))
+         LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = c.oid
+         WHERE v.valid_to IS NULL
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
 
     sqlx::query(
         "INSERT INTO indexpilot.collector_state (id, captured_at, pgss_stats_reset, pgss_dealloc)
