@@ -500,6 +500,21 @@ async fn validation_finds_an_improvement_and_an_engineered_regression() {
         && h.details_json["verdict"] == "regressed"));
     assert_eq!(state(&db, trap).await, ChangeState::Applied);
 
+    // With auto-rollback on, judging the regression again rolls the change back.
+    on(&db.url, &["policy", "set", "auto_rollback", "on"]).ok();
+    let trap_experiment: i64 =
+        sqlx::query_scalar("SELECT id FROM indexpilot.ab_experiments WHERE mutation_id = $1")
+            .bind(trap)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let again = experiment::evaluate(&db.pool, &actor(), trap_experiment, true)
+        .await
+        .unwrap();
+    assert_eq!(again.verdict.as_deref(), Some("regressed"));
+    assert_eq!(state(&db, trap).await, ChangeState::RolledBack);
+    on(&db.url, &["policy", "set", "auto_rollback", "off"]).ok();
+
     // Charts of judged experiments are valid SVG.
     let dir = tempfile::tempdir().unwrap();
     let eid: i64 =
@@ -635,4 +650,122 @@ async fn the_policy_is_stored_shown_and_enforced() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(state(&db, id).await, ChangeState::Applied);
+}
+
+#[tokio::test]
+async fn a_cancelled_build_fails_cleanly() {
+    let db = db().await;
+    on(&db.url, &["policy", "set", "lock_timeout", "60s"]).ok();
+    on(&db.url, &["policy", "set", "require_approval", "off"]).ok();
+    let id = propose(&db, "events", "kind").await;
+    let mut writer = hold_writer(&db, "events").await;
+    let cancel = never();
+    let pool = db.pool.clone();
+    let flag = Arc::clone(&cancel);
+    let build =
+        tokio::spawn(async move { change::apply(&pool, &actor(), id, &Silent, &flag).await });
+    wait_for_applying(&db, id).await;
+    cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    // The cleanup's DROP INDEX CONCURRENTLY waits for the writer, as it would in production.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+    let err = build.await.unwrap().expect_err("cancelled");
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    let c = change::log::load_pool(&db.pool, id).await.unwrap();
+    assert_eq!(c.state, ChangeState::Failed);
+    assert_eq!(c.last["cancelled"], true);
+    assert_eq!(c.last["sqlstate"], "57014");
+    assert_eq!(invalid_indexes(&db).await, 0);
+}
+
+#[tokio::test]
+async fn a_stale_proposal_and_a_missing_privilege_are_refused_before_building() {
+    let db = db().await;
+    let id = propose(&db, "notes", "author").await;
+    let ids = id.to_string();
+    on(&db.url, &["approve", &ids]).ok();
+    // Someone built the same index by hand meanwhile.
+    db.exec("CREATE INDEX by_hand ON app.notes (author)").await;
+    let e = on(&db.url, &["apply", &ids, "--wait"]).user_error();
+    assert!(
+        e.stderr.contains("no longer holds") && e.stderr.contains("by_hand"),
+        "{}",
+        e.stderr
+    );
+    assert_eq!(state(&db, id).await, ChangeState::Approved);
+    db.exec("DROP INDEX app.by_hand").await;
+
+    // A role that may use IndexPilot but does not own the table.
+    db.exec(
+        "CREATE ROLE weak_dba LOGIN PASSWORD 'weak-pw';
+         GRANT USAGE ON SCHEMA indexpilot, app TO weak_dba;
+         GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA indexpilot TO weak_dba;
+         GRANT SELECT ON ALL TABLES IN SCHEMA app TO weak_dba;",
+    )
+    .await;
+    let weak = db.url_as("weak_dba", "weak-pw");
+    let e = on(&weak, &["apply", &ids, "--wait"]).user_error();
+    assert!(
+        e.stderr.contains("may not create indexes on") && e.stderr.contains("postgres"),
+        "{}",
+        e.stderr
+    );
+    assert_eq!(state(&db, id).await, ChangeState::Approved);
+    db.exec("DROP OWNED BY weak_dba; DROP ROLE weak_dba").await;
+}
+
+#[tokio::test]
+async fn an_approved_drop_is_applied_and_rolled_back_from_its_kept_definition() {
+    let db = fresh_db().await;
+    db.exec(&format!("CREATE EXTENSION IF NOT EXISTS hypopg; {SCHEMA}"))
+        .await;
+    db.exec(
+        "CREATE INDEX notes_author_idx ON app.notes (author);
+         CREATE INDEX notes_author_id_idx ON app.notes (author, id) WHERE author > 0;
+         CREATE INDEX notes_author_body_idx ON app.notes (author, body);",
+    )
+    .await;
+    on(&db.url, &["init"]).ok();
+    let advice = on(&db.url, &["--json", "advise", "--min-table-rows", "0"])
+        .ok()
+        .json();
+    let drop = advice["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "drop" && p["ddl"].as_str().unwrap().contains("notes_author_idx"))
+        .unwrap_or_else(|| panic!("no drop proposal for the redundant index: {advice}"))
+        .clone();
+    let id = drop["id"].as_i64().unwrap();
+    let ids = id.to_string();
+    let before: String =
+        sqlx::query_scalar("SELECT pg_get_indexdef('app.notes_author_idx'::regclass)")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+
+    // A drop is never applied without approval, whatever the policy says.
+    on(&db.url, &["policy", "set", "require_approval", "off"]).ok();
+    let e = on(&db.url, &["apply", &ids, "--wait"]).user_error();
+    assert!(
+        e.stderr.contains("a drop always needs approval"),
+        "{}",
+        e.stderr
+    );
+    on(&db.url, &["approve", &ids]).ok();
+    on(&db.url, &["apply", &ids, "--wait"]).ok();
+    assert_eq!(index_valid(&db, "notes_author_idx").await, None);
+
+    on(&db.url, &["rollback", &ids]).ok();
+    assert_eq!(index_valid(&db, "notes_author_idx").await, Some(true));
+    let after: String =
+        sqlx::query_scalar("SELECT pg_get_indexdef('app.notes_author_idx'::regclass)")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(after, before);
+    assert_eq!(state(&db, id).await, ChangeState::RolledBack);
 }

@@ -35,6 +35,33 @@ pub async fn reconcile(pool: &PgPool, actor: &Actor) -> Result<Vec<Reconciled>> 
             out.push(r);
         }
     }
+    // A failed build whose cleanup could not drop its INVALID index (a long transaction held
+    // it up): try again.
+    for change in log::in_states(pool, &[ChangeState::Failed]).await? {
+        if change.kind != ChangeKind::Create
+            || versions::index_state(pool, &change.schema, &change.index_name).await?
+                != IndexState::Invalid
+        {
+            continue;
+        }
+        let note = drop_leftover(pool, &change).await;
+        let mut conn = pool.acquire().await?;
+        log::append(
+            &mut conn,
+            actor,
+            &change,
+            None,
+            &json!({"reconciled": true, "cleanup": note}),
+            change.kind.log_kind(),
+        )
+        .await?;
+        out.push(Reconciled {
+            id: change.id,
+            from: ChangeState::Failed,
+            to: ChangeState::Failed,
+            note,
+        });
+    }
     Ok(out)
 }
 
