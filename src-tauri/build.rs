@@ -22,6 +22,14 @@ const COMMANDS: &[&str] = &[
     "types_tables",
     "types_generate",
     "types_save",
+    "workload_top",
+    "advise_run",
+    "change_get",
+    "change_approve",
+    "change_reject",
+    "change_run",
+    "timeline",
+    "experiment_chart",
 ];
 
 fn main() {

@@ -18,7 +18,7 @@ pub use indexpilot_engine::local::APP_IDENTIFIER as IDENTIFIER;
 /// Registers the app's commands on a builder; tests pass Tauri's mock builder and their
 /// own state.
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{app, connections, genome, tenants, types};
+    use commands::{app, changes, connections, genome, tenants, types};
     builder
         // The save dialog of the Types view (used from Rust only: no JS permission needed).
         .plugin(tauri_plugin_dialog::init())
@@ -44,6 +44,14 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             types::types_tables,
             types::types_generate,
             types::types_save,
+            changes::workload_top,
+            changes::advise_run,
+            changes::change_get,
+            changes::change_approve,
+            changes::change_reject,
+            changes::change_run,
+            changes::timeline,
+            changes::experiment_chart,
         ])
 }
 

@@ -6,6 +6,7 @@ use indexpilot_engine::{Error, Result};
 use serde::Serialize;
 use sqlx::PgPool;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::RwLock;
 use ts_rs::TS;
@@ -32,6 +33,9 @@ pub struct AppState {
     pub secrets: Arc<dyn SecretStore>,
     pub active: RwLock<Option<Open>>,
     tasks: Mutex<HashMap<String, tokio::task::AbortHandle>>,
+    /// Work that must stop cleanly rather than be aborted (an index build: aborting would
+    /// drop its connection and leave an INVALID index); cancelling sets the flag.
+    flags: Mutex<HashMap<String, Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -41,6 +45,7 @@ impl AppState {
             secrets,
             active: RwLock::new(None),
             tasks: Mutex::new(HashMap::new()),
+            flags: Mutex::new(HashMap::new()),
         }
     }
 
@@ -107,7 +112,28 @@ impl AppState {
         }
     }
 
+    fn flags(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.flags
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A cancel flag for the task `name`, until [`AppState::finish_flag`].
+    pub fn cancel_flag(&self, name: &str) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.flags().insert(name.to_string(), Arc::clone(&flag));
+        flag
+    }
+
+    pub fn finish_flag(&self, name: &str) {
+        self.flags().remove(name);
+    }
+
     pub fn cancel(&self, name: &str) -> bool {
+        if let Some(flag) = self.flags().get(name) {
+            flag.store(true, Ordering::SeqCst);
+            return true;
+        }
         match self.tasks().remove(name) {
             Some(h) => {
                 h.abort();

@@ -3,16 +3,21 @@
 //! Regenerate with `make bindings` (UPDATE_BINDINGS=1).
 
 use indexpilot_app::commands::app::AppInfo;
+use indexpilot_app::commands::changes::{ChangeAction, ChangeView};
 use indexpilot_app::commands::genome::InitSummary;
 use indexpilot_app::progress::Progress;
 use indexpilot_app::state::ActiveConnection;
 use indexpilot_app::IpcError;
+use indexpilot_engine::advisor::Advice;
+use indexpilot_engine::change::charts::Theme;
+use indexpilot_engine::change::HistoryEntry;
 use indexpilot_engine::expression::{ExpressionChange, ExpressionMatrix, ExpressionToggle};
 use indexpilot_engine::genome::{FlagEdit, GenomeBrowse, GenomeField, SyncPlan};
 use indexpilot_engine::local::{ConnectionInput, SavedConnection};
 use indexpilot_engine::probe::ConnectionReport;
 use indexpilot_engine::tenants::TenantReport;
 use indexpilot_engine::typegen::{GeneratedTypes, TableChoice, TypesRequest};
+use indexpilot_engine::workload::usage::WorkloadReport;
 use indexpilot_engine::FieldRef;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +50,12 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         TypesRequest,
         GeneratedTypes,
         TableChoice,
+        WorkloadReport,
+        Advice,
+        ChangeView,
+        ChangeAction,
+        HistoryEntry,
+        Theme,
     );
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).expect("export dir") {

@@ -1,7 +1,8 @@
 // The DBA's first hour, in the real app window: add a connection with a real password (kept
 // in a real Secret Service keyring), test it, initialise IndexPilot, browse the genome, edit a
-// flag, toggle a tenant field, generate row types and save them through the system dialog — and
-// check each change in the database (or on disk) itself. Then prove the password is nowhere on disk.
+// flag, toggle a tenant field, generate row types and save them through the system dialog, see
+// the workload, run the advisor, approve and apply a proposal, roll it back from the timeline —
+// and check each change in the database (or on disk) itself. Then prove the password is nowhere on disk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -47,6 +48,18 @@ before(() => {
      INSERT INTO shop.customers (tenant_id, email) SELECT 1 + g % 4, 'c' || g || '@example.com' FROM generate_series(1, 400) g;
      ANALYZE;`,
   );
+  // A table worth indexing and a workload on it, for the workload, advisor and timeline views.
+  const adminShop = pg.url.replace(/\/postgres$/, '/e2e_shop');
+  psql(adminShop, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements; CREATE EXTENSION IF NOT EXISTS hypopg;');
+  psql(
+    dbUrl(),
+    `CREATE TABLE shop.orders (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, customer_ref text NOT NULL, total numeric NOT NULL);
+     INSERT INTO shop.orders SELECT g, 1 + g % 4, 'ref-' || (g % 20000), g % 500 FROM generate_series(1, 60000) g;
+     ANALYZE shop.orders;`,
+  );
+  // The load is not the workload (as after any bulk load, the DBA resets the statistics).
+  psql(adminShop, 'SELECT pg_stat_statements_reset()');
+  for (let i = 0; i < 40; i++) psql(dbUrl(), `SELECT id, total FROM shop.orders WHERE customer_ref = 'ref-${i * 37}'`);
 });
 
 after(() => {
@@ -154,6 +167,53 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
     await s.waitFor('the file to be written', async () => existsSync(saved), 20000);
     assert.equal(readFileSync(saved, 'utf8'), typescript);
     await s.waitFor('the saved notice', async () => (await s.content(await s.find('[data-testid="types-notice"]'))).includes(`Saved to ${saved}`));
+
+    // Workload: the statements pg_stat_statements holds, with the tables they use.
+    await go(s, 'workload');
+    await s.waitFor('the orders statement', async () => {
+      for (const el of await s.findAll('[data-testid="statement"]')) {
+        if ((await s.content(el)).includes('shop.orders')) return true;
+      }
+      return false;
+    }, 30000);
+    await shot(s, 'workload.png');
+
+    // Advisor: run it, approve the proposal for shop.orders and watch it build.
+    await go(s, 'advisor');
+    await s.click(await s.waitForElement('[data-testid="advise-run"]'));
+    const proposal = await s.waitFor('a proposal for shop.orders', async () => {
+      for (const el of await s.findAll('[data-testid="proposal"]')) {
+        if ((await s.content(el)).includes('shop.orders')) return el;
+      }
+      return null;
+    }, 60000);
+    await shot(s, 'advisor.png');
+    const proposalText = await s.content(proposal);
+    assert.match(proposalText, /customer_ref/);
+    const id = Number(psql(dbUrl(), "SELECT id FROM indexpilot.mutation_log WHERE parent_id IS NULL AND kind = 'index_create' AND table_name = 'orders' ORDER BY id DESC LIMIT 1"));
+    const indexName = psql(dbUrl(), `SELECT details_json->>'index_name' FROM indexpilot.mutation_log WHERE id = ${id}`);
+    await s.click(await s.findXPath(`//li[@data-testid='proposal'][contains(., 'shop.orders')]//button[@data-testid='approve']`));
+    assert.match(await s.content(await s.waitForElement('[data-testid="confirm-ddl"]')), /CREATE INDEX CONCURRENTLY/);
+    await s.click(await s.find('[data-testid="confirm-run"]'));
+    await s.waitFor('the index to be applied', async () =>
+      psql(dbUrl(), `SELECT coalesce((SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('shop.${indexName}')), 'missing')`) === 'true', 60000);
+    await s.waitFor('the proposal to show applied', async () => {
+      const state = await s.findAll('[data-testid="proposal-state"]');
+      for (const el of state) if ((await s.content(el)) === 'applied') return true;
+      return false;
+    }, 30000);
+    assert.equal(psql(dbUrl(), `SELECT actor_role FROM indexpilot.mutation_log WHERE parent_id = ${id} AND status = 'applied'`), 'e2e_dba');
+
+    // Timeline: the change is there; roll it back from it.
+    await go(s, 'timeline');
+    const rollback = await s.waitForElement(`[data-testid="timeline-entry"][data-change="${id}"][data-status="applied"] [data-testid="rollback"]`, 30000);
+    await shot(s, 'timeline.png');
+    await s.click(rollback);
+    await s.click(await s.waitForElement('[data-testid="confirm-run"]'));
+    await s.waitFor('the index to be gone', async () =>
+      psql(dbUrl(), `SELECT to_regclass('shop.${indexName}') IS NULL`) === 't', 60000);
+    await s.waitFor('the timeline to show rolled_back', async () =>
+      (await s.findAll(`[data-testid="timeline-entry"][data-change="${id}"][data-status="rolled_back"]`)).length > 0, 30000);
   } finally {
     await s.end();
   }

@@ -2,6 +2,7 @@
 //! engine function and converts the error.
 
 pub mod app;
+pub mod changes;
 pub mod connections;
 pub mod genome;
 pub mod tenants;

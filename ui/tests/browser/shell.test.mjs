@@ -116,6 +116,8 @@ function registerSuites() {
       for (const [id, label] of [...views.slice(1), views[0]]) {
         await page.locator(`nav a[data-view="${id}"]`).click();
         await page.waitForURL(`**/#/${id}`);
+        // The view renders right after the hash changes; wait for it rather than race it.
+        await page.getByRole('heading', { level: 1, name: label, exact: true }).waitFor({ timeout: 5000 }).catch(() => {});
         assert.equal(await heading(page), label, `heading of #/${id}`);
         assert.equal(await page.locator('nav a[aria-current="page"]').getAttribute('data-view'), id);
         const empty = page.locator('section.empty');

@@ -184,6 +184,10 @@ pub struct HistoryEntry {
     #[ts(optional)]
     pub table_name: Option<String>,
     #[ts(optional)]
+    pub field_name: Option<String>,
+    #[ts(optional)]
+    pub tenant_id: Option<String>,
+    #[ts(optional)]
     pub ddl: Option<String>,
     #[ts(type = "unknown")]
     pub details_json: Value,
@@ -193,13 +197,31 @@ pub struct HistoryEntry {
 pub async fn history(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Vec<HistoryEntry>> {
     Ok(sqlx::query_as(
         "SELECT m.id, coalesce(m.parent_id, m.id) AS change_id, m.occurred_at, m.kind, m.status,
-                m.actor_role, m.actor_os_user, m.schema_name, m.table_name, m.ddl, m.details_json
+                m.actor_role, m.actor_os_user, m.schema_name, m.table_name, m.field_name,
+                m.tenant_id, m.ddl, m.details_json
          FROM indexpilot.mutation_log m
          WHERE m.kind IN ('index_create', 'index_drop', 'validation')
            AND ($1::timestamptz IS NULL OR m.occurred_at >= $1)
          ORDER BY m.occurred_at, m.id",
     )
     .bind(since)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The newest `limit` entries of every kind (the app's timeline), oldest first.
+pub async fn timeline(pool: &PgPool, limit: i64) -> Result<Vec<HistoryEntry>> {
+    Ok(sqlx::query_as(
+        "SELECT * FROM (
+             SELECT m.id, coalesce(m.parent_id, m.id) AS change_id, m.occurred_at, m.kind, m.status,
+                    m.actor_role, m.actor_os_user, m.schema_name, m.table_name, m.field_name,
+                    m.tenant_id, m.ddl, m.details_json
+             FROM indexpilot.mutation_log m
+             ORDER BY m.occurred_at DESC, m.id DESC
+             LIMIT $1) t
+         ORDER BY occurred_at, id",
+    )
+    .bind(limit)
     .fetch_all(pool)
     .await?)
 }

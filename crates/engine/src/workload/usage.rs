@@ -244,6 +244,10 @@ pub async fn workload(
 ) -> Result<WorkloadReport> {
     require_initialised(pool).await?;
     let (mut list, from, to) = active(pool, since).await?;
+    if list.is_empty() && since.is_none() {
+        // No interval collected yet: pg_stat_statements' totals as of the last snapshot.
+        list = cumulative(pool).await?;
+    }
     let analyses = analyse_all(pool, &mut list).await?;
     let count = |k: StatementKind| analyses.iter().filter(|a| a.kind == k).count();
     Ok(WorkloadReport {
@@ -278,6 +282,10 @@ pub async fn workload(
 pub async fn field_usage(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<FieldUsageReport> {
     require_initialised(pool).await?;
     let (mut list, from, to) = active(pool, since).await?;
+    if list.is_empty() && since.is_none() {
+        // No interval collected yet: pg_stat_statements' totals as of the last snapshot.
+        list = cumulative(pool).await?;
+    }
     let analyses = analyse_all(pool, &mut list).await?;
     type Key = (Option<String>, String, String, Role, Option<String>);
     let mut acc: BTreeMap<Key, (usize, i64, f64)> = BTreeMap::new();

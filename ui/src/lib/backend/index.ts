@@ -6,6 +6,17 @@ export { ErrorCode, isBackendError, toBackendError, type BackendError } from './
 export { hasBackend } from './ipc';
 export { appInfo } from './app';
 export {
+  adviseRun,
+  changeApprove,
+  changeGet,
+  changeReject,
+  changeRun,
+  changeTask,
+  experimentChart,
+  timeline,
+  workloadTop,
+} from './changes';
+export {
   activeConnection,
   connectionClose,
   connectionDelete,

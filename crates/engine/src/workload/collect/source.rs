@@ -16,8 +16,27 @@ pub struct Entry {
     pub query: Option<String>,
 }
 
+/// IndexPilot's own statements: tagged, on its schema, or the advisor's what-if session
+/// (its prepared statements are named `indexpilot_whatif_*`, and it is the one calling
+/// HypoPG; a PREPARE would otherwise count as a second copy of the statement it plans).
 pub fn is_own(query: &str) -> bool {
-    query.contains(OWN_TAG) || query.contains("indexpilot.")
+    query.contains(OWN_TAG)
+        || query.contains("indexpilot.")
+        || query.contains("indexpilot_whatif")
+        || query.contains("hypopg_")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_what_if_session_is_own() {
+        assert!(super::is_own(
+            "PREPARE indexpilot_whatif_3 AS\nSELECT * FROM t WHERE a = $1"
+        ));
+        assert!(super::is_own("SELECT hypopg_reset()"));
+        assert!(super::is_own("SELECT /* indexpilot */ 1"));
+        assert!(!super::is_own("SELECT * FROM orders WHERE customer = $1"));
+    }
 }
 
 fn statements_sql(version_num: i32) -> String {

@@ -1,0 +1,198 @@
+//! The daily loop: the workload, the advisor's proposals, approving and applying them with
+//! progress, and the timeline with rollback. Every change goes through the engine's change
+//! state machine, so the app and the CLI see (and record) the same thing.
+
+use super::CmdResult;
+use crate::progress;
+use crate::state::AppState;
+use indexpilot_engine::advisor::{self, Advice, AdviseOptions};
+use indexpilot_engine::change::charts::{self, Theme};
+use indexpilot_engine::change::{self, log::HistoryEntry, Change};
+use indexpilot_engine::workload::usage::{self, WorkloadReport};
+use indexpilot_engine::{migrate, Actor, Error};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
+
+/// The top statements of the collected workload (or pg_stat_statements' totals).
+#[tauri::command]
+pub async fn workload_top(state: State<'_, AppState>, top: usize) -> CmdResult<WorkloadReport> {
+    let pool = state.pool().await?;
+    migrate::require_initialised(&pool).await?;
+    if state.writable_pool().await.is_ok() {
+        // A snapshot now, so the view shows the workload as it is (it writes only into the
+        // indexpilot schema, which a read-only connection must not).
+        indexpilot_engine::workload::collect::collect_once(&pool).await?;
+    }
+    Ok(usage::workload(&pool, top.clamp(1, 10_000), None).await?)
+}
+
+/// Runs the advisor over the whole workload and records its proposals (a read-only
+/// connection gets a dry run: proposals to review, nothing recorded).
+#[tauri::command]
+pub async fn advise_run<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    budget_bytes: Option<i64>,
+    max_indexes: Option<usize>,
+) -> CmdResult<Advice> {
+    let pool = state.pool().await?;
+    let record = state.writable_pool().await.is_ok();
+    let mut options = AdviseOptions {
+        record,
+        ..AdviseOptions::default()
+    };
+    options.select.budget_bytes = budget_bytes;
+    if let Some(n) = max_indexes {
+        options.select.max_indexes = n.clamp(1, 100);
+    }
+    let sink = progress::Emit {
+        app: app.clone(),
+        task: "advise",
+    };
+    // The advisor's future is Send, but not provably so for every lifetime (a compiler limit
+    // with sqlx's executors): it runs on a blocking thread of its own, driven by this runtime.
+    let handle = tokio::runtime::Handle::current();
+    let actor = Actor::from_env();
+    let advice = tokio::task::spawn_blocking(move || {
+        handle.block_on(async move { advisor::advise(&pool, &actor, &options, &sink).await })
+    })
+    .await
+    .map_err(|e| Error::Client(format!("the advisor stopped: {e}")));
+    progress::emit(&app, "advise", "finished", Some(1.0), true);
+    Ok(advice??)
+}
+
+/// A change as the timeline and the advisor view show it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChangeView {
+    pub id: i64,
+    pub kind: String,
+    pub state: String,
+    pub schema: String,
+    pub table: String,
+    pub index_name: String,
+    pub ddl: String,
+}
+
+impl From<Change> for ChangeView {
+    fn from(c: Change) -> Self {
+        ChangeView {
+            id: c.id,
+            kind: c.kind.log_kind().to_string(),
+            state: c.state.as_str().to_string(),
+            schema: c.schema,
+            table: c.table,
+            index_name: c.index_name,
+            ddl: c.ddl,
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn change_get(state: State<'_, AppState>, id: i64) -> CmdResult<ChangeView> {
+    let pool = state.pool().await?;
+    Ok(change::log::load_pool(&pool, id).await?.into())
+}
+
+#[tauri::command]
+pub async fn change_approve(
+    state: State<'_, AppState>,
+    id: i64,
+    note: Option<String>,
+) -> CmdResult<ChangeView> {
+    let pool = state.writable_pool().await?;
+    Ok(
+        change::approve(&pool, &Actor::from_env(), id, note.as_deref())
+            .await?
+            .into(),
+    )
+}
+
+#[tauri::command]
+pub async fn change_reject(
+    state: State<'_, AppState>,
+    id: i64,
+    reason: String,
+) -> CmdResult<ChangeView> {
+    let pool = state.writable_pool().await?;
+    Ok(change::reject(&pool, &Actor::from_env(), id, &reason)
+        .await?
+        .into())
+}
+
+/// Which of apply, rollback and re-apply to run.
+#[derive(Debug, Clone, Copy, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeAction {
+    Apply,
+    Rollback,
+    Reapply,
+}
+
+/// Applies, rolls back or re-applies a change, sending "progress" events of task
+/// `change-<id>` (phase and share of CREATE INDEX CONCURRENTLY); `task_cancel` with that
+/// name cancels the build cleanly.
+#[tauri::command]
+pub async fn change_run<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    action: ChangeAction,
+) -> CmdResult<ChangeView> {
+    let pool = state.writable_pool().await?;
+    let actor = Actor::from_env();
+    change::reconcile(&pool, &actor).await?;
+    let task = format!("change-{id}");
+    let cancel = state.cancel_flag(&task);
+    let sink = TaskProgress {
+        app: app.clone(),
+        task: task.clone(),
+    };
+    let result = match action {
+        ChangeAction::Apply => change::apply(&pool, &actor, id, &sink, &cancel).await,
+        ChangeAction::Rollback => change::rollback(&pool, &actor, id, &sink, &cancel).await,
+        ChangeAction::Reapply => change::reapply(&pool, &actor, id, &sink, &cancel).await,
+    };
+    state.finish_flag(&task);
+    progress::emit(&app, &task, "finished", Some(1.0), true);
+    Ok(result?.into())
+}
+
+/// Like [`progress::Emit`], for a task named at run time.
+struct TaskProgress<R: Runtime> {
+    app: AppHandle<R>,
+    task: String,
+}
+
+impl<R: Runtime> indexpilot_engine::Progress for TaskProgress<R> {
+    fn step(&self, step: &str, fraction: f64) {
+        progress::emit(&self.app, &self.task, step, Some(fraction), false);
+    }
+}
+
+/// Every entry of the mutation log (newest `limit`), oldest first: the timeline. Settles
+/// builds a crash left behind first, so every instance shows the same states.
+#[tauri::command]
+pub async fn timeline(
+    state: State<'_, AppState>,
+    limit: Option<i64>,
+) -> CmdResult<Vec<HistoryEntry>> {
+    let pool = state.pool().await?;
+    migrate::require_initialised(&pool).await?;
+    if let Ok(writable) = state.writable_pool().await {
+        change::reconcile(&writable, &Actor::from_env()).await?;
+    }
+    Ok(change::log::timeline(&pool, limit.unwrap_or(2000).clamp(1, 20_000)).await?)
+}
+
+/// The before/after chart (SVG) of a judged experiment.
+#[tauri::command]
+pub async fn experiment_chart(
+    state: State<'_, AppState>,
+    experiment_id: i64,
+    theme: Theme,
+) -> CmdResult<String> {
+    let pool = state.pool().await?;
+    Ok(charts::experiment_chart(&pool, experiment_id, theme).await?)
+}

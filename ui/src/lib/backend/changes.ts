@@ -1,0 +1,40 @@
+// The daily loop: workload, advisor, approving and applying changes, the timeline.
+import type { Advice, ChangeAction, ChangeView, HistoryEntry, Theme, WorkloadReport } from './bindings';
+import { call } from './ipc';
+
+export function workloadTop(top: number): Promise<WorkloadReport> {
+  return call<WorkloadReport>('workload_top', { top });
+}
+
+/** Runs the advisor (task "advise"); on a read-only connection nothing is recorded. */
+export function adviseRun(budgetBytes: number | null, maxIndexes: number | null): Promise<Advice> {
+  return call<Advice>('advise_run', { budgetBytes, maxIndexes });
+}
+
+export function changeGet(id: number): Promise<ChangeView> {
+  return call<ChangeView>('change_get', { id });
+}
+
+export function changeApprove(id: number, note: string | null): Promise<ChangeView> {
+  return call<ChangeView>('change_approve', { id, note });
+}
+
+export function changeReject(id: number, reason: string): Promise<ChangeView> {
+  return call<ChangeView>('change_reject', { id, reason });
+}
+
+/** The task name of a change's build, for progress events and task_cancel. */
+export const changeTask = (id: number): string => `change-${id}`;
+
+/** Applies, rolls back or re-applies; progress arrives as task `change-<id>`. */
+export function changeRun(id: number, action: ChangeAction): Promise<ChangeView> {
+  return call<ChangeView>('change_run', { id, action });
+}
+
+export function timeline(limit: number | null = null): Promise<HistoryEntry[]> {
+  return call<HistoryEntry[]>('timeline', { limit });
+}
+
+export function experimentChart(experimentId: number, theme: Theme): Promise<string> {
+  return call<string>('experiment_chart', { experimentId, theme });
+}

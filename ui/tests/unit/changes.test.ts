@@ -1,0 +1,155 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { Advice, HistoryEntry, StatementUsage } from '../../src/lib/backend';
+import { describeEntry, latestStates, matchEntry } from '../../src/lib/changes/timeline';
+import { connection } from '../../src/lib/connection.svelte';
+import { sortStatements, tablesOf } from '../../src/lib/workload/statements';
+import AdvisorView from '../../src/views/AdvisorView.svelte';
+import TimelineView from '../../src/views/TimelineView.svelte';
+import { activeOf, callsOf, mockBackend, savedConnection } from './fixtures';
+
+const entry = (over: Partial<HistoryEntry>): HistoryEntry => ({
+  id: 1,
+  change_id: 1,
+  occurred_at: '2026-11-29T10:00:00Z',
+  kind: 'index_create',
+  status: 'proposed',
+  actor_role: 'dba',
+  actor_os_user: 'ana',
+  schema_name: 'crm',
+  table_name: 'deals',
+  ddl: 'CREATE INDEX CONCURRENTLY "deals_stage_idx" ON "crm"."deals" USING btree ("stage");',
+  details_json: { reason: 'helps 3 statements' },
+  ...over,
+});
+
+const history: HistoryEntry[] = [
+  entry({ id: 1 }),
+  entry({ id: 2, status: 'approved', details_json: { note: 'ok' } }),
+  entry({ id: 3, status: 'applying', details_json: { pid: 42 } }),
+  entry({ id: 4, status: 'applied', details_json: { duration_ms: 1500, index: '"crm"."deals_stage_idx"' } }),
+  entry({ id: 5, kind: 'validation', status: undefined, details_json: { verdict: 'improved', reason: '80% less time', experiment_id: 7 } }),
+  entry({ id: 6, change_id: 6, kind: 'field_enable', status: undefined, tenant_id: '42', field_name: 'region', actor_os_user: 'bo', details_json: {} }),
+];
+
+describe('the timeline', () => {
+  it("knows each change's state from its latest transition", () => {
+    const latest = latestStates(history);
+    expect(latest.get(1)?.status).toBe('applied');
+    expect(latest.has(6)).toBe(false);
+  });
+
+  it('filters by kind, table, tenant and actor', () => {
+    const f = { kind: '', table: '', tenant: '', actor: '' };
+    expect(history.filter((e) => matchEntry(e, { ...f, kind: 'field_enable' })).map((e) => e.id)).toEqual([6]);
+    expect(history.filter((e) => matchEntry(e, { ...f, tenant: '42' })).map((e) => e.id)).toEqual([6]);
+    expect(history.filter((e) => matchEntry(e, { ...f, actor: 'bo' })).map((e) => e.id)).toEqual([6]);
+    expect(history.filter((e) => matchEntry(e, { ...f, table: 'crm.DEALS' })).length).toBe(6);
+  });
+
+  it('says why each entry happened', () => {
+    expect(describeEntry(history[0] as HistoryEntry)).toBe('helps 3 statements');
+    expect(describeEntry(history[3] as HistoryEntry)).toBe('took 1.5 s');
+    expect(describeEntry(history[4] as HistoryEntry)).toBe('80% less time');
+  });
+
+  it('offers rollback on an applied change and runs it after confirmation', async () => {
+    const calls = mockBackend({
+      timeline: () => history,
+      change_run: () => ({ id: 1, kind: 'index_create', state: 'rolled_back', schema: 'crm', table: 'deals', index_name: 'deals_stage_idx', ddl: '' }),
+      experiment_chart: () => '<svg xmlns="http://www.w3.org/2000/svg"><text>Change 1: mean time before and after</text></svg>',
+    });
+    connection.set(activeOf(savedConnection()));
+    render(TimelineView);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Roll back…' }));
+    expect((await screen.findByTestId('confirm-ddl')).textContent).toContain('DROP INDEX CONCURRENTLY IF EXISTS "crm"."deals_stage_idx"');
+    await fireEvent.click(screen.getByTestId('confirm-run'));
+    await waitFor(() => expect(callsOf(calls, 'change_run')[0]?.args).toEqual({ id: 1, action: 'rollback' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Show before/after chart' }));
+    const img = (await screen.findByTestId('verdict-chart')) as HTMLImageElement;
+    expect(decodeURIComponent(img.src)).toContain('Change 1: mean time before and after');
+  });
+});
+
+describe('the workload', () => {
+  const s = (queryid: number, calls: number, total: number, table: string): StatementUsage =>
+    ({
+      queryid,
+      query: `SELECT * FROM ${table} WHERE id = $1`,
+      calls,
+      total_exec_ms: total,
+      mean_exec_ms: total / calls,
+      rows: calls,
+      shared_blks_read: 0,
+      analysis: { kind: 'select', tables: [{ schema: 'crm', table, access: 'read', known: true }], columns: [], warnings: [] },
+    }) as unknown as StatementUsage;
+  const list = [s(1, 10, 100, 'deals'), s(2, 1000, 50, 'contacts'), s(3, 2, 80, 'notes')];
+
+  it('orders by total time, calls or mean time, and filters on text and tables', () => {
+    expect(sortStatements(list, 'total', '').map((x) => x.queryid)).toEqual([1, 3, 2]);
+    expect(sortStatements(list, 'calls', '').map((x) => x.queryid)).toEqual([2, 1, 3]);
+    expect(sortStatements(list, 'mean', '').map((x) => x.queryid)).toEqual([3, 1, 2]);
+    expect(sortStatements(list, 'total', 'crm.contacts').map((x) => x.queryid)).toEqual([2]);
+    expect(tablesOf(list[0] as StatementUsage)).toEqual(['crm.deals']);
+  });
+});
+
+describe('the advisor', () => {
+  const advice: Advice = {
+    hypopg: true,
+    statements_analysed: 12,
+    proposals: [
+      {
+        id: 41,
+        kind: 'create',
+        schema: 'crm',
+        table: 'deals',
+        columns: ['tenant_id', 'stage'],
+        ddl: 'CREATE INDEX CONCURRENTLY "deals_tenant_id_stage_idx" ON "crm"."deals" USING btree ("tenant_id", "stage");',
+        estimated_size_bytes: 4 * 1024 * 1024,
+        benefit: { weighted_cost_before: 90000, weighted_cost_after: 1000, write_overhead: 50 },
+        statements: [{ queryid: 5, query: 'SELECT * FROM crm.deals WHERE tenant_id = $1 AND stage = $2', calls: 900, cost_before: 100, cost_after: 1 }],
+        reason: 'equality on tenant_id and stage',
+        verified: true,
+        index_name: 'deals_tenant_id_stage_idx',
+      },
+    ],
+    declined: [{ query: 'SELECT 1', reason_code: 'no_predicate', detail: 'nothing to index' }],
+    workload_cost_before: 100000,
+    workload_cost_after: 11000,
+    workload_source: 'cumulative',
+    elapsed_seconds: 1.2,
+  } as unknown as Advice;
+  const ddl = advice.proposals[0]?.ddl ?? '';
+
+  it('runs, shows the evidence, and approves then applies after showing the exact DDL', async () => {
+    const calls = mockBackend({
+      advise_run: () => advice,
+      change_approve: () => ({ id: 41, state: 'approved' }),
+      change_run: () => ({ id: 41, kind: 'index_create', state: 'applied', schema: 'crm', table: 'deals', index_name: 'deals_tenant_id_stage_idx', ddl }),
+    });
+    connection.set(activeOf(savedConnection()));
+    render(AdvisorView);
+    await fireEvent.input(screen.getByLabelText('Storage budget in MB'), { target: { value: '500' } });
+    await fireEvent.click(screen.getByTestId('advise-run'));
+    const card = await screen.findByTestId('proposal');
+    expect(card.textContent).toContain('equality on tenant_id and stage');
+    expect(card.textContent).toContain('CREATE INDEX CONCURRENTLY');
+    expect(callsOf(calls, 'advise_run')[0]?.args).toEqual({ budgetBytes: 500 * 1024 * 1024, maxIndexes: 10 });
+    await fireEvent.click(screen.getByTestId('approve'));
+    expect((await screen.findByTestId('confirm-ddl')).textContent).toBe(ddl);
+    await fireEvent.click(screen.getByTestId('confirm-run'));
+    expect((await screen.findByTestId('proposal-state')).textContent).toBe('applied');
+    expect(callsOf(calls, 'change_approve')[0]?.args).toEqual({ id: 41, note: null });
+    expect(callsOf(calls, 'change_run')[0]?.args).toEqual({ id: 41, action: 'apply' });
+  });
+
+  it('lets a read-only connection review but not approve', async () => {
+    mockBackend({ advise_run: () => advice });
+    connection.set(activeOf(savedConnection({ read_only: true })));
+    render(AdvisorView);
+    await fireEvent.click(screen.getByTestId('advise-run'));
+    await screen.findByTestId('proposal');
+    expect((screen.getByTestId('approve') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
