@@ -26,19 +26,6 @@ pub fn is_own(query: &str) -> bool {
         || query.contains("hypopg_")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_what_if_session_is_own() {
-        assert!(super::is_own(
-            "PREPARE indexpilot_whatif_3 AS\nSELECT * FROM t WHERE a = $1"
-        ));
-        assert!(super::is_own("SELECT hypopg_reset()"));
-        assert!(super::is_own("SELECT /* indexpilot */ 1"));
-        assert!(!super::is_own("SELECT * FROM orders WHERE customer = $1"));
-    }
-}
-
 fn statements_sql(version_num: i32) -> String {
     let toplevel = if version_num >= 140_000 {
         "s.toplevel"
@@ -144,4 +131,17 @@ fn unavailable(err: sqlx::Error) -> Error {
         }
     }
     err.into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_what_if_session_is_own() {
+        assert!(super::is_own(
+            "PREPARE indexpilot_whatif_3 AS\nSELECT * FROM t WHERE a = $1"
+        ));
+        assert!(super::is_own("SELECT hypopg_reset()"));
+        assert!(super::is_own("SELECT /* indexpilot */ 1"));
+        assert!(!super::is_own("SELECT * FROM orders WHERE customer = $1"));
+    }
 }
