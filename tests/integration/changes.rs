@@ -41,6 +41,28 @@ fn def(table: &str, column: &str) -> IndexDef {
     }
 }
 
+/// Keeps every progress step an apply reports.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<(String, f64)>>);
+
+impl Recorder {
+    fn phases(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+}
+
+impl indexpilot_engine::Progress for Recorder {
+    fn step(&self, step: &str, fraction: f64) {
+        assert!((0.0..=1.0).contains(&fraction), "{step}: {fraction}");
+        self.0.lock().unwrap().push((step.to_string(), fraction));
+    }
+}
+
 fn actor() -> Actor {
     Actor::named("test-operator")
 }
@@ -188,9 +210,23 @@ async fn two_appliers_exactly_one_builds() {
     let b = propose(&db, "notes", "author").await;
     let mut writer = hold_writer(&db, "events").await;
     let pool = db.pool.clone();
+    let seen = Arc::new(Recorder::default());
+    let progress = Arc::clone(&seen);
     let first =
-        tokio::spawn(async move { change::apply(&pool, &actor(), a, &Silent, &never()).await });
+        tokio::spawn(async move { change::apply(&pool, &actor(), a, &*progress, &never()).await });
     wait_for_applying(&db, a).await;
+    // The build's phase comes from pg_stat_progress_create_index while it waits.
+    for _ in 0..100 {
+        if seen.phases().iter().any(|p| p.starts_with("waiting for")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        seen.phases().iter().any(|p| p.starts_with("waiting for")),
+        "{:?}",
+        seen.phases()
+    );
 
     let second = change::apply(&db.pool, &actor(), b, &Silent, &never()).await;
     assert!(matches!(second, Err(Error::Busy(_))), "{second:?}");
@@ -208,6 +244,10 @@ async fn two_appliers_exactly_one_builds() {
         .unwrap();
     let done = first.await.unwrap().unwrap();
     assert_eq!(done.state, ChangeState::Applied);
+    assert_eq!(
+        seen.0.lock().unwrap().last().map(|(p, f)| (p.as_str(), *f)),
+        Some(("done", 1.0))
+    );
     // The slot is free again.
     let c = change::apply(&db.pool, &actor(), b, &Silent, &never())
         .await
