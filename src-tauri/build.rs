@@ -30,6 +30,11 @@ const COMMANDS: &[&str] = &[
     "change_run",
     "timeline",
     "experiment_chart",
+    "explain_statement",
+    "statement_chart",
+    "health_report",
+    "collector_status",
+    "collector_set",
 ];
 
 fn main() {

@@ -52,6 +52,11 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             changes::change_run,
             changes::timeline,
             changes::experiment_chart,
+            changes::explain_statement,
+            changes::statement_chart,
+            changes::health_report,
+            changes::collector_status,
+            changes::collector_set,
         ])
 }
 

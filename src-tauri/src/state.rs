@@ -36,6 +36,24 @@ pub struct AppState {
     /// Work that must stop cleanly rather than be aborted (an index build: aborting would
     /// drop its connection and leave an INVALID index); cancelling sets the flag.
     flags: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// The background collector of the open connection, when one runs.
+    pub collector: tokio::sync::Mutex<Option<RunningCollector>>,
+}
+
+/// A background collector and what it last reported.
+pub struct RunningCollector {
+    pub collector: indexpilot_engine::workload::collect::Collector,
+    pub interval_s: u64,
+    pub last: Arc<Mutex<CollectorLast>>,
+}
+
+/// The outcome of the collector's latest round.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct CollectorLast {
+    #[ts(type = "string | null")]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    pub statements: Option<usize>,
+    pub error: Option<String>,
 }
 
 impl AppState {
@@ -46,6 +64,7 @@ impl AppState {
             active: RwLock::new(None),
             tasks: Mutex::new(HashMap::new()),
             flags: Mutex::new(HashMap::new()),
+            collector: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -69,8 +88,11 @@ impl AppState {
         Ok(open.pool.clone())
     }
 
-    /// Replaces the open connection, closing the previous pool.
+    /// Replaces the open connection, closing the previous pool (and stopping its collector).
     pub async fn set_active(&self, open: Option<Open>) {
+        if let Some(running) = self.collector.lock().await.take() {
+            running.collector.stop().await;
+        }
         let previous = std::mem::replace(&mut *self.active.write().await, open);
         if let Some(p) = previous {
             p.pool.close().await;

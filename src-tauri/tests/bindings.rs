@@ -3,16 +3,19 @@
 //! Regenerate with `make bindings` (UPDATE_BINDINGS=1).
 
 use indexpilot_app::commands::app::AppInfo;
+use indexpilot_app::commands::changes::CollectorStatus;
 use indexpilot_app::commands::changes::{ChangeAction, ChangeView};
 use indexpilot_app::commands::genome::InitSummary;
 use indexpilot_app::progress::Progress;
 use indexpilot_app::state::ActiveConnection;
 use indexpilot_app::IpcError;
+use indexpilot_engine::advisor::explain::Explained;
 use indexpilot_engine::advisor::Advice;
 use indexpilot_engine::change::charts::Theme;
 use indexpilot_engine::change::HistoryEntry;
 use indexpilot_engine::expression::{ExpressionChange, ExpressionMatrix, ExpressionToggle};
 use indexpilot_engine::genome::{FlagEdit, GenomeBrowse, GenomeField, SyncPlan};
+use indexpilot_engine::health::HealthReport;
 use indexpilot_engine::local::{ConnectionInput, SavedConnection};
 use indexpilot_engine::probe::ConnectionReport;
 use indexpilot_engine::tenants::TenantReport;
@@ -56,6 +59,9 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         ChangeAction,
         HistoryEntry,
         Theme,
+        Explained,
+        HealthReport,
+        CollectorStatus,
     );
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).expect("export dir") {

@@ -177,6 +177,18 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
       return false;
     }, 30000);
     await shot(s, 'workload.png');
+    // A statement's plan (EXPLAIN as a tree) and its history.
+    await s.click(await s.findXPath("//button[@data-testid='statement'][contains(., 'shop.orders')]"));
+    const plan = await s.waitForElement('[data-testid="statement-plan"]', 30000);
+    assert.match(await s.content(plan), /Seq Scan/);
+    await s.waitForElement('[data-testid="statement-chart"]', 30000);
+    await s.click(await s.find('[aria-label="Close dialog"]'));
+    // Index health, and the background collector started from the view.
+    await s.click(await s.findXPath("//button[@role='tab'][contains(., 'Index health')]"));
+    await s.waitFor('the health report', async () => /indexes on/.test(await s.content(await s.find('article.view'))), 30000);
+    await s.click(await s.findXPath("//button[@role='tab'][contains(., 'Statements')]"));
+    await s.click(await s.findXPath("//span[@data-testid='collector']//button[contains(., 'Start')]"));
+    await s.waitFor('the collector to run', async () => /Collecting every 60 s/.test(await s.content(await s.find('[data-testid="collector"]'))), 15000);
 
     // Advisor: run it, approve the proposal for shop.orders and watch it build.
     await go(s, 'advisor');
@@ -190,6 +202,11 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
     await shot(s, 'advisor.png');
     const proposalText = await s.content(proposal);
     assert.match(proposalText, /customer_ref/);
+    // The plan with the proposed index, as a hypothetical one: nothing is built.
+    await s.click(await s.findXPath(`//li[@data-testid='proposal'][contains(., 'shop.orders')]//button[@data-testid='compare']`));
+    const compare = await s.waitForElement('[data-testid="plan-compare"]', 30000);
+    assert.match(await s.content(compare), /using <\d+>btree/);
+    await s.click(await s.find('[aria-label="Close dialog"]'));
     const id = Number(psql(dbUrl(), "SELECT id FROM indexpilot.mutation_log WHERE parent_id IS NULL AND kind = 'index_create' AND table_name = 'orders' ORDER BY id DESC LIMIT 1"));
     const indexName = psql(dbUrl(), `SELECT details_json->>'index_name' FROM indexpilot.mutation_log WHERE id = ${id}`);
     await s.click(await s.findXPath(`//li[@data-testid='proposal'][contains(., 'shop.orders')]//button[@data-testid='approve']`));

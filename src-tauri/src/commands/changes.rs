@@ -4,13 +4,18 @@
 
 use super::CmdResult;
 use crate::progress;
-use crate::state::AppState;
-use indexpilot_engine::advisor::{self, Advice, AdviseOptions};
+use crate::state::{AppState, CollectorLast, RunningCollector};
+use indexpilot_engine::advisor::explain::{self, Explained};
+use indexpilot_engine::advisor::{self, Advice, AdviseOptions, IndexDef};
 use indexpilot_engine::change::charts::{self, Theme};
 use indexpilot_engine::change::{self, log::HistoryEntry, Change};
+use indexpilot_engine::health::{self, HealthOptions, HealthReport};
+use indexpilot_engine::workload::collect::Collector;
 use indexpilot_engine::workload::usage::{self, WorkloadReport};
 use indexpilot_engine::{migrate, Actor, Error};
 use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
@@ -195,4 +200,112 @@ pub async fn experiment_chart(
 ) -> CmdResult<String> {
     let pool = state.pool().await?;
     Ok(charts::experiment_chart(&pool, experiment_id, theme).await?)
+}
+
+/// A statement's plan now, or with one hypothetical index (nothing is built).
+#[tauri::command]
+pub async fn explain_statement(
+    state: State<'_, AppState>,
+    query: String,
+    index: Option<IndexDef>,
+) -> CmdResult<Explained> {
+    let pool = state.pool().await?;
+    // Planning runs in a rolled-back what-if session; see advise_run for why it has its own
+    // thread.
+    let handle = tokio::runtime::Handle::current();
+    let result = tokio::task::spawn_blocking(move || {
+        handle.block_on(async move { explain::explain(&pool, &query, index.as_ref()).await })
+    })
+    .await
+    .map_err(|e| Error::Client(format!("planning stopped: {e}")))?;
+    Ok(result?)
+}
+
+/// A statement's mean time and calls over the collected intervals (SVG), with a change
+/// marked when given.
+#[tauri::command]
+pub async fn statement_chart(
+    state: State<'_, AppState>,
+    queryid: i64,
+    change_id: Option<i64>,
+    theme: Theme,
+) -> CmdResult<String> {
+    let pool = state.pool().await?;
+    Ok(charts::statement_chart(&pool, queryid, change_id, theme).await?)
+}
+
+/// Index health: invalid, duplicate, redundant and unused indexes, unindexed foreign keys.
+#[tauri::command]
+pub async fn health_report(state: State<'_, AppState>) -> CmdResult<HealthReport> {
+    let pool = state.pool().await?;
+    Ok(health::run(&pool, HealthOptions::default()).await?)
+}
+
+/// The background collector: whether it runs, every how long, and its latest round.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CollectorStatus {
+    pub running: bool,
+    pub interval_s: Option<u64>,
+    pub last: CollectorLast,
+}
+
+async fn collector_status_of(state: &AppState) -> CollectorStatus {
+    let guard = state.collector.lock().await;
+    match guard.as_ref() {
+        Some(r) => CollectorStatus {
+            running: true,
+            interval_s: Some(r.interval_s),
+            last: r.last.lock().map(|l| l.clone()).unwrap_or_default(),
+        },
+        None => CollectorStatus {
+            running: false,
+            interval_s: None,
+            last: CollectorLast::default(),
+        },
+    }
+}
+
+#[tauri::command]
+pub async fn collector_status(state: State<'_, AppState>) -> CmdResult<CollectorStatus> {
+    Ok(collector_status_of(&state).await)
+}
+
+/// Starts (or restarts at a new interval) the background collector of the open connection;
+/// `None` stops it. It writes into the indexpilot schema, so not on a read-only connection.
+#[tauri::command]
+pub async fn collector_set(
+    state: State<'_, AppState>,
+    interval_s: Option<u64>,
+) -> CmdResult<CollectorStatus> {
+    let previous = state.collector.lock().await.take();
+    if let Some(r) = previous {
+        r.collector.stop().await;
+    }
+    if let Some(every) = interval_s {
+        let pool = state.writable_pool().await?;
+        migrate::require_initialised(&pool).await?;
+        let every = every.clamp(5, 86_400);
+        let last = Arc::new(Mutex::new(CollectorLast::default()));
+        let sink = Arc::clone(&last);
+        let collector = Collector::start(pool, Duration::from_secs(every), move |report| {
+            if let Ok(mut l) = sink.lock() {
+                match report {
+                    Ok(r) => {
+                        *l = CollectorLast {
+                            at: Some(r.captured_at),
+                            statements: Some(r.statements),
+                            error: None,
+                        }
+                    }
+                    Err(e) => l.error = Some(e.to_string()),
+                }
+            }
+        });
+        *state.collector.lock().await = Some(RunningCollector {
+            collector,
+            interval_s: every,
+            last,
+        });
+    }
+    Ok(collector_status_of(&state).await)
 }

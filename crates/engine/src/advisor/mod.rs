@@ -8,6 +8,7 @@ pub mod candidates;
 mod drops;
 mod estimate;
 pub mod evaluate;
+pub mod explain;
 pub mod facts;
 pub mod index_def;
 mod input;

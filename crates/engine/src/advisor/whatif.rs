@@ -28,11 +28,13 @@ pub struct Hypo {
     pub partial: bool,
 }
 
-/// A planned statement: its total cost and the indexes the plan uses.
+/// A planned statement: its total cost, the indexes the plan uses, and the plan itself
+/// (EXPLAIN's JSON "Plan" node).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub cost: f64,
     pub indexes: Vec<String>,
+    pub tree: serde_json::Value,
 }
 
 pub struct WhatIf {
@@ -42,6 +44,8 @@ pub struct WhatIf {
     counter: u64,
     partials: usize,
     pub plans: u64,
+    /// HypoPG is in use (reset at the end).
+    hypopg: bool,
 }
 
 /// Per-plan limit: a statement the planner needs longer for is left uncosted.
@@ -58,13 +62,23 @@ impl WhatIf {
     }
 
     pub async fn open(pool: &PgPool) -> Result<Self> {
+        Self::open_with(pool, true).await
+    }
+
+    /// A session that only plans (no hypothetical indexes, so no HypoPG needed).
+    pub async fn open_plain(pool: &PgPool) -> Result<Self> {
+        Self::open_with(pool, false).await
+    }
+
+    async fn open_with(pool: &PgPool, hypopg: bool) -> Result<Self> {
         let mut conn = pool.acquire().await?.detach();
         // Errors here leave a fresh connection that is simply dropped.
         let setup = format!(
             "BEGIN READ ONLY;
              SET LOCAL statement_timeout = '{PLAN_TIMEOUT}';
              SET LOCAL lock_timeout = '1s';
-             SELECT hypopg_reset();"
+             {}",
+            if hypopg { "SELECT hypopg_reset();" } else { "" }
         );
         conn.execute(sqlx::raw_sql(&setup)).await?;
         Ok(WhatIf {
@@ -73,6 +87,7 @@ impl WhatIf {
             counter: 0,
             partials: 0,
             plans: 0,
+            hypopg,
         })
     }
 
@@ -224,9 +239,12 @@ impl WhatIf {
     /// Ends the session: the transaction is rolled back, the hypothetical indexes reset
     /// and the connection closed.
     pub async fn close(mut self) -> Result<()> {
-        self.conn
-            .execute(sqlx::raw_sql("ROLLBACK; SELECT hypopg_reset();"))
-            .await?;
+        let end = if self.hypopg {
+            "ROLLBACK; SELECT hypopg_reset();"
+        } else {
+            "ROLLBACK;"
+        };
+        self.conn.execute(sqlx::raw_sql(end)).await?;
         self.conn.close().await.map_err(Error::from)
     }
 }
@@ -262,7 +280,11 @@ fn parse_plan_value(v: &serde_json::Value) -> Option<Plan> {
     let cost = plan.get("Total Cost")?.as_f64()?;
     let mut indexes = Vec::new();
     collect_indexes(plan, &mut indexes);
-    Some(Plan { cost, indexes })
+    Some(Plan {
+        cost,
+        indexes,
+        tree: plan.clone(),
+    })
 }
 
 fn collect_indexes(node: &serde_json::Value, out: &mut Vec<String>) {
@@ -294,13 +316,10 @@ mod tests {
     fn plans_give_cost_and_indexes() {
         let text = r#"[{"Plan": {"Node Type": "Limit", "Total Cost": 12.5, "Plans": [
             {"Node Type": "Index Scan", "Index Name": "<1>btree_t_a", "Total Cost": 12.0}]}}]"#;
-        assert_eq!(
-            parse_plan(text),
-            Some(Plan {
-                cost: 12.5,
-                indexes: vec!["<1>btree_t_a".into()]
-            })
-        );
+        let plan = parse_plan(text).unwrap_or_else(|| panic!("parses"));
+        assert_eq!(plan.cost, 12.5);
+        assert_eq!(plan.indexes, vec!["<1>btree_t_a".to_string()]);
+        assert_eq!(plan.tree["Node Type"], "Limit");
         assert_eq!(parse_plan("not json"), None);
     }
 }

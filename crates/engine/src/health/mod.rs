@@ -20,7 +20,9 @@ use sqlx::PgPool;
 use std::collections::HashMap;
 
 /// The registry of checks; the kebab-case id is what config, JSON and the UI use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Check {
     InvalidIndex,
@@ -65,7 +67,7 @@ impl Check {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -84,7 +86,7 @@ impl Severity {
 }
 
 /// One problem found, as data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Finding {
     pub check: Check,
     pub severity: Severity,
@@ -102,7 +104,7 @@ pub struct Finding {
 }
 
 /// The facts behind a finding; only those that apply are serialised.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
@@ -111,6 +113,7 @@ pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scans: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null")]
     pub stats_since: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_age_days: Option<f64>,
@@ -131,7 +134,7 @@ pub struct Evidence {
     pub table_bytes: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct HealthOptions {
     /// Foreign keys on tables with fewer estimated rows are not reported.
     pub min_table_rows: f64,
@@ -157,7 +160,7 @@ pub struct IndexStats {
 }
 
 /// Where the statistics window starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StatsSince {
     /// `pg_stat_database.stats_reset`.
@@ -216,9 +219,10 @@ impl Input {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HealthReport {
     pub findings: Vec<Finding>,
+    #[ts(type = "string")]
     pub stats_since: DateTime<Utc>,
     pub stats_since_source: StatsSince,
     pub stats_age_days: f64,

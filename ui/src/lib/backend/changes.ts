@@ -1,5 +1,16 @@
 // The daily loop: workload, advisor, approving and applying changes, the timeline.
-import type { Advice, ChangeAction, ChangeView, HistoryEntry, Theme, WorkloadReport } from './bindings';
+import type {
+  Advice,
+  ChangeAction,
+  ChangeView,
+  CollectorStatus,
+  Explained,
+  HealthReport,
+  HistoryEntry,
+  IndexDef,
+  Theme,
+  WorkloadReport,
+} from './bindings';
 import { call } from './ipc';
 
 export function workloadTop(top: number): Promise<WorkloadReport> {
@@ -37,4 +48,27 @@ export function timeline(limit: number | null = null): Promise<HistoryEntry[]> {
 
 export function experimentChart(experimentId: number, theme: Theme): Promise<string> {
   return call<string>('experiment_chart', { experimentId, theme });
+}
+
+/** A statement's plan now, or with one hypothetical index (nothing is built). */
+export function explainStatement(query: string, index: IndexDef | null = null): Promise<Explained> {
+  return call<Explained>('explain_statement', { query, index });
+}
+
+/** Mean time and calls over the collected intervals (SVG), a change marked when given. */
+export function statementChart(queryid: number, changeId: number | null, theme: Theme): Promise<string> {
+  return call<string>('statement_chart', { queryid, changeId, theme });
+}
+
+export function healthReport(): Promise<HealthReport> {
+  return call<HealthReport>('health_report');
+}
+
+export function collectorStatus(): Promise<CollectorStatus> {
+  return call<CollectorStatus>('collector_status');
+}
+
+/** Starts the background collector every `intervalS` seconds, or stops it with `null`. */
+export function collectorSet(intervalS: number | null): Promise<CollectorStatus> {
+  return call<CollectorStatus>('collector_set', { intervalS });
 }

@@ -12,7 +12,12 @@ export {
   changeReject,
   changeRun,
   changeTask,
+  collectorSet,
+  collectorStatus,
+  healthReport,
   experimentChart,
+  explainStatement,
+  statementChart,
   timeline,
   workloadTop,
 } from './changes';
