@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "health_report",
     "collector_status",
     "collector_set",
+    "field_usage",
 ];
 
 fn main() {

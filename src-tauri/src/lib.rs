@@ -57,6 +57,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             changes::health_report,
             changes::collector_status,
             changes::collector_set,
+            changes::field_usage,
         ])
 }
 

@@ -20,7 +20,7 @@ use indexpilot_engine::local::{ConnectionInput, SavedConnection};
 use indexpilot_engine::probe::ConnectionReport;
 use indexpilot_engine::tenants::TenantReport;
 use indexpilot_engine::typegen::{GeneratedTypes, TableChoice, TypesRequest};
-use indexpilot_engine::workload::usage::WorkloadReport;
+use indexpilot_engine::workload::usage::{FieldUsageReport, WorkloadReport};
 use indexpilot_engine::FieldRef;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -62,6 +62,7 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Explained,
         HealthReport,
         CollectorStatus,
+        FieldUsageReport,
     );
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).expect("export dir") {

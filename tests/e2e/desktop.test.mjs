@@ -186,6 +186,8 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
     // Index health, and the background collector started from the view.
     await s.click(await s.findXPath("//button[@role='tab'][contains(., 'Index health')]"));
     await s.waitFor('the health report', async () => /indexes on/.test(await s.content(await s.find('article.view'))), 30000);
+    await s.click(await s.findXPath("//button[@role='tab'][contains(., 'Field usage')]"));
+    await s.waitFor('field usage', async () => /field usage|shop\.orders/i.test(await s.content(await s.find('article.view'))), 30000);
     await s.click(await s.findXPath("//button[@role='tab'][contains(., 'Statements')]"));
     await s.click(await s.findXPath("//span[@data-testid='collector']//button[contains(., 'Start')]"));
     await s.waitFor('the collector to run', async () => /Collecting every 60 s/.test(await s.content(await s.find('[data-testid="collector"]'))), 15000);

@@ -11,7 +11,7 @@ use indexpilot_engine::change::charts::{self, Theme};
 use indexpilot_engine::change::{self, log::HistoryEntry, Change};
 use indexpilot_engine::health::{self, HealthOptions, HealthReport};
 use indexpilot_engine::workload::collect::Collector;
-use indexpilot_engine::workload::usage::{self, WorkloadReport};
+use indexpilot_engine::workload::usage::{self, FieldUsageReport, WorkloadReport};
 use indexpilot_engine::{migrate, Actor, Error};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
@@ -308,4 +308,11 @@ pub async fn collector_set(
         });
     }
     Ok(collector_status_of(&state).await)
+}
+
+/// Calls and time per field and role in the collected workload, plus host-application rows.
+#[tauri::command]
+pub async fn field_usage(state: State<'_, AppState>) -> CmdResult<FieldUsageReport> {
+    let pool = state.pool().await?;
+    Ok(usage::field_usage(&pool, None).await?)
 }

@@ -153,3 +153,29 @@ describe('the advisor', () => {
     expect((screen.getByTestId('approve') as HTMLButtonElement).disabled).toBe(true);
   });
 });
+
+describe('the workload view with 10,000 statements', () => {
+  it('renders only the rows in view', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      queryid: i + 1,
+      query: `SELECT * FROM crm.t${i} WHERE id = $1`,
+      calls: 10_000 - i,
+      total_exec_ms: 10_000 - i,
+      mean_exec_ms: 1,
+      rows: 1,
+      shared_blks_read: 0,
+      analysis: { kind: 'select', tables: [{ schema: 'crm', table: `t${i}`, access: 'read', known: true }], columns: [], warnings: [] },
+    }));
+    mockBackend({
+      workload_top: () => ({ from: null, to: null, total_statements: many.length, unparsable: 0, utility: 0, statements: many }),
+      collector_status: () => ({ running: false, interval_s: null, last: { at: null, statements: null, error: null } }),
+    });
+    connection.set(activeOf(savedConnection()));
+    const { default: WorkloadView } = await import('../../src/views/WorkloadView.svelte');
+    render(WorkloadView);
+    expect((await screen.findByTestId('workload-count')).textContent).toContain('10,000 of 10,000');
+    const rendered = screen.getAllByTestId('statement').length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+  });
+});

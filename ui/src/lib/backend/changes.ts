@@ -5,6 +5,7 @@ import type {
   ChangeView,
   CollectorStatus,
   Explained,
+  FieldUsageReport,
   HealthReport,
   HistoryEntry,
   IndexDef,
@@ -71,4 +72,9 @@ export function collectorStatus(): Promise<CollectorStatus> {
 /** Starts the background collector every `intervalS` seconds, or stops it with `null`. */
 export function collectorSet(intervalS: number | null): Promise<CollectorStatus> {
   return call<CollectorStatus>('collector_set', { intervalS });
+}
+
+/** Calls and time per field and role in the collected workload. */
+export function fieldUsage(): Promise<FieldUsageReport> {
+  return call<FieldUsageReport>('field_usage');
 }

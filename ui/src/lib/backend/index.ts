@@ -17,6 +17,7 @@ export {
   healthReport,
   experimentChart,
   explainStatement,
+  fieldUsage,
   statementChart,
   timeline,
   workloadTop,
