@@ -1,0 +1,95 @@
+// The daily loop on the demo database and its generated workload, in the real window: the
+// demo (started with `indexpilot demo --detach`, which adds it to the app's connections) is
+// opened, its workload shown, the advisor run, a proposal approved and applied (checked
+// valid in pg_index), found on the timeline and rolled back from there (checked gone).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, waitForDriver } from './webdriver.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const app = process.env.INDEXPILOT_APP ?? join(root, 'target/debug/indexpilot-app');
+const targetDir = process.env.INDEXPILOT_TARGET_DIR ?? join(root, 'target');
+const cli = join(targetDir, 'debug/indexpilot');
+const driver = process.env.TAURI_DRIVER_URL ?? 'http://127.0.0.1:4444';
+const work = process.env.E2E_WORK;
+const port = String(41000 + (process.pid % 2000));
+let demoDir;
+let url;
+
+function psql(sql) {
+  return execFileSync('psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+before(() => {
+  assert.ok(work, 'E2E_WORK is not set: run this through tests/e2e/run');
+  demoDir = join(work, 'demo');
+  execFileSync(cli, ['demo', '--detach', '--scale', '0.03', '--burst', '600', '--port', port, '--data-dir', demoDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  url = execFileSync(cli, ['demo', 'url', '--port', port, '--data-dir', demoDir], { encoding: 'utf8' }).trim();
+});
+
+after(() => {
+  if (demoDir) execFileSync(cli, ['demo', 'stop', '--port', port, '--data-dir', demoDir], { stdio: 'ignore' });
+});
+
+async function go(s, view) {
+  await s.click(await s.find(`nav.sidebar [data-view="${view}"]`));
+  await s.waitFor(`the ${view} view`, async () => (await s.script('return location.hash')) === `#/${view}`);
+}
+
+test('the demo database: workload, advisor, approve and apply, roll back from the timeline', async () => {
+  assert.ok(existsSync(app), `${app} is missing: build it with make app`);
+  await waitForDriver(driver);
+  const s = await Session.start(driver, app);
+  try {
+    // `demo --detach` saved the connection; open it.
+    const item = await s.waitFor('the demo connection', async () => {
+      for (const el of await s.findAll('[data-testid="connection-item"]')) {
+        if ((await s.content(el)).includes('IndexPilot demo')) return el;
+      }
+      return null;
+    });
+    await s.click(item);
+    await s.click(await s.waitFor('the Open button', () => s.findXPath("//button[normalize-space(.)='Open']")));
+    await s.waitFor('the demo to be the active connection', async () =>
+      /IndexPilot demo/.test(await s.content(await s.find('[data-testid="status-connection"]'))));
+
+    await go(s, 'workload');
+    await s.waitFor('the demo statements', async () => {
+      for (const el of await s.findAll('[data-testid="statement"]')) {
+        if ((await s.content(el)).includes('crm.')) return true;
+      }
+      return false;
+    }, 30000);
+
+    await go(s, 'advisor');
+    await s.click(await s.waitForElement('[data-testid="advise-run"]'));
+    await s.waitForElement('[data-testid="proposal"]', 90000);
+    const before = Number(psql("SELECT count(*) FROM indexpilot.mutation_log WHERE status = 'applied'"));
+    await s.click(await s.find('[data-testid="proposal"] [data-testid="approve"]'));
+    assert.match(await s.content(await s.waitForElement('[data-testid="confirm-ddl"]')), /CREATE INDEX CONCURRENTLY/);
+    await s.click(await s.find('[data-testid="confirm-run"]'));
+    await s.waitFor('the proposal to be applied', async () =>
+      Number(psql("SELECT count(*) FROM indexpilot.mutation_log WHERE status = 'applied'")) > before, 120000);
+    const [id, schema, name] = psql(
+      "SELECT parent_id || '|' || schema_name || '|' || (SELECT details_json->>'index_name' FROM indexpilot.mutation_log r WHERE r.id = m.parent_id) FROM indexpilot.mutation_log m WHERE status = 'applied' ORDER BY id DESC LIMIT 1",
+    ).split('|');
+    const qualified = `"${schema}"."${name}"`;
+    assert.equal(psql(`SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('${qualified}')`), 't');
+
+    await go(s, 'timeline');
+    await s.click(await s.waitForElement(`[data-testid="timeline-entry"][data-change="${id}"][data-status="applied"] [data-testid="rollback"]`, 30000));
+    await s.click(await s.waitForElement('[data-testid="confirm-run"]'));
+    await s.waitFor('the index to be gone', async () => psql(`SELECT to_regclass('${qualified}') IS NULL`) === 't', 60000);
+    await s.waitFor('the timeline to show rolled_back', async () =>
+      (await s.findAll(`[data-testid="timeline-entry"][data-change="${id}"][data-status="rolled_back"]`)).length > 0, 30000);
+  } finally {
+    await s.end();
+  }
+});
