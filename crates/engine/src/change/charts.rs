@@ -95,14 +95,49 @@ pub fn statement_over_time(
     change_at: Option<DateTime<Utc>>,
     theme: Theme,
 ) -> Result<String> {
+    let at = |q: &StatementPoint| q.at.timestamp() as f64;
+    dual_axis(
+        title,
+        Line {
+            axis: "mean time (ms)",
+            legend: "mean time (ms)",
+            points: points.iter().map(|q| (at(q), q.mean_ms)).collect(),
+        },
+        Line {
+            axis: "calls per interval",
+            legend: "calls",
+            points: points.iter().map(|q| (at(q), q.calls)).collect(),
+        },
+        change_at.map(|c| (c.timestamp() as f64, "change applied")),
+        theme,
+    )
+}
+
+/// One series of a two-axis chart: its axis title, legend and (time, value) points.
+struct Line {
+    axis: &'static str,
+    legend: &'static str,
+    points: Vec<(f64, f64)>,
+}
+
+/// A line on the left axis and one on the right, over time, with an optional vertical mark.
+fn dual_axis(
+    title: &str,
+    left: Line,
+    right: Line,
+    mark: Option<(f64, &'static str)>,
+    theme: Theme,
+) -> Result<String> {
     let p = theme.palette();
-    let xs = points
+    let xs = left
+        .points
         .iter()
-        .map(|q| q.at.timestamp() as f64)
-        .chain(change_at.map(|c| c.timestamp() as f64));
+        .chain(&right.points)
+        .map(|q| q.0)
+        .chain(mark.map(|m| m.0));
     let (x0, x1) = span(xs);
-    let (_, y1) = span(points.iter().map(|q| q.mean_ms).chain([0.0]));
-    let (_, c1) = span(points.iter().map(|q| q.calls).chain([0.0]));
+    let (_, y1) = span(left.points.iter().map(|q| q.1).chain([0.0]));
+    let (_, z1) = span(right.points.iter().map(|q| q.1).chain([0.0]));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
@@ -115,7 +150,7 @@ pub fn statement_over_time(
             .right_y_label_area_size(64)
             .build_cartesian_2d(x0..x1, 0.0..y1 * 1.1)
             .map_err(chart_error)?
-            .set_secondary_coord(x0..x1, 0.0..c1 * 1.1);
+            .set_secondary_coord(x0..x1, 0.0..z1 * 1.1);
         chart
             .configure_mesh()
             .light_line_style(p.grid)
@@ -123,7 +158,7 @@ pub fn statement_over_time(
             .axis_style(p.text)
             .label_style(("sans-serif", 12).into_font().color(&p.text))
             .x_desc("time (UTC)")
-            .y_desc("mean time (ms)")
+            .y_desc(left.axis)
             .x_labels(6)
             .x_label_formatter(&|x| time_label(*x))
             .draw()
@@ -132,36 +167,29 @@ pub fn statement_over_time(
             .configure_secondary_axes()
             .axis_style(p.text)
             .label_style(("sans-serif", 12).into_font().color(&p.text))
-            .y_desc("calls per interval")
+            .y_desc(right.axis)
             .draw()
             .map_err(chart_error)?;
         chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|q| (q.at.timestamp() as f64, q.mean_ms)),
-                p.first.stroke_width(2),
-            ))
+            .draw_series(LineSeries::new(left.points, p.first.stroke_width(2)))
             .map_err(chart_error)?
-            .label("mean time (ms)")
+            .label(left.legend)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], p.first.stroke_width(2)));
         chart
-            .draw_secondary_series(LineSeries::new(
-                points.iter().map(|q| (q.at.timestamp() as f64, q.calls)),
-                p.second.stroke_width(2),
-            ))
+            .draw_secondary_series(LineSeries::new(right.points, p.second.stroke_width(2)))
             .map_err(chart_error)?
-            .label("calls")
+            .label(right.legend)
             .legend(move |(x, y)| {
                 PathElement::new([(x, y), (x + 16, y)], p.second.stroke_width(2))
             });
-        if let Some(c) = change_at {
-            let x = c.timestamp() as f64;
+        if let Some((x, label)) = mark {
             chart
                 .draw_series(LineSeries::new(
                     [(x, 0.0), (x, y1 * 1.1)],
                     p.mark.stroke_width(2),
                 ))
                 .map_err(chart_error)?
-                .label("change applied")
+                .label(label)
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 16, y)], p.mark.stroke_width(2))
                 });
@@ -268,73 +296,25 @@ pub struct IndexPoint {
 
 /// An index's size (left axis, MB) and scans (right axis) over time.
 pub fn index_over_time(title: &str, points: &[IndexPoint], theme: Theme) -> Result<String> {
-    let p = theme.palette();
-    let (x0, x1) = span(points.iter().map(|q| q.at.timestamp() as f64));
-    let mb = |b: f64| b / 1_048_576.0;
-    let (_, s1) = span(points.iter().map(|q| mb(q.size_bytes)).chain([0.0]));
-    let (_, n1) = span(points.iter().map(|q| q.scans).chain([0.0]));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&p.background).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18).into_font().color(&p.text))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(64)
-            .right_y_label_area_size(64)
-            .build_cartesian_2d(x0..x1, 0.0..s1 * 1.1)
-            .map_err(chart_error)?
-            .set_secondary_coord(x0..x1, 0.0..n1 * 1.1);
-        chart
-            .configure_mesh()
-            .light_line_style(p.grid)
-            .bold_line_style(p.grid)
-            .axis_style(p.text)
-            .label_style(("sans-serif", 12).into_font().color(&p.text))
-            .x_desc("time (UTC)")
-            .y_desc("size (MB)")
-            .x_labels(6)
-            .x_label_formatter(&|x| time_label(*x))
-            .draw()
-            .map_err(chart_error)?;
-        chart
-            .configure_secondary_axes()
-            .axis_style(p.text)
-            .label_style(("sans-serif", 12).into_font().color(&p.text))
-            .y_desc("index scans")
-            .draw()
-            .map_err(chart_error)?;
-        chart
-            .draw_series(LineSeries::new(
-                points
-                    .iter()
-                    .map(|q| (q.at.timestamp() as f64, mb(q.size_bytes))),
-                p.first.stroke_width(2),
-            ))
-            .map_err(chart_error)?
-            .label("size (MB)")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], p.first.stroke_width(2)));
-        chart
-            .draw_secondary_series(LineSeries::new(
-                points.iter().map(|q| (q.at.timestamp() as f64, q.scans)),
-                p.second.stroke_width(2),
-            ))
-            .map_err(chart_error)?
-            .label("scans")
-            .legend(move |(x, y)| {
-                PathElement::new([(x, y), (x + 16, y)], p.second.stroke_width(2))
-            });
-        chart
-            .configure_series_labels()
-            .background_style(p.background)
-            .border_style(p.grid)
-            .label_font(("sans-serif", 12).into_font().color(&p.text))
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+    let at = |q: &IndexPoint| q.at.timestamp() as f64;
+    dual_axis(
+        title,
+        Line {
+            axis: "size (MB)",
+            legend: "size (MB)",
+            points: points
+                .iter()
+                .map(|q| (at(q), q.size_bytes / 1_048_576.0))
+                .collect(),
+        },
+        Line {
+            axis: "index scans",
+            legend: "scans",
+            points: points.iter().map(|q| (at(q), q.scans)).collect(),
+        },
+        None,
+        theme,
+    )
 }
 
 /// A statement's mean time and calls per collected interval, with the change marked.

@@ -90,22 +90,40 @@ impl Namer {
     }
 }
 
-/// Type names for tables and enums: `PascalCase(name) + suffix`, prefixed with the schema
-/// when the same name appears in more than one chosen schema.
-pub fn qualified_bases<'a>(
-    items: impl Iterator<Item = (&'a str, &'a str)>,
-) -> impl Fn(&str, &str) -> String {
-    let mut count: HashMap<String, usize> = HashMap::new();
-    for (_, name) in items {
-        *count.entry(name.to_string()).or_default() += 1;
-    }
-    move |schema: &str, name: &str| {
-        if count.get(name).copied().unwrap_or_default() > 1 {
+/// Type names for tables and enums: `PascalCase(name)`, prefixed with the schema when the
+/// same name appears in more than one chosen schema.
+pub struct Bases(HashMap<String, usize>);
+
+impl Bases {
+    pub fn of(&self, schema: &str, name: &str) -> String {
+        if self.0.get(name).copied().unwrap_or_default() > 1 {
             format!("{}{}", pascal(schema), pascal(name))
         } else {
             pascal(name)
         }
     }
+}
+
+pub fn qualified_bases<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> Bases {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for (_, name) in items {
+        *count.entry(name.to_string()).or_default() += 1;
+    }
+    Bases(count)
+}
+
+/// The names of a file's types: a namer with `reserved` taken, the enums' names (claimed in
+/// model order) and the base name of each table (claim it with a suffix: `Row`, `Insert`).
+pub fn type_names(model: &super::model::Model, reserved: &[&str]) -> (Namer, Vec<String>, Bases) {
+    let mut names = Namer::with_reserved(reserved);
+    let enum_base = qualified_bases(model.enums.iter().map(|e| (&*e.schema, &*e.name)));
+    let enums = model
+        .enums
+        .iter()
+        .map(|e| names.claim(&enum_base.of(&e.schema, &e.name)))
+        .collect();
+    let table_base = qualified_bases(model.tables.iter().map(|t| (&*t.schema, &*t.name)));
+    (names, enums, table_base)
 }
 
 #[cfg(test)]

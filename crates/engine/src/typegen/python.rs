@@ -4,7 +4,7 @@
 //! quotes, non-ASCII) use the functional `TypedDict("…", {…})` form, which keeps them exact.
 
 use super::model::{Column, FieldType, Model};
-use super::names::{is_ascii_identifier, qualified_bases, Namer};
+use super::names::{is_ascii_identifier, type_names};
 use super::{header, quoted, shown};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -29,14 +29,7 @@ const RESERVED: &[&str] = &[
 ];
 
 pub fn render(model: &Model) -> String {
-    let mut names = Namer::with_reserved(RESERVED);
-    let enum_base = qualified_bases(model.enums.iter().map(|e| (&*e.schema, &*e.name)));
-    let enums: Vec<String> = model
-        .enums
-        .iter()
-        .map(|e| names.claim(&enum_base(&e.schema, &e.name)))
-        .collect();
-    let table_base = qualified_bases(model.tables.iter().map(|t| (&*t.schema, &*t.name)));
+    let (mut names, enums, table_base) = type_names(model, RESERVED);
 
     let mut body = String::new();
     let mut typing: BTreeSet<&str> = BTreeSet::new();
@@ -68,7 +61,7 @@ pub fn render(model: &Model) -> String {
         );
     }
     for t in &model.tables {
-        let base = table_base(&t.schema, &t.name);
+        let base = table_base.of(&t.schema, &t.name);
         let row = names.claim(&format!("{base}Row"));
         typing.insert("TypedDict");
         let fields: Vec<(&Column, String)> = t

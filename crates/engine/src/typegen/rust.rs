@@ -4,7 +4,7 @@
 //! original is kept with `#[sqlx(rename)]` and `#[serde(rename)]`.
 
 use super::model::{FieldType, Model};
-use super::names::{pascal, qualified_bases, snake, Namer};
+use super::names::{pascal, snake, type_names, Namer};
 use super::{header, shown};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -48,14 +48,7 @@ const RESERVED: &[&str] = &[
 ];
 
 pub fn render(model: &Model) -> String {
-    let mut names = Namer::with_reserved(RESERVED);
-    let enum_base = qualified_bases(model.enums.iter().map(|e| (&*e.schema, &*e.name)));
-    let enums: Vec<String> = model
-        .enums
-        .iter()
-        .map(|e| names.claim(&enum_base(&e.schema, &e.name)))
-        .collect();
-    let table_base = qualified_bases(model.tables.iter().map(|t| (&*t.schema, &*t.name)));
+    let (mut names, enums, table_base) = type_names(model, RESERVED);
 
     let mut out = String::new();
     for line in header(model, super::Lang::Rust) {
@@ -81,7 +74,7 @@ pub fn render(model: &Model) -> String {
         out.push_str("}\n");
     }
     for t in &model.tables {
-        let base = table_base(&t.schema, &t.name);
+        let base = table_base.of(&t.schema, &t.name);
         let row = names.claim(&format!("{base}Row"));
         let _ = write!(
             out,

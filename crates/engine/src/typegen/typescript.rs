@@ -5,7 +5,7 @@
 //! 2^53), dates and times as ISO 8601 strings.
 
 use super::model::{FieldType, Model};
-use super::names::{qualified_bases, Namer};
+use super::names::type_names;
 use super::{header, quoted, shown};
 use std::fmt::Write as _;
 
@@ -16,14 +16,7 @@ const RESERVED: &[&str] = &[
 ];
 
 pub fn render(model: &Model) -> String {
-    let mut names = Namer::with_reserved(RESERVED);
-    let enum_base = qualified_bases(model.enums.iter().map(|e| (&*e.schema, &*e.name)));
-    let enums: Vec<String> = model
-        .enums
-        .iter()
-        .map(|e| names.claim(&enum_base(&e.schema, &e.name)))
-        .collect();
-    let table_base = qualified_bases(model.tables.iter().map(|t| (&*t.schema, &*t.name)));
+    let (mut names, enums, table_base) = type_names(model, RESERVED);
 
     let mut out = String::new();
     for line in header(model, super::Lang::TypeScript) {
@@ -53,7 +46,7 @@ pub fn render(model: &Model) -> String {
         );
     }
     for t in &model.tables {
-        let base = table_base(&t.schema, &t.name);
+        let base = table_base.of(&t.schema, &t.name);
         let row = names.claim(&format!("{base}Row"));
         let _ = write!(
             out,
