@@ -83,7 +83,11 @@ test('the demo database: workload, advisor, approve and apply, roll back from th
     const qualified = `"${schema}"."${name}"`;
     assert.equal(psql(`SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('${qualified}')`), 't');
 
+    // Another client's change (the CLI, as a second instance would) is on the same timeline:
+    // the log lives in the database.
+    execFileSync(cli, ['--database-url', url, 'policy', 'set', 'lock_timeout', '7s'], { stdio: 'ignore' });
     await go(s, 'timeline');
+    await s.waitForElement('[data-testid="timeline-entry"][data-kind="policy_change"]', 30000);
     await s.click(await s.waitForElement(`[data-testid="timeline-entry"][data-change="${id}"][data-status="applied"] [data-testid="rollback"]`, 30000));
     await s.click(await s.waitForElement('[data-testid="confirm-run"]'));
     await s.waitFor('the index to be gone', async () => psql(`SELECT to_regclass('${qualified}') IS NULL`) === 't', 60000);
