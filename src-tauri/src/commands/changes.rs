@@ -55,17 +55,27 @@ pub async fn advise_run<R: Runtime>(
         app: app.clone(),
         task: "advise",
     };
-    // The advisor's future is Send, but not provably so for every lifetime (a compiler limit
-    // with sqlx's executors): it runs on a blocking thread of its own, driven by this runtime.
-    let handle = tokio::runtime::Handle::current();
     let actor = Actor::from_env();
-    let advice = tokio::task::spawn_blocking(move || {
-        handle.block_on(async move { advisor::advise(&pool, &actor, &options, &sink).await })
+    let advice = on_own_thread("the advisor", move || async move {
+        advisor::advise(&pool, &actor, &options, &sink).await
     })
-    .await
-    .map_err(|e| Error::Client(format!("the advisor stopped: {e}")));
+    .await;
     progress::emit(&app, "advise", "finished", Some(1.0), true);
-    Ok(advice??)
+    Ok(advice?)
+}
+
+/// Runs engine work whose future is Send, but not provably so for every lifetime (a compiler
+/// limit with sqlx's executors), on a blocking thread of its own driven by this runtime.
+async fn on_own_thread<T, F, Fut>(what: &str, work: F) -> indexpilot_engine::Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = indexpilot_engine::Result<T>>,
+{
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || handle.block_on(work()))
+        .await
+        .map_err(|e| Error::Client(format!("{what} stopped: {e}")))?
 }
 
 /// A change as the timeline and the advisor view show it.
@@ -210,15 +220,11 @@ pub async fn explain_statement(
     index: Option<IndexDef>,
 ) -> CmdResult<Explained> {
     let pool = state.pool().await?;
-    // Planning runs in a rolled-back what-if session; see advise_run for why it has its own
-    // thread.
-    let handle = tokio::runtime::Handle::current();
-    let result = tokio::task::spawn_blocking(move || {
-        handle.block_on(async move { explain::explain(&pool, &query, index.as_ref()).await })
+    // Planning runs in a rolled-back what-if session.
+    Ok(on_own_thread("planning", move || async move {
+        explain::explain(&pool, &query, index.as_ref()).await
     })
-    .await
-    .map_err(|e| Error::Client(format!("planning stopped: {e}")))?;
-    Ok(result?)
+    .await?)
 }
 
 /// A statement's mean time and calls over the collected intervals (SVG), with a change

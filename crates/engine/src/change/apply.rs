@@ -110,12 +110,7 @@ pub async fn rollback(
     let change = log::load_pool(pool, id).await?;
     change.check(ChangeState::RollingBack)?;
     let plan = match change.kind {
-        ChangeKind::Create => Plan {
-            sql: Plan::drop_sql(&change.schema, &change.index_name),
-            schema: change.schema.clone(),
-            index: change.index_name.clone(),
-            builds: false,
-        },
+        ChangeKind::Create => Plan::drop(&change.schema, &change.index_name),
         ChangeKind::Drop => {
             let definition = versions::last_definition(pool, &change.schema, &change.index_name)
                 .await?
@@ -167,7 +162,7 @@ pub async fn rollback(
             let (sqlstate, message) = describe(&e);
             let mut cleanup = Value::Null;
             if plan.builds && state == versions::IndexState::Invalid {
-                cleanup = json!(drop_invalid(pool, &policy, id, &plan).await);
+                cleanup = json!(drop_leftover(pool, &policy, id, &plan, BUSY_RETRIES).await);
             }
             // A drop that did not happen leaves the change applied; one that did is done.
             let gone = !plan.builds && state == versions::IndexState::Missing;
@@ -283,7 +278,9 @@ async fn fail(
     if plan.builds {
         match versions::index_state(pool, &plan.schema, &plan.index).await {
             Ok(versions::IndexState::Missing) => {}
-            Ok(_) => cleanup = json!(drop_invalid(pool, policy, change.id, plan).await),
+            Ok(_) => {
+                cleanup = json!(drop_leftover(pool, policy, change.id, plan, BUSY_RETRIES).await)
+            }
             Err(e) => cleanup = json!(format!("could not check for a leftover index: {e}")),
         }
     }
@@ -308,11 +305,23 @@ async fn fail(
     }
 }
 
-/// Drops the leftover of a failed build, waiting for a free slot only briefly. Says what
-/// happened, for the log.
-async fn drop_invalid(pool: &PgPool, policy: &ApplyPolicy, id: i64, plan: &Plan) -> String {
+/// Tries for a free build slot this many times, 250 ms apart, to clean up after a build.
+const BUSY_RETRIES: usize = 20;
+
+/// Drops the INVALID index a failed or interrupted build left at `plan`'s name, trying for a
+/// build slot up to `attempts` times. Says what happened, for the log.
+pub(super) async fn drop_leftover(
+    pool: &PgPool,
+    policy: &ApplyPolicy,
+    id: i64,
+    plan: &Plan,
+    attempts: usize,
+) -> String {
     let mut last = String::new();
-    for _ in 0..20 {
+    for attempt in 0..attempts.max(1) {
+        if attempt > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
         match build::open(pool, policy, id).await {
             Ok(mut session) => {
                 let sql = Plan::drop_sql(&plan.schema, &plan.index);
@@ -329,7 +338,6 @@ async fn drop_invalid(pool: &PgPool, policy: &ApplyPolicy, id: i64, plan: &Plan)
             }
             Err(e) => last = e.to_string(),
         }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     format!(
         "the invalid index {} is still there ({last}); the next start retries",

@@ -24,19 +24,24 @@ struct Row {
     last: Option<Value>,
 }
 
-const LOAD: &str = "
+/// Each root entry with its latest transition (a change as it stands); callers add the WHERE.
+const CHANGES: &str = "
     SELECT r.id, r.kind, r.schema_name, r.table_name, r.ddl, r.occurred_at, r.details_json,
            latest.status AS state, latest.occurred_at AS updated_at, latest.details_json AS last
     FROM indexpilot.mutation_log r
     LEFT JOIN LATERAL (
         SELECT m.status, m.occurred_at, m.details_json FROM indexpilot.mutation_log m
         WHERE (m.id = r.id OR m.parent_id = r.id) AND m.status IS NOT NULL
-        ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest ON true
-    WHERE r.id = $1 AND r.parent_id IS NULL";
+        ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest ON true";
 
 /// The change with this id, as it stands.
 pub async fn load(conn: &mut PgConnection, id: i64) -> Result<Change> {
-    let row: Option<Row> = sqlx::query_as(LOAD).bind(id).fetch_optional(conn).await?;
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "{CHANGES} WHERE r.id = $1 AND r.parent_id IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
     let row = row.ok_or_else(|| not_found(id))?;
     from_row(row).ok_or_else(|| not_found(id))
 }
@@ -144,24 +149,15 @@ pub async fn append(
 /// Changes whose latest state is one of `states`, oldest first.
 pub async fn in_states(pool: &PgPool, states: &[ChangeState]) -> Result<Vec<Change>> {
     let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT r.id FROM indexpilot.mutation_log r
-         CROSS JOIN LATERAL (
-             SELECT m.status FROM indexpilot.mutation_log m
-             WHERE (m.id = r.id OR m.parent_id = r.id) AND m.status IS NOT NULL
-             ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest
-         WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
-           AND latest.status = ANY($1)
-         ORDER BY r.id",
-    )
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{CHANGES} WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
+                     AND latest.status = ANY($1)
+         ORDER BY r.id"
+    ))
     .bind(&names)
     .fetch_all(pool)
     .await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(load_pool(pool, id).await?);
-    }
-    Ok(out)
+    Ok(rows.into_iter().filter_map(from_row).collect())
 }
 
 /// One line of the history: an entry of an index change (its proposal, a transition or a

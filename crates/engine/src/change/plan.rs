@@ -31,6 +31,16 @@ impl Plan {
             quote_qualified(schema, index)
         )
     }
+
+    /// Drops `schema.index` if it is there (a rollback, or a failed build's leftover).
+    pub fn drop(schema: &str, index: &str) -> Self {
+        Plan {
+            sql: Self::drop_sql(schema, index),
+            schema: schema.to_string(),
+            index: index.to_string(),
+            builds: false,
+        }
+    }
 }
 
 fn stale(change: &Change, why: String) -> Error {

@@ -3,7 +3,7 @@
 //! becomes applied, an INVALID leftover is dropped and the change failed. A build whose
 //! backend still runs is left alone.
 
-use super::build;
+use super::apply;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
 use super::plan::Plan;
@@ -14,8 +14,6 @@ use crate::mutations::Actor;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Reconciled {
@@ -130,25 +128,7 @@ async fn settle(pool: &PgPool, actor: &Actor, change: &Change) -> Result<Option<
 
 async fn drop_leftover(pool: &PgPool, change: &Change) -> String {
     let policy = policy::load(pool).await.unwrap_or_default();
-    let plan = Plan {
-        sql: Plan::drop_sql(&change.schema, &change.index_name),
-        schema: change.schema.clone(),
-        index: change.index_name.clone(),
-        builds: false,
-    };
-    match build::open(pool, &policy, change.id).await {
-        Ok(mut session) => {
-            let never = Arc::new(AtomicBool::new(false));
-            let r = session.run(pool, &plan.sql, &crate::Silent, &never).await;
-            session.close().await;
-            match r {
-                Ok(()) => format!("the invalid index {} was dropped", plan.qualified()),
-                Err(e) => format!(
-                    "the invalid index {} could not be dropped: {e}",
-                    plan.qualified()
-                ),
-            }
-        }
-        Err(e) => format!("the invalid index {} is still there: {e}", plan.qualified()),
-    }
+    let plan = Plan::drop(&change.schema, &change.index_name);
+    // At start-up, one try: a busy slot means a build runs, and the next start retries.
+    apply::drop_leftover(pool, &policy, change.id, &plan, 1).await
 }
