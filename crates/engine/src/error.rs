@@ -98,6 +98,14 @@ pub enum Error {
     #[error("busy: {0}")]
     Busy(String),
 
+    /// A schema or policy file that cannot be used: where, and what is wrong.
+    #[error("{file}{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    BadFile {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
+
     /// An index build or drop failed; the change is recorded as failed (or stays applied).
     #[error("change {id} {what}: {reason}")]
     ChangeFailed {
@@ -137,6 +145,7 @@ impl Error {
             Error::WorkloadSourceMissing(_) => "pg_stat_statements_missing",
             Error::Busy(_) => "busy",
             Error::ChangeFailed { .. } => "change_failed",
+            Error::BadFile { .. } => "bad_file",
         }
     }
 
@@ -186,6 +195,7 @@ impl Error {
             Error::ChangeFailed { id, .. } => {
                 format!("see `indexpilot history` for the details of change {id}; fix the cause and apply it again")
             }
+            Error::BadFile { .. } => "fix the file at that place and run the command again; nothing was changed".to_string(),
             Error::InvalidInput(_) | Error::Client(_) | Error::Local(_) | Error::Cancelled => return None,
         };
         Some(hint)

@@ -88,6 +88,21 @@ pub fn parse_table(text: &str) -> Result<(String, String)> {
     }
 }
 
+/// `schema.table`, or a bare `table` in `default_schema`; either part may be quoted.
+pub fn parse_table_in(text: &str, default_schema: &str) -> Result<(String, String)> {
+    let mut parts = split_qualified(text)?;
+    match parts.len() {
+        1 => Ok((default_schema.to_string(), parts.remove(0))),
+        2 => {
+            let table = parts.remove(1);
+            Ok((parts.remove(0), table))
+        }
+        _ => Err(Error::InvalidInput(format!(
+            "expected a table as schema.table or table, got {text:?}"
+        ))),
+    }
+}
+
 fn split_qualified(text: &str) -> Result<Vec<String>> {
     let bad = |why: &str| Error::InvalidInput(format!("cannot read the name {text:?}: {why}"));
     let mut parts = Vec::new();

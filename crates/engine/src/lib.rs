@@ -12,20 +12,27 @@
 //! - [`advisor`]: index proposals judged on the whole workload with HypoPG.
 //! - [`change`]: approving, applying, rolling back and validating index changes.
 //! - [`typegen`]: row types (Python, TypeScript, Rust) generated from the live schema.
+//! - [`host`]: the integration steps for applications that use the engine as a library;
+//!   [`schema_file`]: the genome as a YAML/TOML file; [`config`]: the policy file.
 
 pub mod advisor;
 pub mod catalog;
 pub mod change;
+pub mod config;
 pub mod connect;
+#[doc(hidden)]
+pub mod doctest;
 pub mod error;
 pub mod expression;
 pub mod genome;
 pub mod health;
+pub mod host;
 pub mod ident;
 pub mod local;
 pub mod migrate;
 pub mod mutations;
 pub mod probe;
+pub mod schema_file;
 pub mod secret;
 pub mod settings;
 pub mod tenants;

@@ -100,3 +100,66 @@ pub async fn set_tenancy(pool: &PgPool, actor: &Actor, tenancy: &Tenancy) -> Res
     tx.commit().await?;
     Ok(())
 }
+
+/// A setting stored as a JSON object of which only the keys someone set are present (the
+/// apply and advisor policies); `{}` when nothing is stored.
+pub(crate) async fn stored_map(
+    pool: &PgPool,
+    key: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let value: Option<serde_json::Value> =
+        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(pool)
+            .await?;
+    match value {
+        None => Ok(serde_json::Map::new()),
+        Some(serde_json::Value::Object(m)) => Ok(m),
+        Some(_) => Err(Error::InvalidInput(format!(
+            "setting \"{key}\" in indexpilot.settings is malformed (not a JSON object): fix it with `indexpilot config set`"
+        ))),
+    }
+}
+
+/// Sets (`Some`) or removes (`None`, back to the default) one entry of such a setting, after
+/// `check` accepts the whole new object, and records the change as a policy_change.
+pub(crate) async fn set_map_entry(
+    pool: &PgPool,
+    actor: &Actor,
+    key: &str,
+    field: &str,
+    value: Option<serde_json::Value>,
+    check: impl FnOnce(&serde_json::Map<String, serde_json::Value>) -> Result<()>,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let mut tx = pool.begin().await?;
+    let before: Option<serde_json::Value> =
+        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1 FOR UPDATE")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let mut map = match before.clone() {
+        Some(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    match value {
+        Some(v) => map.insert(field.to_string(), v),
+        None => map.remove(field),
+    };
+    check(&map)?;
+    let after = serde_json::Value::Object(map.clone());
+    sqlx::query(
+        "INSERT INTO indexpilot.settings (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = current_user, updated_at = now()",
+    )
+    .bind(key)
+    .bind(&after)
+    .execute(&mut *tx)
+    .await?;
+    let entry = NewMutation::new(
+        MutationKind::PolicyChange,
+        json!({"setting": key, "key": field, "before": before, "after": after}),
+    );
+    mutations::record(&mut tx, actor, &[entry]).await?;
+    tx.commit().await?;
+    Ok(map)
+}

@@ -135,6 +135,10 @@ pub struct CandidateOptions {
     pub pattern_ops: bool,
     /// Extensions present in the database (`pg_trgm`, `btree_gin`, …).
     pub extensions: HashSet<String>,
+    /// Partial indexes may be proposed (the policy's `partial_indexes`).
+    pub partial: bool,
+    /// Indexes on expressions may be proposed (the policy's `expression_indexes`).
+    pub expressions: bool,
 }
 
 impl Default for CandidateOptions {
@@ -146,6 +150,8 @@ impl Default for CandidateOptions {
             max_include: 3,
             pattern_ops: false,
             extensions: HashSet::new(),
+            partial: true,
+            expressions: true,
         }
     }
 }

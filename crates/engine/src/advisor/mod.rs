@@ -15,12 +15,15 @@ mod input;
 pub mod model;
 pub mod overhead;
 mod params;
+pub mod policy;
 mod select;
 mod store;
 pub mod whatif;
 
 pub use index_def::{IndexDef, KeyPart, Method};
 pub use model::{Advice, Benefit, Declined, Proposal, ProposalKind, ReasonCode, StatementEffect};
+pub use facts::CandidateOptions;
+pub use policy::AdvisorPolicy;
 pub use select::SelectOptions;
 
 use crate::catalog;
@@ -30,7 +33,6 @@ use crate::mutations::Actor;
 use crate::Progress;
 use candidates::{Candidate, Context, Statement};
 use chrono::{DateTime, Utc};
-use facts::CandidateOptions;
 use select::{Rejection, Selection};
 use sqlx::PgPool;
 use std::collections::{BTreeSet, HashSet};
@@ -47,6 +49,8 @@ pub struct AdviseOptions {
     pub record: bool,
     /// Cost without HypoPG even when it is installed (for comparison and tests).
     pub force_estimate: bool,
+    /// Propose no drops (the policy's `drops = off`).
+    pub skip_drops: bool,
 }
 
 /// Runs the whole pipeline.
@@ -68,7 +72,7 @@ pub async fn advise(
     let policy = input::policy(pool).await?;
     let copts = input::database_options(pool, options.candidates.clone()).await?;
     let views = input::views(&catalog);
-    let generated = candidates::generate(
+    let mut generated = candidates::generate(
         statements,
         &Context {
             tables: &tables,
@@ -76,6 +80,11 @@ pub async fn advise(
             options: &copts,
         },
     );
+    // What the policy forbids is never costed.
+    generated.candidates.retain(|c| {
+        (copts.partial || c.def.predicate.is_none())
+            && (copts.expressions || c.def.keys.iter().all(|k| k.expression.is_none()))
+    });
     let hypopg = !options.force_estimate && WhatIf::available(pool).await?;
     let selection = if hypopg {
         let mut w = WhatIf::open(pool).await?;
@@ -111,7 +120,12 @@ pub async fn advise(
             proposals.push(p);
         }
     }
-    for (p, fp) in drops::proposals(pool, &catalog, &tables, statements).await? {
+    let drops = if options.skip_drops {
+        Vec::new()
+    } else {
+        drops::proposals(pool, &catalog, &tables, statements).await?
+    };
+    for (p, fp) in drops {
         fingerprints.push(fp);
         proposals.push(p);
     }

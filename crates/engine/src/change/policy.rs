@@ -3,12 +3,12 @@
 //! someone set are stored; the rest are defaults, and `show` says which is which.
 
 use crate::error::{Error, Result};
-use crate::mutations::{self, Actor, MutationKind, NewMutation};
+use crate::mutations::Actor;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 
-const KEY: &str = "apply_policy";
+pub const KEY: &str = "apply_policy";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -71,17 +71,8 @@ pub struct PolicyValue {
     pub source: &'static str,
 }
 
-async fn stored(pool: &PgPool) -> Result<Map<String, Value>> {
-    let value: Option<Value> =
-        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1")
-            .bind(KEY)
-            .fetch_optional(pool)
-            .await?;
-    match value {
-        None => Ok(Map::new()),
-        Some(Value::Object(m)) => Ok(m),
-        Some(_) => Err(malformed("not a JSON object")),
-    }
+pub(crate) async fn stored(pool: &PgPool) -> Result<Map<String, Value>> {
+    crate::settings::stored_map(pool, KEY).await
 }
 
 fn malformed(e: impl std::fmt::Display) -> Error {
@@ -90,16 +81,21 @@ fn malformed(e: impl std::fmt::Display) -> Error {
     ))
 }
 
-pub async fn load(pool: &PgPool) -> Result<ApplyPolicy> {
-    let map = stored(pool).await?;
+/// The policy from entries in their stored form (a policy file's, then the database's).
+pub fn from_map(map: Map<String, Value>) -> Result<ApplyPolicy> {
     serde_json::from_value(Value::Object(map)).map_err(malformed)
 }
 
-/// Every setting with its effective value and source.
+/// The policy as stored in the database, over the defaults. A policy file goes in between
+/// through [`crate::config`].
+pub async fn load(pool: &PgPool) -> Result<ApplyPolicy> {
+    from_map(stored(pool).await?)
+}
+
+/// Every setting with its effective value and source (default or database).
 pub async fn show(pool: &PgPool) -> Result<Vec<PolicyValue>> {
     let map = stored(pool).await?;
-    let policy: ApplyPolicy =
-        serde_json::from_value(Value::Object(map.clone())).map_err(malformed)?;
+    let policy = from_map(map.clone())?;
     Ok(KEYS
         .iter()
         .map(|&key| PolicyValue {
@@ -123,43 +119,20 @@ pub async fn set(pool: &PgPool, actor: &Actor, key: &str, text: &str) -> Result<
             KEYS.join(", ")
         )));
     }
-    let mut tx = pool.begin().await?;
-    let before: Option<Value> =
-        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1 FOR UPDATE")
-            .bind(KEY)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let mut map = match before.clone() {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    if text.trim() == "default" {
-        map.remove(field(key));
+    let value = if text.trim() == "default" {
+        None
     } else {
-        map.insert(field(key).to_string(), parse(key, text)?);
-    }
-    let policy: ApplyPolicy =
-        serde_json::from_value(Value::Object(map.clone())).map_err(malformed)?;
-    let after = Value::Object(map);
-    sqlx::query(
-        "INSERT INTO indexpilot.settings (key, value) VALUES ($1, $2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = current_user, updated_at = now()",
-    )
-    .bind(KEY)
-    .bind(&after)
-    .execute(&mut *tx)
+        Some(parse(key, text)?)
+    };
+    let map = crate::settings::set_map_entry(pool, actor, KEY, field(key), value, |m| {
+        from_map(m.clone()).map(|_| ())
+    })
     .await?;
-    let entry = NewMutation::new(
-        MutationKind::PolicyChange,
-        json!({"setting": KEY, "key": key, "before": before, "after": after}),
-    );
-    mutations::record(&mut tx, actor, &[entry]).await?;
-    tx.commit().await?;
-    Ok(policy)
+    from_map(map)
 }
 
 /// The stored field behind a key.
-fn field(key: &str) -> &'static str {
+pub fn field(key: &str) -> &'static str {
     match key {
         "lock_timeout" => "lock_timeout_ms",
         "statement_timeout" => "statement_timeout_ms",
@@ -173,7 +146,7 @@ fn field(key: &str) -> &'static str {
     }
 }
 
-fn parse(key: &str, text: &str) -> Result<Value> {
+pub fn parse(key: &str, text: &str) -> Result<Value> {
     let t = text.trim();
     let bad = |what: &str| Error::InvalidInput(format!("policy {key}: \"{t}\" is not {what}"));
     Ok(match key {
@@ -224,7 +197,7 @@ fn parse(key: &str, text: &str) -> Result<Value> {
     })
 }
 
-fn display(p: &ApplyPolicy, key: &str) -> String {
+pub fn display(p: &ApplyPolicy, key: &str) -> String {
     match key {
         "lock_timeout" => format!("{} ms", p.lock_timeout_ms),
         "statement_timeout" => match p.statement_timeout_ms {

@@ -135,7 +135,7 @@ async fn apply_sync(
 }
 
 /// One writer of the genome at a time, across every IndexPilot instance on this database.
-async fn lock_genome(conn: &mut PgConnection) -> Result<()> {
+pub(crate) async fn lock_genome(conn: &mut PgConnection) -> Result<()> {
     sqlx::query("SELECT /* indexpilot */ pg_advisory_xact_lock(hashtext('indexpilot.genome'))")
         .execute(conn)
         .await?;
