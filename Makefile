@@ -31,7 +31,8 @@ tauri-driver:
 
 ## Build ---------------------------------------------------------------------------------
 cli:
-	$(CARGO) build --locked -p indexpilot-cli
+	$(CARGO) build --locked -p indexpilot-cli -p indexpilot-host-example
+	$(CARGO) build --locked -p indexpilot-tests --bin pg-sandbox
 
 # The app with its UI embedded (custom-protocol), as it ships.
 app: ui-deps
@@ -63,8 +64,9 @@ demo-stop: cli
 ## Tests ---------------------------------------------------------------------------------
 test: setup test-rust test-pg-majors test-ui test-e2e
 
+# The engine's documentation examples run too, against a server of their own.
 test-rust: cli
-	$(CARGO) test --locked --workspace
+	tests/with-doc-server $(TARGET_DIR) $(CARGO) test --locked --workspace
 
 # The collector on PostgreSQL 13 and 17 (the machine's own major runs in test-rust).
 test-pg-majors: cli

@@ -81,7 +81,11 @@ pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(binary());
     cmd.args(args);
     for (k, _) in std::env::vars() {
-        if k.starts_with("PG") || k == "DATABASE_URL" || k == "INDEXPILOT_LOG" {
+        if k.starts_with("PG")
+            || k == "DATABASE_URL"
+            || k == "INDEXPILOT_LOG"
+            || k == "INDEXPILOT_CONFIG"
+        {
             cmd.env_remove(k);
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod proxy;
 pub mod snapshot;
 
 use indexpilot_demo::cluster::{Cluster, ClusterOptions};

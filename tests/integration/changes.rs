@@ -63,6 +63,11 @@ impl indexpilot_engine::Progress for Recorder {
     }
 }
 
+/// The apply policy as the test stored it in the database.
+async fn policy(pool: &sqlx::PgPool) -> change::ApplyPolicy {
+    change::policy::load(pool).await.expect("policy loads")
+}
+
 fn actor() -> Actor {
     Actor::named("test-operator")
 }
@@ -212,8 +217,17 @@ async fn two_appliers_exactly_one_builds() {
     let pool = db.pool.clone();
     let seen = Arc::new(Recorder::default());
     let progress = Arc::clone(&seen);
-    let first =
-        tokio::spawn(async move { change::apply(&pool, &actor(), a, &*progress, &never()).await });
+    let first = tokio::spawn(async move {
+        change::apply(
+            &pool,
+            &actor(),
+            &policy(&pool).await,
+            a,
+            &*progress,
+            &never(),
+        )
+        .await
+    });
     wait_for_applying(&db, a).await;
     // The build's phase comes from pg_stat_progress_create_index while it waits.
     for _ in 0..100 {
@@ -228,7 +242,15 @@ async fn two_appliers_exactly_one_builds() {
         seen.phases()
     );
 
-    let second = change::apply(&db.pool, &actor(), b, &Silent, &never()).await;
+    let second = change::apply(
+        &db.pool,
+        &actor(),
+        &policy(&db.pool).await,
+        b,
+        &Silent,
+        &never(),
+    )
+    .await;
     assert!(matches!(second, Err(Error::Busy(_))), "{second:?}");
     let e = on(&db.url, &["apply", &b.to_string(), "--wait"]).user_error();
     assert!(
@@ -249,9 +271,16 @@ async fn two_appliers_exactly_one_builds() {
         Some(("done", 1.0))
     );
     // The slot is free again.
-    let c = change::apply(&db.pool, &actor(), b, &Silent, &never())
-        .await
-        .unwrap();
+    let c = change::apply(
+        &db.pool,
+        &actor(),
+        &policy(&db.pool).await,
+        b,
+        &Silent,
+        &never(),
+    )
+    .await
+    .unwrap();
     assert_eq!(c.state, ChangeState::Applied);
 }
 
@@ -263,8 +292,9 @@ async fn a_terminated_build_fails_and_leaves_no_invalid_index() {
     change::approve(&db.pool, &actor(), id, None).await.unwrap();
     let mut writer = hold_writer(&db, "events").await;
     let pool = db.pool.clone();
-    let build =
-        tokio::spawn(async move { change::apply(&pool, &actor(), id, &Silent, &never()).await });
+    let build = tokio::spawn(async move {
+        change::apply(&pool, &actor(), &policy(&pool).await, id, &Silent, &never()).await
+    });
     let pid = wait_for_applying(&db, id).await;
     // Wait until the index exists (INVALID) in the catalog: the build is under way.
     for _ in 0..100 {
@@ -312,9 +342,16 @@ async fn a_terminated_build_fails_and_leaves_no_invalid_index() {
         ["proposed", "approved", "applying", "failed"]
     );
     // A failed change can be tried again.
-    let c = change::apply(&db.pool, &actor(), id, &Silent, &never())
-        .await
-        .unwrap();
+    let c = change::apply(
+        &db.pool,
+        &actor(),
+        &policy(&db.pool).await,
+        id,
+        &Silent,
+        &never(),
+    )
+    .await
+    .unwrap();
     assert_eq!(c.state, ChangeState::Applied);
 }
 
@@ -412,10 +449,12 @@ async fn reconcile_settles_builds_a_crash_left_behind() {
         1
     );
     // Nothing left to settle: a second start changes nothing.
-    assert!(change::reconcile(&db.pool, &actor())
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        change::reconcile(&db.pool, &actor(), &policy(&db.pool).await)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn run_queries(db: &TestDb, sql: &str, times: usize) {
@@ -434,9 +473,16 @@ async fn measure(db: &TestDb, id: i64, sql: &str) -> indexpilot_engine::change::
     run_queries(db, sql, 40).await;
     collect_once(&db.pool).await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
-    change::apply(&db.pool, &actor(), id, &Silent, &never())
-        .await
-        .unwrap();
+    change::apply(
+        &db.pool,
+        &actor(),
+        &policy(&db.pool).await,
+        id,
+        &Silent,
+        &never(),
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
     collect_once(&db.pool).await.unwrap();
     run_queries(db, sql, 40).await;
@@ -548,9 +594,15 @@ async fn validation_finds_an_improvement_and_an_engineered_regression() {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    let again = experiment::evaluate(&db.pool, &actor(), trap_experiment, true)
-        .await
-        .unwrap();
+    let again = experiment::evaluate(
+        &db.pool,
+        &actor(),
+        &policy(&db.pool).await,
+        trap_experiment,
+        true,
+    )
+    .await
+    .unwrap();
     assert_eq!(again.verdict.as_deref(), Some("regressed"));
     assert_eq!(state(&db, trap).await, ChangeState::RolledBack);
     on(&db.url, &["policy", "set", "auto_rollback", "off"]).ok();
@@ -702,8 +754,9 @@ async fn a_cancelled_build_fails_cleanly() {
     let cancel = never();
     let pool = db.pool.clone();
     let flag = Arc::clone(&cancel);
-    let build =
-        tokio::spawn(async move { change::apply(&pool, &actor(), id, &Silent, &flag).await });
+    let build = tokio::spawn(async move {
+        change::apply(&pool, &actor(), &policy(&pool).await, id, &Silent, &flag).await
+    });
     wait_for_applying(&db, id).await;
     cancel.store(true, std::sync::atomic::Ordering::SeqCst);
     // The cleanup's DROP INDEX CONCURRENTLY waits for the writer, as it would in production.

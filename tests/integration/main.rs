@@ -6,6 +6,7 @@
 mod advisor;
 mod changes;
 mod collect;
+mod config;
 mod connecting;
 mod demo;
 mod desktop_engine;
@@ -13,7 +14,9 @@ mod discovery;
 mod fixtures;
 mod genome_sync;
 mod health;
+mod host;
 mod identifiers;
 mod init;
+mod schema_file;
 mod tenants;
 mod typegen;

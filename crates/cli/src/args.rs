@@ -19,6 +19,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Policy file (TOML or YAML) under the settings stored in the database; default:
+    /// indexpilot.toml (or .yaml/.yml) in the working directory, if there is one.
+    #[arg(long, global = true, env = "INDEXPILOT_CONFIG")]
+    pub config: Option<PathBuf>,
+
     /// Log what the engine does on stderr (-v, -vv).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -82,15 +87,17 @@ pub enum Command {
     },
     /// Index proposals for the whole workload: what to create and drop, with the evidence.
     Advise {
-        /// Storage the new indexes may take in all (e.g. 500MB, 2GB); default: no limit.
+        /// Storage the new indexes may take in all (e.g. 500MB, 2GB); default: the policy's
+        /// advisor.budget.
         #[arg(long, value_parser = parse_size)]
         budget: Option<i64>,
-        /// At most this many new indexes.
-        #[arg(long, default_value_t = 10)]
-        max_indexes: usize,
-        /// Leave tables with fewer rows (estimated) to sequential scans.
-        #[arg(long, default_value_t = 10_000.0)]
-        min_table_rows: f64,
+        /// At most this many new indexes (default: the policy's advisor.max_indexes).
+        #[arg(long)]
+        max_indexes: Option<usize>,
+        /// Leave tables with fewer rows (estimated) to sequential scans (default: the
+        /// policy's advisor.min_table_rows).
+        #[arg(long)]
+        min_table_rows: Option<f64>,
         /// Only the last part of the collected history (e.g. 24h); default: all of it.
         #[arg(long, value_parser = parse_interval)]
         since: Option<std::time::Duration>,
@@ -143,6 +150,10 @@ pub enum Command {
     /// How IndexPilot may change this database (stored in the database for the whole team).
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Every setting (tenancy, apply, advisor) with its value and where it came from:
+    /// default, the policy file, or the database.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Row types from the live schema: Python TypedDict, TypeScript interfaces or Rust structs.
     GenerateTypes {
         /// python, typescript or rust.
@@ -185,7 +196,40 @@ pub enum PolicyCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// The effective value of every key and its source (default, file:line, database).
+    Show,
+    /// Store one key in the database (over the file); `default` removes it.
+    Set {
+        /// section.key, e.g. apply.lock_timeout, advisor.max_indexes, advisor.drops
+        key: String,
+        /// e.g. 5s, 2GB, on, 4, 0.5%, default
+        value: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum GenomeCommand {
+    /// Compare a schema file (YAML or TOML) with the live database and take its curated
+    /// flags into the genome (bootstrapping it first when empty).
+    Import {
+        file: PathBuf,
+        /// Report only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Change nothing and exit 1 when the file and the database disagree anywhere.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write the genome, foreign keys and indexes as a schema file.
+    Export {
+        /// Write here (atomically; .yaml, .yml or .toml) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// yaml or toml (default: from --out's extension, else yaml).
+        #[arg(long)]
+        format: Option<String>,
+    },
     /// List fields with their flags.
     List {
         #[arg(long)]

@@ -25,7 +25,8 @@ pub async fn database(name: &str) -> Result<PgPool, Box<dyn std::error::Error>> 
     let options = crate::ConnectOptions::resolve(Some(&url))?.with_database(&db);
     let pool = crate::connect(&options).await?;
     sqlx::raw_sql(
-        "CREATE TABLE public.orders (
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+         CREATE TABLE public.orders (
              id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
              customer_id bigint NOT NULL,
              status      text NOT NULL,

@@ -157,7 +157,9 @@ pub async fn change_run<R: Runtime>(
 ) -> CmdResult<ChangeView> {
     let pool = state.writable_pool().await?;
     let actor = Actor::from_env();
-    change::reconcile(&pool, &actor).await?;
+    // The app has no policy file: the team's policy is what the database stores.
+    let policy = change::policy::load(&pool).await?;
+    change::reconcile(&pool, &actor, &policy).await?;
     let task = format!("change-{id}");
     let cancel = state.cancel_flag(&task);
     let sink = TaskProgress {
@@ -165,9 +167,11 @@ pub async fn change_run<R: Runtime>(
         task: task.clone(),
     };
     let result = match action {
-        ChangeAction::Apply => change::apply(&pool, &actor, id, &sink, &cancel).await,
-        ChangeAction::Rollback => change::rollback(&pool, &actor, id, &sink, &cancel).await,
-        ChangeAction::Reapply => change::reapply(&pool, &actor, id, &sink, &cancel).await,
+        ChangeAction::Apply => change::apply(&pool, &actor, &policy, id, &sink, &cancel).await,
+        ChangeAction::Rollback => {
+            change::rollback(&pool, &actor, &policy, id, &sink, &cancel).await
+        }
+        ChangeAction::Reapply => change::reapply(&pool, &actor, &policy, id, &sink, &cancel).await,
     };
     state.finish_flag(&task);
     progress::emit(&app, &task, "finished", Some(1.0), true);
@@ -196,7 +200,8 @@ pub async fn timeline(
     let pool = state.pool().await?;
     migrate::require_initialised(&pool).await?;
     if let Ok(writable) = state.writable_pool().await {
-        change::reconcile(&writable, &Actor::from_env()).await?;
+        let policy = change::policy::load(&writable).await?;
+        change::reconcile(&writable, &Actor::from_env(), &policy).await?;
     }
     Ok(change::log::timeline(&pool, limit.unwrap_or(2000).clamp(1, 20_000)).await?)
 }

@@ -2,27 +2,38 @@
 
 use crate::output::{bytes, table, Output};
 use indexpilot_engine::advisor::{self, compact, Advice, AdviseOptions, ProposalKind};
+use indexpilot_engine::config::{self, PolicyFile};
 use indexpilot_engine::{Actor, Result, Silent};
 use sqlx::PgPool;
 use std::process::ExitCode;
 
 pub struct Args {
     pub budget: Option<i64>,
-    pub max_indexes: usize,
-    pub min_table_rows: f64,
+    pub max_indexes: Option<usize>,
+    pub min_table_rows: Option<f64>,
     pub since: Option<chrono::DateTime<chrono::Utc>>,
     pub dry_run: bool,
 }
 
-pub async fn run(pool: &PgPool, out: &Output, args: Args) -> Result<ExitCode> {
+/// The advisor policy (defaults, policy file, database), then this run's flags on top.
+pub async fn run(pool: &PgPool, out: &Output, file: &PolicyFile, args: Args) -> Result<ExitCode> {
+    indexpilot_engine::migrate::require_initialised(pool).await?;
+    let effective = config::effective(pool, file).await?;
     let mut options = AdviseOptions {
         since: args.since,
         record: !args.dry_run,
-        ..AdviseOptions::default()
+        ..effective.advisor.options()
     };
-    options.select.budget_bytes = args.budget;
-    options.select.max_indexes = args.max_indexes;
-    options.candidates.min_table_rows = args.min_table_rows;
+    if args.budget.is_some() {
+        options.select.budget_bytes = args.budget;
+    }
+    if let Some(n) = args.max_indexes {
+        options.select.max_indexes = n;
+    }
+    if let Some(n) = args.min_table_rows {
+        options.candidates.min_table_rows = n;
+    }
+    options.tenancy = Some(effective.tenancy);
     let advice = advisor::advise(pool, &Actor::from_env(), &options, &Silent).await?;
     out.emit(&advice, render);
     Ok(ExitCode::SUCCESS)

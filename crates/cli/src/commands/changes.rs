@@ -4,7 +4,9 @@
 use crate::args::PolicyCommand;
 use crate::output::{bytes, table, Output};
 use indexpilot_engine::change::charts::{self, Theme};
+use indexpilot_engine::change::ApplyPolicy;
 use indexpilot_engine::change::{self, experiment, policy, Change, ChangeState, Experiment};
+use indexpilot_engine::config::{self, PolicyFile};
 use indexpilot_engine::{migrate, Actor, Error, Progress, Result};
 use serde_json::json;
 use sqlx::PgPool;
@@ -14,16 +16,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-async fn ready(pool: &PgPool) -> Result<Actor> {
+/// The actor and the effective apply policy (defaults, policy file, database), after
+/// settling builds a crash left behind.
+async fn ready(pool: &PgPool, file: &PolicyFile) -> Result<(Actor, ApplyPolicy)> {
     migrate::require_initialised(pool).await?;
     let actor = Actor::from_env();
-    for r in change::reconcile(pool, &actor).await? {
+    let policy = config::effective(pool, file).await?.apply;
+    for r in change::reconcile(pool, &actor, &policy).await? {
         eprintln!(
             "indexpilot: change {}: {} → {} after an interruption ({})",
             r.id, r.from, r.to, r.note
         );
     }
-    Ok(actor)
+    Ok((actor, policy))
 }
 
 fn summary(c: &Change) -> String {
@@ -40,15 +45,27 @@ fn summary(c: &Change) -> String {
     )
 }
 
-pub async fn approve(pool: &PgPool, out: &Output, id: i64, note: Option<&str>) -> Result<ExitCode> {
-    let actor = ready(pool).await?;
+pub async fn approve(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    id: i64,
+    note: Option<&str>,
+) -> Result<ExitCode> {
+    let (actor, _) = ready(pool, file).await?;
     let c = change::approve(pool, &actor, id, note).await?;
     out.emit(&c, |c| format!("{}\n{}", summary(c), c.ddl));
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn reject(pool: &PgPool, out: &Output, id: i64, reason: &str) -> Result<ExitCode> {
-    let actor = ready(pool).await?;
+pub async fn reject(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    id: i64,
+    reason: &str,
+) -> Result<ExitCode> {
+    let (actor, _) = ready(pool, file).await?;
     let c = change::reject(pool, &actor, id, reason).await?;
     out.emit(&c, summary);
     Ok(ExitCode::SUCCESS)
@@ -119,22 +136,29 @@ fn applied(out: &Output, c: &Change) {
 pub async fn apply(
     pool: &PgPool,
     out: &Output,
+    file: &PolicyFile,
     id: i64,
     wait: bool,
     url: Option<&str>,
 ) -> Result<ExitCode> {
-    let actor = ready(pool).await?;
+    let (actor, policy) = ready(pool, file).await?;
     if wait {
-        let c = change::apply(pool, &actor, id, &printer(), &cancel_on_ctrl_c()).await?;
+        let c = change::apply(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
         applied(out, &c);
         return Ok(ExitCode::SUCCESS);
     }
-    background(pool, out, id, url).await
+    background(pool, out, file, id, url).await
 }
 
 /// Starts `indexpilot apply ID --wait` detached (its own process group, output to a log
 /// file), and reports once the build has started, or why it could not.
-async fn background(pool: &PgPool, out: &Output, id: i64, url: Option<&str>) -> Result<ExitCode> {
+async fn background(
+    pool: &PgPool,
+    out: &Output,
+    policy_file: &PolicyFile,
+    id: i64,
+    url: Option<&str>,
+) -> Result<ExitCode> {
     let before = change::log::load_pool(pool, id).await?;
     before.check(ChangeState::Applying)?;
     let exe = std::env::current_exe()
@@ -155,6 +179,11 @@ async fn background(pool: &PgPool, out: &Output, id: i64, url: Option<&str>) -> 
     if let Some(u) = url {
         cmd.env("DATABASE_URL", u);
     }
+    // The build runs under the same policy file, wherever it was found.
+    match policy_file.path.as_deref().map(std::fs::canonicalize) {
+        Some(Ok(p)) => cmd.env("INDEXPILOT_CONFIG", p),
+        _ => cmd.env_remove("INDEXPILOT_CONFIG"),
+    };
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt as _;
@@ -204,16 +233,16 @@ async fn background(pool: &PgPool, out: &Output, id: i64, url: Option<&str>) -> 
     )))
 }
 
-pub async fn rollback(pool: &PgPool, out: &Output, id: i64) -> Result<ExitCode> {
-    let actor = ready(pool).await?;
-    let c = change::rollback(pool, &actor, id, &printer(), &cancel_on_ctrl_c()).await?;
+pub async fn rollback(pool: &PgPool, out: &Output, file: &PolicyFile, id: i64) -> Result<ExitCode> {
+    let (actor, policy) = ready(pool, file).await?;
+    let c = change::rollback(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
     out.emit(&c, summary);
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn reapply(pool: &PgPool, out: &Output, id: i64) -> Result<ExitCode> {
-    let actor = ready(pool).await?;
-    let c = change::reapply(pool, &actor, id, &printer(), &cancel_on_ctrl_c()).await?;
+pub async fn reapply(pool: &PgPool, out: &Output, file: &PolicyFile, id: i64) -> Result<ExitCode> {
+    let (actor, policy) = ready(pool, file).await?;
+    let c = change::reapply(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
     applied(out, &c);
     Ok(ExitCode::SUCCESS)
 }
@@ -221,9 +250,10 @@ pub async fn reapply(pool: &PgPool, out: &Output, id: i64) -> Result<ExitCode> {
 pub async fn history(
     pool: &PgPool,
     out: &Output,
+    file: &PolicyFile,
     since: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<ExitCode> {
-    ready(pool).await?;
+    ready(pool, file).await?;
     let entries = change::history(pool, since).await?;
     out.emit(&entries, |entries| {
         let rows: Vec<Vec<String>> = entries
@@ -284,13 +314,14 @@ pub async fn history(
 pub async fn experiments(
     pool: &PgPool,
     out: &Output,
+    file: &PolicyFile,
     judge: Option<i64>,
     charts_dir: Option<&Path>,
 ) -> Result<ExitCode> {
-    let actor = ready(pool).await?;
-    let mut judged: Vec<Experiment> = experiment::evaluate_due(pool, &actor).await?;
+    let (actor, policy) = ready(pool, file).await?;
+    let mut judged: Vec<Experiment> = experiment::evaluate_due(pool, &actor, &policy).await?;
     if let Some(id) = judge {
-        judged.push(experiment::evaluate(pool, &actor, id, true).await?);
+        judged.push(experiment::evaluate(pool, &actor, &policy, id, true).await?);
     }
     if let Some(dir) = charts_dir {
         std::fs::create_dir_all(dir)
@@ -376,16 +407,35 @@ pub async fn experiments(
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn policy(pool: &PgPool, out: &Output, cmd: PolicyCommand) -> Result<ExitCode> {
-    let actor = ready(pool).await?;
+pub async fn policy(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    cmd: PolicyCommand,
+) -> Result<ExitCode> {
+    let (actor, _) = ready(pool, file).await?;
     if let PolicyCommand::Set { key, value } = &cmd {
         policy::set(pool, &actor, key, value).await?;
     }
-    let values = policy::show(pool).await?;
+    // The apply section of the effective configuration, keys without their section.
+    let values: Vec<serde_json::Value> = config::effective(pool, file)
+        .await?
+        .settings
+        .into_iter()
+        .filter_map(|s| {
+            let key = s.key.strip_prefix("apply.")?.to_string();
+            Some(json!({"key": key, "value": s.value, "source": s.source.to_string()}))
+        })
+        .collect();
     out.emit(&values, |values| {
         let rows: Vec<Vec<String>> = values
             .iter()
-            .map(|v| vec![v.key.to_string(), v.value.clone(), v.source.to_string()])
+            .map(|v| {
+                ["key", "value", "source"]
+                    .iter()
+                    .map(|k| v[k].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
             .collect();
         table(&["setting", "value", "source"], &rows)
     });

@@ -10,6 +10,14 @@ use std::process::ExitCode;
 
 pub async fn run(cmd: GenomeCommand, pool: &PgPool, out: &Output) -> Result<ExitCode> {
     match cmd {
+        GenomeCommand::Import {
+            file,
+            dry_run,
+            strict,
+        } => return super::schema_file::import(pool, out, &file, dry_run, strict).await,
+        GenomeCommand::Export { out: path, format } => {
+            return super::schema_file::export(pool, out, path.as_deref(), format.as_deref()).await
+        }
         GenomeCommand::List {
             schema,
             table: qualified,

@@ -3,14 +3,20 @@
 use super::tenancy as effective_tenancy;
 use crate::args::{FieldsCommand, TenancyArgs, ToggleArgs};
 use crate::output::{bytes, table, Output};
+use indexpilot_engine::config::PolicyFile;
 use indexpilot_engine::settings::{self};
 use indexpilot_engine::{expression, tenants, Actor, FieldRef, Result};
 use serde_json::json;
 use sqlx::PgPool;
 use std::process::ExitCode;
 
-pub async fn list(pool: &PgPool, out: &Output, args: &TenancyArgs) -> Result<ExitCode> {
-    let tenancy = effective_tenancy(pool, args).await?;
+pub async fn list(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    args: &TenancyArgs,
+) -> Result<ExitCode> {
+    let tenancy = effective_tenancy(pool, file, args).await?;
     let report = tenants::list(pool, &tenancy).await?;
     out.emit(&report, |r| {
         let rows: Vec<Vec<String>> = r
@@ -47,7 +53,12 @@ pub async fn list(pool: &PgPool, out: &Output, args: &TenancyArgs) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn fields(cmd: FieldsCommand, pool: &PgPool, out: &Output) -> Result<ExitCode> {
+pub async fn fields(
+    cmd: FieldsCommand,
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+) -> Result<ExitCode> {
     match cmd {
         FieldsCommand::List {
             tenant,
@@ -78,15 +89,21 @@ pub async fn fields(cmd: FieldsCommand, pool: &PgPool, out: &Output) -> Result<E
         FieldsCommand::Usage { since } => {
             return super::collect::field_usage(pool, out, since).await
         }
-        FieldsCommand::Enable(args) => toggle(pool, out, args, true).await?,
-        FieldsCommand::Disable(args) => toggle(pool, out, args, false).await?,
+        FieldsCommand::Enable(args) => toggle(pool, out, file, args, true).await?,
+        FieldsCommand::Disable(args) => toggle(pool, out, file, args, false).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn toggle(pool: &PgPool, out: &Output, args: ToggleArgs, enabled: bool) -> Result<()> {
+async fn toggle(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    args: ToggleArgs,
+    enabled: bool,
+) -> Result<()> {
     let field = FieldRef::parse(&args.field)?;
-    let tenancy = effective_tenancy(pool, &args.tenancy).await?;
+    let tenancy = effective_tenancy(pool, file, &args.tenancy).await?;
     let change = expression::set(
         pool,
         &Actor::from_env(),
@@ -121,10 +138,11 @@ async fn toggle(pool: &PgPool, out: &Output, args: ToggleArgs, enabled: bool) ->
 pub async fn tenancy(
     pool: &PgPool,
     out: &Output,
+    file: &PolicyFile,
     args: &TenancyArgs,
     save: bool,
 ) -> Result<ExitCode> {
-    let tenancy = effective_tenancy(pool, args).await?;
+    let tenancy = effective_tenancy(pool, file, args).await?;
     if save {
         settings::set_tenancy(pool, &Actor::from_env(), &tenancy).await?;
     }

@@ -37,7 +37,7 @@ pub async fn evaluate(pool: &PgPool, create_statements: &[String]) -> Result<Eva
     let catalog = catalog::discover(pool).await?;
     let workload = input::workload(pool, &catalog, None).await?;
     let views = input::views(&catalog);
-    let policy = input::policy(pool).await?;
+    let policy = input::policy(pool, None).await?;
     let tables =
         input::table_facts(pool, &catalog, &input::tables_used(&workload.statements)).await?;
     let mut w = WhatIf::open(pool).await?;

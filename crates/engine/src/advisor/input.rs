@@ -290,8 +290,9 @@ pub async fn probe_expression_nulls(
     Ok(())
 }
 
-/// The genome's policy: fields not indexable, fields few or no tenants express.
-pub async fn policy(pool: &PgPool) -> Result<FieldPolicy> {
+/// The genome's policy: fields not indexable, fields few or no tenants express; `tenancy`
+/// overrides the stored setting (a policy file's).
+pub async fn policy(pool: &PgPool, tenancy: Option<&settings::Tenancy>) -> Result<FieldPolicy> {
     let not_indexable: HashSet<(String, String, String)> = sqlx::query_as(
         "SELECT schema_name, table_name, field_name FROM indexpilot.genome_catalog
          WHERE removed_at IS NULL AND NOT is_indexable",
@@ -300,7 +301,10 @@ pub async fn policy(pool: &PgPool) -> Result<FieldPolicy> {
     .await?
     .into_iter()
     .collect();
-    let tenancy = settings::tenancy(pool).await?;
+    let tenancy = match tenancy {
+        Some(t) => t.clone(),
+        None => settings::tenancy(pool).await?,
+    };
     // Fields off by default: which tenants turned them on.
     let off: Vec<(String, String, String, Vec<String>)> = sqlx::query_as(
         "SELECT g.schema_name, g.table_name, g.field_name,

@@ -20,9 +20,9 @@ mod select;
 mod store;
 pub mod whatif;
 
+pub use facts::CandidateOptions;
 pub use index_def::{IndexDef, KeyPart, Method};
 pub use model::{Advice, Benefit, Declined, Proposal, ProposalKind, ReasonCode, StatementEffect};
-pub use facts::CandidateOptions;
 pub use policy::AdvisorPolicy;
 pub use select::SelectOptions;
 
@@ -51,6 +51,8 @@ pub struct AdviseOptions {
     pub force_estimate: bool,
     /// Propose no drops (the policy's `drops = off`).
     pub skip_drops: bool,
+    /// How tenants are recognised, when not the stored setting (a policy file's).
+    pub tenancy: Option<crate::settings::Tenancy>,
 }
 
 /// Runs the whole pipeline.
@@ -69,7 +71,7 @@ pub async fn advise(
     let used = input::tables_used(statements);
     let mut tables = input::table_facts(pool, &catalog, &used).await?;
     input::probe_expression_nulls(pool, statements, &mut tables).await?;
-    let policy = input::policy(pool).await?;
+    let policy = input::policy(pool, options.tenancy.as_ref()).await?;
     let copts = input::database_options(pool, options.candidates.clone()).await?;
     let views = input::views(&catalog);
     let mut generated = candidates::generate(

@@ -8,7 +8,7 @@ use super::experiment;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
 use super::plan::{self, Plan};
-use super::policy::{self, ApplyPolicy};
+use super::policy::ApplyPolicy;
 use super::versions;
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
@@ -50,11 +50,11 @@ pub async fn reject(pool: &PgPool, actor: &Actor, id: i64, reason: &str) -> Resu
 pub async fn apply(
     pool: &PgPool,
     actor: &Actor,
+    policy: &ApplyPolicy,
     id: i64,
     progress: &dyn Progress,
     cancel: &Arc<AtomicBool>,
 ) -> Result<Change> {
-    let policy = policy::load(pool).await?;
     let change = log::load_pool(pool, id).await?;
     let needs_approval = policy.require_approval || change.kind == ChangeKind::Drop;
     if change.state == ChangeState::Proposed && needs_approval {
@@ -102,11 +102,11 @@ pub async fn apply(
 pub async fn rollback(
     pool: &PgPool,
     actor: &Actor,
+    policy: &ApplyPolicy,
     id: i64,
     progress: &dyn Progress,
     cancel: &Arc<AtomicBool>,
 ) -> Result<Change> {
-    let policy = policy::load(pool).await?;
     let change = log::load_pool(pool, id).await?;
     change.check(ChangeState::RollingBack)?;
     let plan = match change.kind {
@@ -192,6 +192,7 @@ pub async fn rollback(
 pub async fn reapply(
     pool: &PgPool,
     actor: &Actor,
+    policy: &ApplyPolicy,
     id: i64,
     progress: &dyn Progress,
     cancel: &Arc<AtomicBool>,
@@ -203,7 +204,7 @@ pub async fn reapply(
             change.state
         )));
     }
-    apply(pool, actor, id, progress, cancel).await
+    apply(pool, actor, policy, id, progress, cancel).await
 }
 
 async fn run(

@@ -7,7 +7,7 @@
 use super::apply;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
-use super::policy::{self, ApplyPolicy};
+use super::policy::ApplyPolicy;
 use crate::error::Result;
 use crate::ident::quote_qualified;
 use crate::mutations::Actor;
@@ -269,7 +269,11 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Experiment>> {
 }
 
 /// Judges every experiment whose measurement window has ended.
-pub async fn evaluate_due(pool: &PgPool, actor: &Actor) -> Result<Vec<Experiment>> {
+pub async fn evaluate_due(
+    pool: &PgPool,
+    actor: &Actor,
+    policy: &ApplyPolicy,
+) -> Result<Vec<Experiment>> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM indexpilot.ab_experiments WHERE status = 'measuring' AND post_end <= now() ORDER BY id",
     )
@@ -277,14 +281,19 @@ pub async fn evaluate_due(pool: &PgPool, actor: &Actor) -> Result<Vec<Experiment
     .await?;
     let mut out = Vec::new();
     for id in due {
-        out.push(evaluate(pool, actor, id, false).await?);
+        out.push(evaluate(pool, actor, policy, id, false).await?);
     }
     Ok(out)
 }
 
 /// Judges one experiment; `early` judges with what the measurement window holds so far.
-pub async fn evaluate(pool: &PgPool, actor: &Actor, id: i64, early: bool) -> Result<Experiment> {
-    let policy = policy::load(pool).await?;
+pub async fn evaluate(
+    pool: &PgPool,
+    actor: &Actor,
+    policy: &ApplyPolicy,
+    id: i64,
+    early: bool,
+) -> Result<Experiment> {
     let e: Experiment = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
@@ -383,7 +392,7 @@ pub async fn evaluate(pool: &PgPool, actor: &Actor, id: i64, early: bool) -> Res
     tx.commit().await?;
     if regressed && policy.auto_rollback && change.state == ChangeState::Applied {
         let never = Arc::new(AtomicBool::new(false));
-        apply::rollback(pool, actor, change.id, &crate::Silent, &never).await?;
+        apply::rollback(pool, actor, policy, change.id, &crate::Silent, &never).await?;
     }
     Ok(sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)

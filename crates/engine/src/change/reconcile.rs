@@ -7,7 +7,7 @@ use super::apply;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
 use super::plan::Plan;
-use super::policy;
+use super::policy::ApplyPolicy;
 use super::versions::{self, IndexState};
 use crate::error::Result;
 use crate::mutations::Actor;
@@ -23,13 +23,17 @@ pub struct Reconciled {
     pub note: String,
 }
 
-pub async fn reconcile(pool: &PgPool, actor: &Actor) -> Result<Vec<Reconciled>> {
+pub async fn reconcile(
+    pool: &PgPool,
+    actor: &Actor,
+    policy: &ApplyPolicy,
+) -> Result<Vec<Reconciled>> {
     let mut out = Vec::new();
     for change in log::in_states(pool, &[ChangeState::Applying, ChangeState::RollingBack]).await? {
         if still_running(pool, &change).await? {
             continue;
         }
-        if let Some(r) = settle(pool, actor, &change).await? {
+        if let Some(r) = settle(pool, actor, policy, &change).await? {
             out.push(r);
         }
     }
@@ -42,7 +46,7 @@ pub async fn reconcile(pool: &PgPool, actor: &Actor) -> Result<Vec<Reconciled>> 
         {
             continue;
         }
-        let note = drop_leftover(pool, &change).await;
+        let note = drop_leftover(pool, policy, &change).await;
         let mut conn = pool.acquire().await?;
         log::append(
             &mut conn,
@@ -78,7 +82,12 @@ async fn still_running(pool: &PgPool, change: &Change) -> Result<bool> {
     .await?)
 }
 
-async fn settle(pool: &PgPool, actor: &Actor, change: &Change) -> Result<Option<Reconciled>> {
+async fn settle(
+    pool: &PgPool,
+    actor: &Actor,
+    policy: &ApplyPolicy,
+    change: &Change,
+) -> Result<Option<Reconciled>> {
     let state = versions::index_state(pool, &change.schema, &change.index_name).await?;
     // Does the statement that was running build an index (else it drops one)?
     let builds = matches!(
@@ -89,7 +98,7 @@ async fn settle(pool: &PgPool, actor: &Actor, change: &Change) -> Result<Option<
     if state == IndexState::Invalid {
         // A CONCURRENTLY statement interrupted half-way: finish the drop, or remove the
         // half-built index. Either way the index is gone.
-        note = drop_leftover(pool, change).await;
+        note = drop_leftover(pool, policy, change).await;
     }
     let gone = state != IndexState::Valid;
     let to = match (builds, change.state, gone) {
@@ -126,9 +135,8 @@ async fn settle(pool: &PgPool, actor: &Actor, change: &Change) -> Result<Option<
     }))
 }
 
-async fn drop_leftover(pool: &PgPool, change: &Change) -> String {
-    let policy = policy::load(pool).await.unwrap_or_default();
+async fn drop_leftover(pool: &PgPool, policy: &ApplyPolicy, change: &Change) -> String {
     let plan = Plan::drop(&change.schema, &change.index_name);
     // At start-up, one try: a busy slot means a build runs, and the next start retries.
-    apply::drop_leftover(pool, &policy, change.id, &plan, 1).await
+    apply::drop_leftover(pool, policy, change.id, &plan, 1).await
 }

@@ -73,7 +73,13 @@ impl PolicyFile {
         let root = match root {
             Value::Object(m) => m,
             Value::Null => Map::new(),
-            _ => return Err(bad(name, Some(1), "expected sections: tenancy, apply, advisor")),
+            _ => {
+                return Err(bad(
+                    name,
+                    Some(1),
+                    "expected sections: tenancy, apply, advisor",
+                ))
+            }
         };
         let mut file = PolicyFile {
             path: Some(name.to_string()),
@@ -104,8 +110,12 @@ impl PolicyFile {
                 match section.as_str() {
                     "tenancy" => {
                         let stored = match key.as_str() {
-                            "tenant_key" if !text_value.trim().is_empty() => json!(text_value.trim()),
-                            "tenant_key" => return Err(at(Error::InvalidInput("cannot be empty".into()))),
+                            "tenant_key" if !text_value.trim().is_empty() => {
+                                json!(text_value.trim())
+                            }
+                            "tenant_key" => {
+                                return Err(at(Error::InvalidInput("cannot be empty".into())))
+                            }
                             "tenants_table" => {
                                 let (s, t) = parse_table(&text_value).map_err(at)?;
                                 json!([s, t])
@@ -119,8 +129,10 @@ impl PolicyFile {
                             return Err(unknown(name, line, &section, &key, apply_policy::KEYS));
                         }
                         let stored = apply_policy::parse(&key, &text_value).map_err(at)?;
-                        file.apply
-                            .insert(apply_policy::field(&key).to_string(), with_line(stored, line));
+                        file.apply.insert(
+                            apply_policy::field(&key).to_string(),
+                            with_line(stored, line),
+                        );
                     }
                     "advisor" => {
                         if !advisor_policy::KEYS.contains(&key.as_str()) {
@@ -198,7 +210,9 @@ fn section_line(text: &str, section: &str) -> Option<usize> {
         .position(|l| {
             let t = l.trim_end();
             t.trim() == format!("[{section}]")
-                || (!l.starts_with([' ', '\t']) && t.strip_prefix(section).is_some_and(|r| r.trim_start().starts_with(':')))
+                || (!l.starts_with([' ', '\t'])
+                    && t.strip_prefix(section)
+                        .is_some_and(|r| r.trim_start().starts_with(':')))
         })
         .map(|i| i + 1)
 }
@@ -256,16 +270,26 @@ drops = false
             Some(&json!(["daily 01:00-05:00", "sat,sun 00:00-23:59"]))
         );
         assert_eq!(PolicyFile::line(&f.apply, "lock_timeout_ms"), Some(6));
-        assert_eq!(PolicyFile::values(&f.advisor).get("drops"), Some(&json!(false)));
+        assert_eq!(
+            PolicyFile::values(&f.advisor).get("drops"),
+            Some(&json!(false))
+        );
         assert_eq!(PolicyFile::line(&f.advisor, "budget_bytes"), Some(12));
-        assert_eq!(PolicyFile::values(&f.tenancy).get("tenant_key"), Some(&json!("account_id")));
+        assert_eq!(
+            PolicyFile::values(&f.tenancy).get("tenant_key"),
+            Some(&json!("account_id"))
+        );
     }
 
     #[test]
     fn yaml_reads_the_same() {
-        let yaml = "apply:\n  lock_timeout: 2s\n  require_approval: on\nadvisor:\n  max_indexes: 4\n";
+        let yaml =
+            "apply:\n  lock_timeout: 2s\n  require_approval: on\nadvisor:\n  max_indexes: 4\n";
         let f = PolicyFile::parse_str("indexpilot.yaml", yaml).expect("parses");
-        assert_eq!(PolicyFile::values(&f.apply).get("lock_timeout_ms"), Some(&json!(2000)));
+        assert_eq!(
+            PolicyFile::values(&f.apply).get("lock_timeout_ms"),
+            Some(&json!(2000))
+        );
         assert_eq!(PolicyFile::line(&f.advisor, "max_indexes"), Some(5));
     }
 
@@ -274,7 +298,10 @@ drops = false
         let (line, m) = bad_file("p.toml", &TOML.replace("lock_timeout", "lock_timout"));
         assert_eq!(line, Some(6));
         assert!(m.contains("unknown key \"apply.lock_timout\""), "{m}");
-        let (line, m) = bad_file("p.toml", &TOML.replace("max_indexes = 4", "max_indexes = 0"));
+        let (line, m) = bad_file(
+            "p.toml",
+            &TOML.replace("max_indexes = 4", "max_indexes = 0"),
+        );
         assert_eq!(line, Some(11));
         assert!(m.contains("advisor.max_indexes"), "{m}");
         let (line, m) = bad_file("p.toml", &TOML.replace("[advisor]", "[adviser]"));

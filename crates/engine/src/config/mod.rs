@@ -48,7 +48,10 @@ impl std::fmt::Display for Source {
         match self {
             Source::Default => f.write_str("default"),
             Source::Database => f.write_str("database"),
-            Source::File { path, line: Some(l) } => write!(f, "{path}:{l}"),
+            Source::File {
+                path,
+                line: Some(l),
+            } => write!(f, "{path}:{l}"),
             Source::File { path, line: None } => f.write_str(path),
         }
     }
@@ -148,7 +151,12 @@ pub fn resolve(
         out.push(Setting {
             key: format!("advisor.{key}"),
             value: advisor_policy::display(&advisor, key),
-            source: source(stored_advisor.contains_key(field), &file.advisor, &path, field),
+            source: source(
+                stored_advisor.contains_key(field),
+                &file.advisor,
+                &path,
+                field,
+            ),
         });
     }
     Ok(Effective {
@@ -221,7 +229,10 @@ mod tests {
         assert_eq!(e.apply.min_calls, 7);
         assert_eq!(e.advisor.max_indexes, 4);
         let get = |k: &str| e.settings.iter().find(|s| s.key == k).cloned().expect(k);
-        assert_eq!(get("apply.lock_timeout").source.to_string(), "indexpilot.toml:2");
+        assert_eq!(
+            get("apply.lock_timeout").source.to_string(),
+            "indexpilot.toml:2"
+        );
         assert_eq!(get("apply.min_calls").source, Source::Database);
         assert_eq!(get("apply.auto_rollback").source, Source::Default);
         assert_eq!(get("advisor.max_indexes").value, "4");

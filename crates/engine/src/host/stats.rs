@@ -320,7 +320,10 @@ impl Writer {
             self.counters
                 .dropped_retry_full
                 .fetch_add(lost, Ordering::Relaxed);
-            tracing::warn!(rows = lost, "query statistics dropped at shutdown: the database could not be reached");
+            tracing::warn!(
+                rows = lost,
+                "query statistics dropped at shutdown: the database could not be reached"
+            );
         }
     }
 
@@ -378,7 +381,10 @@ impl Writer {
 
     /// Past the retry capacity the oldest rows go: recent ones say more about the workload.
     fn trim_to_capacity(&mut self) {
-        let excess = self.buffer.len().saturating_sub(self.options.retry_capacity);
+        let excess = self
+            .buffer
+            .len()
+            .saturating_sub(self.options.retry_capacity);
         if excess > 0 {
             self.buffer.drain(..excess);
             self.counters

@@ -141,13 +141,18 @@ pub fn compare(
                     database: l.is_required.to_string(),
                 });
             }
-            let current = match genome_by_key.get(&(l.schema.as_str(), l.table.as_str(), l.field.as_str())) {
-                Some(g) => (g.is_indexable, g.default_expression, g.feature_group.clone()),
-                None => {
-                    let d = default_flags(l, tenant_key);
-                    (d.is_indexable, d.default_expression, d.feature_group)
-                }
-            };
+            let current =
+                match genome_by_key.get(&(l.schema.as_str(), l.table.as_str(), l.field.as_str())) {
+                    Some(g) => (
+                        g.is_indexable,
+                        g.default_expression,
+                        g.feature_group.clone(),
+                    ),
+                    None => {
+                        let d = default_flags(l, tenant_key);
+                        (d.is_indexable, d.default_expression, d.feature_group)
+                    }
+                };
             flag_changes(&mut report.flag_changes, l, f, current);
         }
         for l in fields {
@@ -242,7 +247,11 @@ fn flag_changes(
         push("is_indexable", indexable.to_string(), v.to_string());
     }
     if let Some(v) = spec.default_expression {
-        push("default_expression", default_expression.to_string(), v.to_string());
+        push(
+            "default_expression",
+            default_expression.to_string(),
+            v.to_string(),
+        );
     }
     if let Some(v) = &spec.feature_group {
         push("feature_group", group, v.clone());
@@ -329,15 +338,31 @@ mod tests {
             ("numeric(12, 2)", "numeric(12,2)"),
             ("crm.stage", "crm.stage"),
         ] {
-            assert_eq!(normalise_type(written), normalise_type(printed), "{written}");
+            assert_eq!(
+                normalise_type(written),
+                normalise_type(printed),
+                "{written}"
+            );
         }
         assert_ne!(normalise_type("int4"), normalise_type("bigint"));
     }
 
     #[test]
     fn index_definitions_compare_without_spacing() {
-        let a = index_shape(&["a".into(), "lower(b)".into()], true, "btree", &[], Some("(c > 0)"));
-        let b = index_shape(&["a".into(), "lower(b)".into()], true, "btree", &[], Some("c>0"));
+        let a = index_shape(
+            &["a".into(), "lower(b)".into()],
+            true,
+            "btree",
+            &[],
+            Some("(c > 0)"),
+        );
+        let b = index_shape(
+            &["a".into(), "lower(b)".into()],
+            true,
+            "btree",
+            &[],
+            Some("c>0"),
+        );
         assert_eq!(squeeze(&a), squeeze(&b));
         let c = index_shape(&["a".into()], false, "btree", &[], None);
         assert_ne!(squeeze(&a), squeeze(&c));

@@ -77,7 +77,11 @@ async fn apply_flags(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut entries = Vec::new();
     for ((s, t, f), list) in &per_field {
-        let get = |flag: &str| list.iter().find(|c| c.flag == flag).map(|c| c.after.clone());
+        let get = |flag: &str| {
+            list.iter()
+                .find(|c| c.flag == flag)
+                .map(|c| c.after.clone())
+        };
         schemas.push(*s);
         tables.push(*t);
         fields.push(*f);

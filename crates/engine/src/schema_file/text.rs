@@ -60,7 +60,14 @@ pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(
         }),
         Format::Toml => toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of_offset(text, s.start));
-            bad(file, line, e.message().trim().to_string())
+            let mut message = e.message().trim().to_string();
+            // The parser names unknown and missing keys but not the key of a wrong value.
+            if let Some(key) = line.and_then(|l| key_at_line(text, l)) {
+                if !message.contains(&format!("`{key}`")) {
+                    message = format!("{key}: {message}");
+                }
+            }
+            bad(file, line, message)
         }),
     }
 }
@@ -71,6 +78,14 @@ pub(crate) fn bad(file: &str, line: Option<usize>, message: impl Into<String>) -
         line,
         message: message.into(),
     }
+}
+
+/// The key set on a `key = value` line.
+fn key_at_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, _) = l.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
 }
 
 fn line_of_offset(text: &str, offset: usize) -> usize {
@@ -171,7 +186,10 @@ impl SchemaFile {
                         format!("{}.{}: type is empty", t.table, f.name),
                     ));
                 }
-                if f.feature_group.as_deref().is_some_and(|g| g.trim().is_empty()) {
+                if f.feature_group
+                    .as_deref()
+                    .is_some_and(|g| g.trim().is_empty())
+                {
                     return Err(bad(
                         name,
                         line,
@@ -180,7 +198,8 @@ impl SchemaFile {
                 }
             }
             for fk in &t.foreign_keys {
-                let wrong = fk.columns.is_empty() || fk.columns.len() != fk.references.columns.len();
+                let wrong =
+                    fk.columns.is_empty() || fk.columns.len() != fk.references.columns.len();
                 if wrong {
                     return Err(bad(
                         name,
@@ -224,7 +243,9 @@ impl SchemaFile {
     /// The file as text in `format`.
     pub fn render(&self, format: Format) -> Result<String> {
         let body = match format {
-            Format::Yaml => serde_yaml_ng::to_string(self).map_err(|e| Error::Local(e.to_string()))?,
+            Format::Yaml => {
+                serde_yaml_ng::to_string(self).map_err(|e| Error::Local(e.to_string()))?
+            }
             Format::Toml => toml::to_string(self).map_err(|e| Error::Local(e.to_string()))?,
         };
         // Both formats take `#` comments.
@@ -275,7 +296,11 @@ tables:
         assert_eq!(file.tables[0].fields.len(), 2);
         for format in [Format::Yaml, Format::Toml] {
             let text = file.render(format).expect("renders");
-            let name = if format == Format::Yaml { "a.yaml" } else { "a.toml" };
+            let name = if format == Format::Yaml {
+                "a.yaml"
+            } else {
+                "a.toml"
+            };
             assert_eq!(SchemaFile::parse_str(name, &text).expect("re-reads"), file);
         }
     }
