@@ -9,6 +9,7 @@ use indexpilot_engine::advisor::explain::{self, Explained};
 use indexpilot_engine::advisor::{self, Advice, AdviseOptions, IndexDef};
 use indexpilot_engine::change::charts::{self, Theme};
 use indexpilot_engine::change::{self, log::HistoryEntry, Change};
+use indexpilot_engine::config::{self, PolicyFile};
 use indexpilot_engine::health::{self, HealthOptions, HealthReport};
 use indexpilot_engine::workload::collect::Collector;
 use indexpilot_engine::workload::usage::{self, FieldUsageReport, WorkloadReport};
@@ -43,11 +44,16 @@ pub async fn advise_run<R: Runtime>(
 ) -> CmdResult<Advice> {
     let pool = state.pool().await?;
     let record = state.writable_pool().await.is_ok();
+    // The team's advisor policy as stored in the database; the dialog's values on top.
+    migrate::require_initialised(&pool).await?;
+    let stored = config::effective(&pool, &PolicyFile::none()).await?;
     let mut options = AdviseOptions {
         record,
-        ..AdviseOptions::default()
+        ..stored.advisor.options()
     };
-    options.select.budget_bytes = budget_bytes;
+    if budget_bytes.is_some() {
+        options.select.budget_bytes = budget_bytes;
+    }
     if let Some(n) = max_indexes {
         options.select.max_indexes = n.clamp(1, 100);
     }

@@ -68,15 +68,15 @@ pub async fn apply(
         )));
     }
     change.check(ChangeState::Applying)?;
-    let plan = plan::for_apply(pool, &change, &policy).await?;
+    let plan = plan::for_apply(pool, &change, policy).await?;
     if plan.builds {
-        plan::check_window(pool, &policy).await?;
+        plan::check_window(pool, policy).await?;
     }
     if change.kind == ChangeKind::Drop {
         // Keep what is dropped, so a rollback can re-create it exactly.
         versions::remember_existing(pool, &plan.schema, &plan.index, id).await?;
     }
-    let session = build::open(pool, &policy, id).await?;
+    let session = build::open(pool, policy, id).await?;
     let started_at = now(pool).await?;
     let details = json!({"pid": session.pid, "slot": session.slot, "sql": plan.sql,
                          "lock_timeout_ms": policy.lock_timeout_ms,
@@ -89,11 +89,11 @@ pub async fn apply(
     let (result, ms) = run(session, pool, &plan, progress, cancel).await;
     match result {
         Ok(()) => {
-            let applied = finish(pool, actor, &change, &plan, ms, &policy, started_at).await?;
+            let applied = finish(pool, actor, &change, &plan, ms, policy, started_at).await?;
             progress.step("done", 1.0);
             Ok(applied)
         }
-        Err(e) => Err(fail(pool, actor, &change, &plan, e, cancel, &policy).await),
+        Err(e) => Err(fail(pool, actor, &change, &plan, e, cancel, policy).await),
     }
 }
 
@@ -129,9 +129,9 @@ pub async fn rollback(
         }
     };
     if plan.builds {
-        plan::check_window(pool, &policy).await?;
+        plan::check_window(pool, policy).await?;
     }
-    let session = build::open(pool, &policy, id).await?;
+    let session = build::open(pool, policy, id).await?;
     let details = json!({"pid": session.pid, "slot": session.slot, "sql": plan.sql});
     if let Err(e) = log::transition(pool, actor, id, ChangeState::RollingBack, details).await {
         session.close().await;
@@ -162,7 +162,7 @@ pub async fn rollback(
             let (sqlstate, message) = describe(&e);
             let mut cleanup = Value::Null;
             if plan.builds && state == versions::IndexState::Invalid {
-                cleanup = json!(drop_leftover(pool, &policy, id, &plan, BUSY_RETRIES).await);
+                cleanup = json!(drop_leftover(pool, policy, id, &plan, BUSY_RETRIES).await);
             }
             // A drop that did not happen leaves the change applied; one that did is done.
             let gone = !plan.builds && state == versions::IndexState::Missing;

@@ -372,7 +372,7 @@ impl Writer {
                 self.backoff = Some(backoff);
                 self.retry_at = Some(Instant::now() + backoff);
                 self.trim_to_capacity();
-                tracing::warn!(%reason, pending = self.buffer.len(), retry_in_ms = backoff.as_millis() as u64,
+                tracing::warn!(%reason, pending = self.buffer.len(), retry_in_ms = u64::try_from(backoff.as_millis()).unwrap_or(u64::MAX),
                     "query statistics not written; will retry");
                 false
             }

@@ -38,7 +38,8 @@ pub async fn import(
     let tenancy = settings::tenancy(pool).await?;
     let genome_now = genome::list(pool, &GenomeFilter::default()).await?;
     let mut report = compare(file, &catalog, &live, &genome_now, &tenancy.tenant_key);
-    let write = !options.dry_run && !(options.strict && report.differences() > 0);
+    let refused = options.strict && report.differences() > 0;
+    let write = !options.dry_run && !refused;
     if !write {
         return Ok(report);
     }
