@@ -1,7 +1,7 @@
 //! IndexPilot's engine: everything the desktop app and the `indexpilot` CLI do, with no
 //! GUI dependency. Functions take a connection pool and plain values and return data.
 //!
-//! - [`connect`]: libpq-style connection settings and polite sessions.
+//! - [`connect`](mod@connect): libpq-style connection settings and polite sessions.
 //! - [`migrate`]: the versioned `indexpilot` metadata schema.
 //! - [`catalog`]: bulk schema discovery.
 //! - [`genome`]: the field catalog with curated flags, bootstrap and sync.

@@ -10,9 +10,9 @@
 //! - [`plan`]: the DDL a change runs and the checks right before it runs.
 //! - [`build`]: one DDL alone on its own connection, holding a build slot, with progress and
 //!   cancellation.
-//! - [`apply`]: approve, reject, apply, roll back, re-apply.
+//! - [`apply`](mod@apply): approve, reject, apply, roll back, re-apply.
 //! - [`versions`]: `index_versions`, so any definition can be re-created.
-//! - [`reconcile`]: settles builds interrupted by a crash or a lost connection.
+//! - [`reconcile`](mod@reconcile): settles builds interrupted by a crash or a lost connection.
 //! - [`experiment`]: validation of applied changes (`ab_experiments`).
 //! - [`charts`]: SVG charts of a change's effect.
 

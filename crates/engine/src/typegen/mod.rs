@@ -1,7 +1,7 @@
 //! Row types for host applications, generated from the live schema: Python `TypedDict`s,
 //! TypeScript interfaces and Rust structs that cannot drift from the database.
 //!
-//! [`read`] takes the catalog into a language-neutral [`Model`]; one emitter per language
+//! `read` takes the catalog into a language-neutral [`Model`]; one emitter per language
 //! renders it. The output is a function of the schema alone (byte order, no timestamps),
 //! so a file can be checked in and compared in CI.
 
