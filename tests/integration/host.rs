@@ -30,6 +30,19 @@ async fn host_rows(db: &TestDb) -> i64 {
         .await
 }
 
+/// A pool that reaches the test database through a proxy the test can cut.
+async fn through_proxy(db: &TestDb) -> (Proxy, sqlx::PgPool) {
+    let proxy = Proxy::start(cluster().port()).await;
+    let url = db.url.replace(
+        &format!(":{}/", cluster().port()),
+        &format!(":{}/", proxy.port),
+    );
+    let options = ConnectOptions::resolve(Some(&url))
+        .unwrap()
+        .with_connect_timeout(Duration::from_secs(1));
+    (proxy, connect(&options).await.unwrap())
+}
+
 fn fast_retries() -> StatsLoggerOptions {
     StatsLoggerOptions {
         batch_size: 250,
@@ -77,15 +90,7 @@ async fn ten_thousand_logged_statistics_are_all_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outage_neither_fails_the_caller_nor_loses_rows() {
     let db = initialised().await;
-    let proxy = Proxy::start(cluster().port()).await;
-    let url = db.url.replace(
-        &format!(":{}/", cluster().port()),
-        &format!(":{}/", proxy.port),
-    );
-    let options = ConnectOptions::resolve(Some(&url))
-        .unwrap()
-        .with_connect_timeout(Duration::from_secs(1));
-    let pool = connect(&options).await.unwrap();
+    let (proxy, pool) = through_proxy(&db).await;
     let logger = StatsLogger::start(pool.clone(), fast_retries());
 
     for i in 0..2_000 {
@@ -128,15 +133,7 @@ async fn an_outage_neither_fails_the_caller_nor_loses_rows() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_its_retry_capacity_the_logger_drops_the_oldest_and_counts_them() {
     let db = initialised().await;
-    let proxy = Proxy::start(cluster().port()).await;
-    let url = db.url.replace(
-        &format!(":{}/", cluster().port()),
-        &format!(":{}/", proxy.port),
-    );
-    let options = ConnectOptions::resolve(Some(&url))
-        .unwrap()
-        .with_connect_timeout(Duration::from_secs(1));
-    let pool = connect(&options).await.unwrap();
+    let (proxy, pool) = through_proxy(&db).await;
     let logger = StatsLogger::start(
         pool.clone(),
         StatsLoggerOptions {
@@ -169,7 +166,7 @@ async fn past_its_retry_capacity_the_logger_drops_the_oldest_and_counts_them() {
 }
 
 #[tokio::test]
-async fn a_row_without_a_table_is_refused_and_counted() {
+async fn a_row_without_a_table_is_refused_and_shutdown_ends_with_clones_alive() {
     let db = initialised().await;
     let logger = StatsLogger::start(db.pool.clone(), StatsLoggerOptions::default());
     logger.log(QueryStat::new(
@@ -178,8 +175,14 @@ async fn a_row_without_a_table_is_refused_and_counted() {
         Duration::from_millis(1),
     ));
     logger.log(stat(1));
-    let end = logger.shutdown().await;
+    // A clone still held elsewhere does not keep the writer from ending.
+    let clone = logger.clone();
+    let end = tokio::time::timeout(Duration::from_secs(30), logger.shutdown())
+        .await
+        .expect("shutdown ends while a clone lives");
     assert_eq!((end.rejected, end.written), (1, 1));
+    clone.log(stat(2));
+    assert_eq!(clone.counters().dropped_queue_full, 1);
     assert_eq!(host_rows(&db).await, 1);
 }
 

@@ -163,3 +163,42 @@ pub(crate) async fn set_map_entry(
     tx.commit().await?;
     Ok(map)
 }
+
+/// A policy stored under one settings key as a JSON object of the keys someone set, each
+/// set from its text form: the apply and the advisor policies share how that is done.
+pub(crate) struct StoredPolicy<T> {
+    /// The settings key (`apply_policy`).
+    pub setting: &'static str,
+    /// How errors name it (`policy`, `advisor`).
+    pub what: &'static str,
+    pub keys: &'static [&'static str],
+    /// The stored field behind a key.
+    pub field: fn(&str) -> &'static str,
+    /// A key's stored value from its text form.
+    pub parse: fn(&str, &str) -> Result<serde_json::Value>,
+    pub from_map: fn(serde_json::Map<String, serde_json::Value>) -> Result<T>,
+}
+
+impl<T> StoredPolicy<T> {
+    /// Sets one key from its text form (`default` goes back to the default) and records it.
+    pub async fn set(&self, pool: &PgPool, actor: &Actor, key: &str, text: &str) -> Result<T> {
+        if !self.keys.contains(&key) {
+            return Err(Error::InvalidInput(format!(
+                "unknown {} key \"{key}\": use one of {}",
+                self.what,
+                self.keys.join(", ")
+            )));
+        }
+        let value = if text.trim() == "default" {
+            None
+        } else {
+            Some((self.parse)(key, text)?)
+        };
+        let from_map = self.from_map;
+        let map = set_map_entry(pool, actor, self.setting, (self.field)(key), value, |m| {
+            from_map(m.clone()).map(|_| ())
+        })
+        .await?;
+        from_map(map)
+    }
+}

@@ -6,6 +6,7 @@ use super::{AdviseOptions, CandidateOptions, SelectOptions};
 use crate::change::policy::parse_size;
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
+use crate::settings::StoredPolicy;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
@@ -179,22 +180,16 @@ pub(crate) async fn stored(pool: &PgPool) -> Result<Map<String, Value>> {
 
 /// Sets one key from its text form (`default` goes back to the default) and records it.
 pub async fn set(pool: &PgPool, actor: &Actor, key: &str, text: &str) -> Result<AdvisorPolicy> {
-    if !KEYS.contains(&key) {
-        return Err(Error::InvalidInput(format!(
-            "unknown advisor key \"{key}\": use one of {}",
-            KEYS.join(", ")
-        )));
+    StoredPolicy {
+        setting: KEY,
+        what: "advisor",
+        keys: KEYS,
+        field,
+        parse,
+        from_map,
     }
-    let value = if text.trim() == "default" {
-        None
-    } else {
-        Some(parse(key, text)?)
-    };
-    let map = crate::settings::set_map_entry(pool, actor, KEY, field(key), value, |m| {
-        from_map(m.clone()).map(|_| ())
-    })
-    .await?;
-    from_map(map)
+    .set(pool, actor, key, text)
+    .await
 }
 
 #[cfg(test)]

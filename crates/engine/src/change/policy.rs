@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
+use crate::settings::StoredPolicy;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
@@ -113,22 +114,16 @@ pub async fn show(pool: &PgPool) -> Result<Vec<PolicyValue>> {
 /// Sets one key from its text form (`5s`, `2GB`, `on`, `daily 01:00-05:00; sat 00:00-23:59`,
 /// `default` to go back to the default) and records the change.
 pub async fn set(pool: &PgPool, actor: &Actor, key: &str, text: &str) -> Result<ApplyPolicy> {
-    if !KEYS.contains(&key) {
-        return Err(Error::InvalidInput(format!(
-            "unknown policy key \"{key}\": use one of {}",
-            KEYS.join(", ")
-        )));
+    StoredPolicy {
+        setting: KEY,
+        what: "policy",
+        keys: KEYS,
+        field,
+        parse,
+        from_map,
     }
-    let value = if text.trim() == "default" {
-        None
-    } else {
-        Some(parse(key, text)?)
-    };
-    let map = crate::settings::set_map_entry(pool, actor, KEY, field(key), value, |m| {
-        from_map(m.clone()).map(|_| ())
-    })
-    .await?;
-    from_map(map)
+    .set(pool, actor, key, text)
+    .await
 }
 
 /// The stored field behind a key.

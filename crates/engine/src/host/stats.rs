@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgPool;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -166,6 +167,8 @@ enum Message {
     Stat(QueryStat),
     /// Write everything received so far (one attempt), then answer.
     Flush(oneshot::Sender<()>),
+    /// Take nothing more; write what is left and end.
+    Shutdown,
 }
 
 /// Batches [`QueryStat`]s into `indexpilot.query_stats` from a background task.
@@ -213,7 +216,7 @@ impl StatsLogger {
             pool,
             options,
             counters: counters.clone(),
-            buffer: Vec::new(),
+            buffer: VecDeque::new(),
             backoff: None,
             retry_at: None,
         };
@@ -254,16 +257,18 @@ impl StatsLogger {
         self.counters()
     }
 
-    /// Writes what is left (retrying while `options.write_timeout` allows) and stops the
-    /// writer. Other clones can no longer log after this.
+    /// Stops taking rows, writes what is left (retrying while `options.write_timeout`
+    /// allows; what still cannot be written is counted as dropped) and ends the writer.
+    /// Rows that other clones log afterwards are dropped and counted in
+    /// `dropped_queue_full`.
     pub async fn shutdown(self) -> StatsCounters {
         let task = self.task.lock().ok().and_then(|mut t| t.take());
-        let counters = self.counters.clone();
-        drop(self);
+        // An error means the writer has already ended.
+        let _ = self.queue.send(Message::Shutdown).await;
         if let Some(task) = task {
             let _ = task.await;
         }
-        counters.snapshot()
+        self.counters()
     }
 }
 
@@ -272,7 +277,7 @@ struct Writer {
     options: StatsLoggerOptions,
     counters: Arc<Counters>,
     /// Received, not yet written (oldest first).
-    buffer: Vec<QueryStat>,
+    buffer: VecDeque<QueryStat>,
     backoff: Option<Duration>,
     retry_at: Option<Instant>,
 }
@@ -285,17 +290,28 @@ impl Writer {
             tokio::select! {
                 message = rx.recv() => match message {
                     Some(Message::Stat(stat)) => {
-                        self.buffer.push(stat);
+                        self.push(stat);
                         if self.buffer.len() >= self.options.batch_size && self.may_write() {
                             self.write_full_batches().await;
                         }
                     }
                     Some(Message::Flush(ack)) => {
                         while let Ok(Message::Stat(stat)) = rx.try_recv() {
-                            self.buffer.push(stat);
+                            self.push(stat);
                         }
                         self.write_all().await;
                         let _ = ack.send(());
+                    }
+                    Some(Message::Shutdown) => {
+                        rx.close();
+                        while let Some(m) = rx.recv().await {
+                            match m {
+                                Message::Stat(stat) => self.push(stat),
+                                Message::Flush(ack) => drop(ack.send(())),
+                                Message::Shutdown => {}
+                            }
+                        }
+                        break;
                     }
                     None => break,
                 },
@@ -306,7 +322,7 @@ impl Writer {
                 }
             }
         }
-        // Every handle is gone: a last attempt, retried within one write timeout.
+        // Shut down, or every handle is gone: a last attempt, retried within one write timeout.
         let deadline = Instant::now() + self.options.write_timeout;
         while !self.buffer.is_empty() && Instant::now() < deadline {
             if self.may_write() {
@@ -324,6 +340,15 @@ impl Writer {
                 rows = lost,
                 "query statistics dropped at shutdown: the database could not be reached"
             );
+        }
+    }
+
+    /// While writes fail, the buffer is held to its capacity as rows arrive, not only when
+    /// the next attempt fails: a long backoff under a heavy load must not grow it unbounded.
+    fn push(&mut self, stat: QueryStat) {
+        self.buffer.push_back(stat);
+        if self.retry_at.is_some() {
+            self.trim_to_capacity();
         }
     }
 
@@ -350,7 +375,7 @@ impl Writer {
     /// Writes the oldest batch; false when the write failed (the rows stay for retry).
     async fn write_batch(&mut self) -> bool {
         let n = self.buffer.len().min(self.options.batch_size.max(1));
-        let write = insert(&self.pool, &self.buffer[..n]);
+        let write = insert(&self.pool, &self.buffer.make_contiguous()[..n]);
         let failure = match tokio::time::timeout(self.options.write_timeout, write).await {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e.to_string()),
