@@ -7,8 +7,8 @@
 //! run the advisor, then print the calls-weighted planner cost of the workload with no
 //! added index, with the expert set and with the advisor's proposals (all three costed the
 //! same way, with HypoPG), the capture ratio (C_none − C_advisor) / (C_none − C_expert),
-//! index count and real built size of both sets, and pgbench throughput (the better of two
-//! runs) with each set built for real. Also checks that nothing was proposed for the workload's trap
+//! index count and real built size of both sets, and pgbench throughput with each set built
+//! for real (the median of three rounds that alternate which set runs first). Also checks that nothing was proposed for the workload's trap
 //! statements (marked `-- Trap:` in their script), whose best plan is a sequential scan.
 //!
 //!   bench-advisor [--seconds 20] [--scale 0.3] [--only crm|analytics] [--strict] [--verbose]
@@ -249,8 +249,26 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
         1.0
     };
 
-    let (size_expert, tps_expert) = sets::with_built(&pool, &expert_set, || run.tps()).await?;
-    let (size_adv, tps_adv) = sets::with_built(&pool, &advisor_set, || run.tps()).await?;
+    // Rounds alternate which set runs first (expert–advisor, advisor–expert, …), each
+    // built afresh: the workload's inserts grow the tables as it runs, and a fixed order
+    // would always hand the later set the larger tables. The median of the rounds is
+    // compared, so one run disturbed by other work on the machine does not decide.
+    let (mut size_expert, mut size_adv) = (0, 0);
+    let (mut runs_expert, mut runs_adv) = (Vec::new(), Vec::new());
+    for round in 0..THROUGHPUT_ROUNDS {
+        for expert_turn in [round % 2 == 0, round % 2 != 0] {
+            if expert_turn {
+                let (size, tps) = sets::with_built(&pool, &expert_set, || run.once()).await?;
+                size_expert = size;
+                runs_expert.push(tps);
+            } else {
+                let (size, tps) = sets::with_built(&pool, &advisor_set, || run.once()).await?;
+                size_adv = size;
+                runs_adv.push(tps);
+            }
+        }
+    }
+    let (tps_expert, tps_adv) = (median(&mut runs_expert), median(&mut runs_adv));
     let traps = sets::trap_fingerprints(&dir)?;
     let trapped: Vec<String> = advice
         .proposals
@@ -292,6 +310,11 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
         advisor_set.len(),
         mb(size_adv),
         tps_adv
+    );
+    println!(
+        "tps per round: expert {}, advisor {} (medians compared)",
+        rounds(&runs_expert),
+        rounds(&runs_adv)
     );
     println!("capture ratio: {capture:.3} (target ≥ 0.95)");
     println!(
@@ -349,6 +372,22 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
     pool.close().await;
     cluster.stop()?;
     Ok(missed)
+}
+
+/// Rounds of pgbench per index set (odd, so the median is one of them).
+const THROUGHPUT_ROUNDS: usize = 3;
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn rounds(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{v:.0}"))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn mb(bytes: i64) -> String {

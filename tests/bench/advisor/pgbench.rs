@@ -60,7 +60,7 @@ impl Run {
     }
 
     /// One run; a run with failed transactions is an error.
-    async fn once(&self) -> Result<f64, Error> {
+    pub async fn once(&self) -> Result<f64, Error> {
         let out = Command::new(&self.pgbench)
             .args(&self.args)
             .arg(&self.url)
