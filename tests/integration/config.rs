@@ -241,3 +241,43 @@ async fn the_advisor_does_what_the_file_allows() {
     std::fs::write(&file, "[advisor]\ndrops = false\n").unwrap();
     assert_eq!(drops(&["--config", file.to_str().unwrap()]), 0);
 }
+
+#[tokio::test]
+async fn the_files_tenant_key_shapes_the_genome_when_the_database_stores_none() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE accounts (id bigint PRIMARY KEY);
+         CREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts, tenant_id bigint);",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("indexpilot.toml");
+    std::fs::write(&file, "[tenancy]\ntenant_key = \"account_id\"\n").unwrap();
+    let path = file.to_str().unwrap();
+    on(&db.url, &["--config", path, "init"]).ok();
+    let group = |field: &'static str| {
+        let db = &db;
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT feature_group FROM indexpilot.genome_catalog WHERE table_name = 'invoices' AND field_name = $1",
+            )
+            .bind(field)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(group("account_id").await, "tenancy");
+    assert_eq!(group("tenant_id").await, "core");
+    // A column added later is judged by the same key.
+    db.exec("ALTER TABLE accounts ADD COLUMN account_id bigint")
+        .await;
+    on(&db.url, &["--config", path, "sync"]).ok();
+    let added: String = sqlx::query_scalar(
+        "SELECT feature_group FROM indexpilot.genome_catalog WHERE table_name = 'accounts' AND field_name = 'account_id'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(added, "tenancy");
+}

@@ -72,6 +72,16 @@ pub async fn init_with_progress(
     actor: &Actor,
     progress: &dyn Progress,
 ) -> Result<InitReport> {
+    init_with(pool, actor, progress, &config::PolicyFile::none()).await
+}
+
+/// [`init`] under a policy file (its tenant key, when the database stores none).
+pub async fn init_with(
+    pool: &sqlx::PgPool,
+    actor: &Actor,
+    progress: &dyn Progress,
+    file: &config::PolicyFile,
+) -> Result<InitReport> {
     progress.step("creating the metadata schema", 0.0);
     let migrated = migrate::migrate(pool).await?;
     if !migrated.applied.is_empty() {
@@ -85,7 +95,8 @@ pub async fn init_with_progress(
     progress.step("reading the catalog", 0.3);
     let catalog = catalog::discover(pool).await?;
     progress.step("building the genome", 0.7);
-    let genome = genome::bootstrap(pool, actor, &catalog).await?;
+    let tenancy = config::tenancy(pool, file).await?;
+    let genome = genome::bootstrap_for(pool, actor, &catalog, &tenancy.tenant_key).await?;
     progress.step("done", 1.0);
     Ok(InitReport {
         migrations: migrated,

@@ -8,13 +8,18 @@ use indexpilot_engine::{Actor, FieldRef, Result};
 use sqlx::PgPool;
 use std::process::ExitCode;
 
-pub async fn run(cmd: GenomeCommand, pool: &PgPool, out: &Output) -> Result<ExitCode> {
+pub async fn run(
+    cmd: GenomeCommand,
+    pool: &PgPool,
+    out: &Output,
+    policy: &indexpilot_engine::config::PolicyFile,
+) -> Result<ExitCode> {
     match cmd {
         GenomeCommand::Import {
-            file,
+            file: path,
             dry_run,
             strict,
-        } => return super::schema_file::import(pool, out, &file, dry_run, strict).await,
+        } => return super::schema_file::import(pool, out, policy, &path, dry_run, strict).await,
         GenomeCommand::Export { out: path, format } => {
             return super::schema_file::export(pool, out, path.as_deref(), format.as_deref()).await
         }

@@ -63,10 +63,10 @@ struct Ctx<'a> {
 async fn dispatch(command: Command, ctx: &Ctx<'_>) -> Result<ExitCode> {
     let (pool, out, file, url) = (ctx.pool, ctx.out, ctx.file, ctx.url);
     match command {
-        Command::Init => setup::init(pool, out).await,
-        Command::Discover => setup::discover(pool, out).await,
-        Command::Sync { dry_run } => setup::sync(pool, out, dry_run).await,
-        Command::Genome(cmd) => genome::run(cmd, pool, out).await,
+        Command::Init => setup::init(pool, out, file).await,
+        Command::Discover => setup::discover(pool, out, file).await,
+        Command::Sync { dry_run } => setup::sync(pool, out, file, dry_run).await,
+        Command::Genome(cmd) => genome::run(cmd, pool, out, file).await,
         Command::Tenants(args) => tenants::list(pool, out, file, &args).await,
         Command::Fields(cmd) => tenants::fields(cmd, pool, out, file).await,
         Command::Tenancy { tenancy, save } => {

@@ -1,6 +1,7 @@
 //! genome import / export: the genome as a schema file kept in version control.
 
 use crate::output::Output;
+use indexpilot_engine::config::{self, PolicyFile};
 use indexpilot_engine::schema_file::{self, Format, ImportOptions, ImportReport, SchemaFile};
 use indexpilot_engine::{migrate, Actor, Result};
 use sqlx::PgPool;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 pub async fn import(
     pool: &PgPool,
     out: &Output,
+    policy: &PolicyFile,
     path: &Path,
     dry_run: bool,
     strict: bool,
@@ -21,6 +23,7 @@ pub async fn import(
         dry_run,
         strict,
         reason: Some(format!("schema file {}", path.display())),
+        tenant_key: Some(config::tenancy(pool, policy).await?.tenant_key),
     };
     let report = schema_file::import(pool, &Actor::from_env(), &file, &options).await?;
     out.emit(&report, render);

@@ -1,14 +1,17 @@
 //! init, discover, sync and log.
 
 use crate::output::{bytes, table, Output};
+use indexpilot_engine::config::{self, PolicyFile};
 use indexpilot_engine::genome::{self, Reconciled, SyncPlan};
 use indexpilot_engine::{migrate, mutations, Actor, Result};
 use serde_json::json;
 use sqlx::PgPool;
 use std::process::ExitCode;
 
-pub async fn init(pool: &PgPool, out: &Output) -> Result<ExitCode> {
-    let report = indexpilot_engine::init(pool, &Actor::from_env()).await?;
+pub async fn init(pool: &PgPool, out: &Output, file: &PolicyFile) -> Result<ExitCode> {
+    let report =
+        indexpilot_engine::init_with(pool, &Actor::from_env(), &indexpilot_engine::Silent, file)
+            .await?;
     out.emit(&report, |r| {
         let schema = if r.migrations.applied.is_empty() {
             format!(
@@ -31,9 +34,13 @@ pub async fn init(pool: &PgPool, out: &Output) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn discover(pool: &PgPool, out: &Output) -> Result<ExitCode> {
+pub async fn discover(pool: &PgPool, out: &Output, file: &PolicyFile) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (cat, outcome) = genome::discover_and_bootstrap(pool, &Actor::from_env()).await?;
+    migrate::require_initialised(pool).await?;
+    let tenancy = config::tenancy(pool, file).await?;
+    let cat = indexpilot_engine::catalog::discover(pool).await?;
+    let outcome =
+        genome::bootstrap_for(pool, &Actor::from_env(), &cat, &tenancy.tenant_key).await?;
     let elapsed_ms = started.elapsed().as_millis();
     let value = json!({"catalog": cat, "genome": outcome, "elapsed_ms": elapsed_ms});
     out.emit(&value, |_| {
@@ -75,8 +82,16 @@ pub async fn discover(pool: &PgPool, out: &Output) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn sync(pool: &PgPool, out: &Output, dry_run: bool) -> Result<ExitCode> {
-    let plan = genome::sync(pool, &Actor::from_env(), dry_run).await?;
+pub async fn sync(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    migrate::require_initialised(pool).await?;
+    let tenancy = config::tenancy(pool, file).await?;
+    let plan =
+        genome::sync_for(pool, &Actor::from_env(), dry_run, Some(&tenancy.tenant_key)).await?;
     let value = json!({"dry_run": dry_run, "changes": plan.change_count(), "plan": plan});
     out.emit(&value, |_| {
         let verb = if dry_run { "would apply" } else { "applied" };

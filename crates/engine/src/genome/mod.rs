@@ -46,6 +46,17 @@ pub async fn discover_and_bootstrap(pool: &PgPool, actor: &Actor) -> Result<(Cat
 /// empty, a logged sync otherwise.
 pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Result<Reconciled> {
     let tenancy = settings::tenancy(pool).await?;
+    bootstrap_for(pool, actor, catalog, &tenancy.tenant_key).await
+}
+
+/// [`bootstrap`] with the tenant key given (a policy file's) instead of the stored one: new
+/// fields named after it join the `tenancy` feature group.
+pub async fn bootstrap_for(
+    pool: &PgPool,
+    actor: &Actor,
+    catalog: &Catalog,
+    tenant_key: &str,
+) -> Result<Reconciled> {
     let live = live_fields(catalog);
     let mut tx = pool.begin().await?;
     lock_genome(&mut tx).await?;
@@ -55,17 +66,11 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
             .await?;
     let outcome = if empty {
         let all: Vec<&LiveField> = live.iter().collect();
-        store::upsert(
-            &mut tx,
-            &all,
-            &tenancy.tenant_key,
-            store::OnExisting::Impossible,
-        )
-        .await?;
+        store::upsert(&mut tx, &all, tenant_key, store::OnExisting::Impossible).await?;
         let tables = catalog.relations.len();
         let entry = NewMutation::new(
             MutationKind::GenomeBootstrap,
-            json!({"fields": live.len(), "tables": tables, "tenant_key": tenancy.tenant_key}),
+            json!({"fields": live.len(), "tables": tables, "tenant_key": tenant_key}),
         );
         mutations::record(&mut tx, actor, &[entry]).await?;
         Reconciled::Bootstrapped {
@@ -73,7 +78,7 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
             tables,
         }
     } else {
-        let plan = apply_sync(&mut tx, actor, &live, &tenancy.tenant_key, None).await?;
+        let plan = apply_sync(&mut tx, actor, &live, tenant_key, None).await?;
         Reconciled::Synced { plan }
     };
     tx.commit().await?;
@@ -83,13 +88,23 @@ pub async fn bootstrap(pool: &PgPool, actor: &Actor, catalog: &Catalog) -> Resul
 /// Applies the differences only if they are exactly the ones a person reviewed (the
 /// `fingerprint` of the plan they saw); otherwise applies nothing and says so.
 pub async fn sync_reviewed(pool: &PgPool, actor: &Actor, fingerprint: &str) -> Result<SyncPlan> {
-    sync_applying(pool, actor, Some(fingerprint)).await
+    sync_applying(pool, actor, Some(fingerprint), None).await
 }
 
 /// Compares the live catalog with the genome; applies the changes unless `dry_run`.
 pub async fn sync(pool: &PgPool, actor: &Actor, dry_run: bool) -> Result<SyncPlan> {
+    sync_for(pool, actor, dry_run, None).await
+}
+
+/// [`sync`] with the tenant key given (a policy file's) instead of the stored one.
+pub async fn sync_for(
+    pool: &PgPool,
+    actor: &Actor,
+    dry_run: bool,
+    tenant_key: Option<&str>,
+) -> Result<SyncPlan> {
     if !dry_run {
-        return sync_applying(pool, actor, None).await;
+        return sync_applying(pool, actor, None, tenant_key).await;
     }
     require_initialised(pool).await?;
     let catalog = catalog::discover(pool).await?;
@@ -105,14 +120,22 @@ pub async fn sync(pool: &PgPool, actor: &Actor, dry_run: bool) -> Result<SyncPla
 
 /// Discovers, compares and applies in one locked transaction; with `expected`, only when the
 /// plan is still the one with that fingerprint.
-async fn sync_applying(pool: &PgPool, actor: &Actor, expected: Option<&str>) -> Result<SyncPlan> {
+async fn sync_applying(
+    pool: &PgPool,
+    actor: &Actor,
+    expected: Option<&str>,
+    tenant_key: Option<&str>,
+) -> Result<SyncPlan> {
     require_initialised(pool).await?;
     let catalog = catalog::discover(pool).await?;
     let live = live_fields(&catalog);
-    let tenancy = settings::tenancy(pool).await?;
+    let tenant_key = match tenant_key {
+        Some(k) => k.to_string(),
+        None => settings::tenancy(pool).await?.tenant_key,
+    };
     let mut tx = pool.begin().await?;
     lock_genome(&mut tx).await?;
-    let plan = apply_sync(&mut tx, actor, &live, &tenancy.tenant_key, expected).await?;
+    let plan = apply_sync(&mut tx, actor, &live, &tenant_key, expected).await?;
     tx.commit().await?;
     Ok(plan)
 }

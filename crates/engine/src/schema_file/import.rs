@@ -20,6 +20,8 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Recorded with each flag change (e.g. the file's name).
     pub reason: Option<String>,
+    /// The tenant key when not the stored one (a policy file's).
+    pub tenant_key: Option<String>,
 }
 
 /// Compares `file` with the live database and, unless told not to, bootstraps (or syncs)
@@ -35,9 +37,12 @@ pub async fn import(
     require_initialised(pool).await?;
     let catalog = catalog::discover(pool).await?;
     let live = live_fields(&catalog);
-    let tenancy = settings::tenancy(pool).await?;
+    let tenant_key = match &options.tenant_key {
+        Some(k) => k.clone(),
+        None => settings::tenancy(pool).await?.tenant_key,
+    };
     let genome_now = genome::list(pool, &GenomeFilter::default()).await?;
-    let mut report = compare(file, &catalog, &live, &genome_now, &tenancy.tenant_key);
+    let mut report = compare(file, &catalog, &live, &genome_now, &tenant_key);
     let refused = options.strict && report.differences() > 0;
     let write = !options.dry_run && !refused;
     if !write {
@@ -45,11 +50,10 @@ pub async fn import(
     }
     if genome_now.is_empty() || !genome::plan(&live, &genome_now).is_empty() {
         // The flags go on the genome's rows: they must exist and be current first.
-        let outcome = genome::bootstrap(pool, actor, &catalog).await?;
+        let outcome = genome::bootstrap_for(pool, actor, &catalog, &tenant_key).await?;
         report.bootstrapped = matches!(outcome, genome::Reconciled::Bootstrapped { .. });
         let genome_now = genome::list(pool, &GenomeFilter::default()).await?;
-        report.flag_changes =
-            compare(file, &catalog, &live, &genome_now, &tenancy.tenant_key).flag_changes;
+        report.flag_changes = compare(file, &catalog, &live, &genome_now, &tenant_key).flag_changes;
     }
     apply_flags(pool, actor, &report.flag_changes, options.reason.as_deref()).await?;
     report.applied = true;
