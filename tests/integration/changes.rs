@@ -7,7 +7,7 @@
 use harness::cli::{on, run_with_env};
 use harness::{fresh_db, TestDb};
 use indexpilot_engine::advisor::{IndexDef, KeyPart, Method};
-use indexpilot_engine::change::{self, experiment, ChangeState, Verdict};
+use indexpilot_engine::change::{self, experiment, Change, ChangeState, Verdict};
 use indexpilot_engine::workload::collect::collect_once;
 use indexpilot_engine::{Actor, Error, Silent};
 use std::sync::atomic::AtomicBool;
@@ -66,6 +66,11 @@ impl indexpilot_engine::Progress for Recorder {
 /// The apply policy as the test stored it in the database.
 async fn policy(pool: &sqlx::PgPool) -> change::ApplyPolicy {
     change::policy::load(pool).await.expect("policy loads")
+}
+
+/// Applies a change under the stored policy, with no progress shown and no cancellation.
+async fn apply_now(pool: &sqlx::PgPool, id: i64) -> indexpilot_engine::Result<Change> {
+    change::apply(pool, &actor(), &policy(pool).await, id, &Silent, &never()).await
 }
 
 fn actor() -> Actor {
@@ -242,15 +247,7 @@ async fn two_appliers_exactly_one_builds() {
         seen.phases()
     );
 
-    let second = change::apply(
-        &db.pool,
-        &actor(),
-        &policy(&db.pool).await,
-        b,
-        &Silent,
-        &never(),
-    )
-    .await;
+    let second = apply_now(&db.pool, b).await;
     assert!(matches!(second, Err(Error::Busy(_))), "{second:?}");
     let e = on(&db.url, &["apply", &b.to_string(), "--wait"]).user_error();
     assert!(
@@ -271,16 +268,7 @@ async fn two_appliers_exactly_one_builds() {
         Some(("done", 1.0))
     );
     // The slot is free again.
-    let c = change::apply(
-        &db.pool,
-        &actor(),
-        &policy(&db.pool).await,
-        b,
-        &Silent,
-        &never(),
-    )
-    .await
-    .unwrap();
+    let c = apply_now(&db.pool, b).await.unwrap();
     assert_eq!(c.state, ChangeState::Applied);
 }
 
@@ -292,9 +280,7 @@ async fn a_terminated_build_fails_and_leaves_no_invalid_index() {
     change::approve(&db.pool, &actor(), id, None).await.unwrap();
     let mut writer = hold_writer(&db, "events").await;
     let pool = db.pool.clone();
-    let build = tokio::spawn(async move {
-        change::apply(&pool, &actor(), &policy(&pool).await, id, &Silent, &never()).await
-    });
+    let build = tokio::spawn(async move { apply_now(&pool, id).await });
     let pid = wait_for_applying(&db, id).await;
     // Wait until the index exists (INVALID) in the catalog: the build is under way.
     for _ in 0..100 {
@@ -342,16 +328,7 @@ async fn a_terminated_build_fails_and_leaves_no_invalid_index() {
         ["proposed", "approved", "applying", "failed"]
     );
     // A failed change can be tried again.
-    let c = change::apply(
-        &db.pool,
-        &actor(),
-        &policy(&db.pool).await,
-        id,
-        &Silent,
-        &never(),
-    )
-    .await
-    .unwrap();
+    let c = apply_now(&db.pool, id).await.unwrap();
     assert_eq!(c.state, ChangeState::Applied);
 }
 
@@ -473,16 +450,7 @@ async fn measure(db: &TestDb, id: i64, sql: &str) -> indexpilot_engine::change::
     run_queries(db, sql, 40).await;
     collect_once(&db.pool).await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
-    change::apply(
-        &db.pool,
-        &actor(),
-        &policy(&db.pool).await,
-        id,
-        &Silent,
-        &never(),
-    )
-    .await
-    .unwrap();
+    apply_now(&db.pool, id).await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
     collect_once(&db.pool).await.unwrap();
     run_queries(db, sql, 40).await;
