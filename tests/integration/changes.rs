@@ -68,6 +68,26 @@ async fn policy(pool: &sqlx::PgPool) -> change::ApplyPolicy {
     change::policy::load(pool).await.expect("policy loads")
 }
 
+/// Approves a change and records it as applying by backend `pid`, as a build that a crash
+/// interrupted would have left it; returns the index name.
+async fn as_if_building(db: &TestDb, id: i64, pid: i64) -> String {
+    change::approve(&db.pool, &actor(), id, None).await.unwrap();
+    let name = change::log::load_pool(&db.pool, id)
+        .await
+        .unwrap()
+        .index_name;
+    change::log::transition(
+        &db.pool,
+        &actor(),
+        id,
+        ChangeState::Applying,
+        serde_json::json!({"pid": pid}),
+    )
+    .await
+    .unwrap();
+    name
+}
+
 /// Applies a change under the stored policy, with no progress shown and no cancellation.
 async fn apply_now(pool: &sqlx::PgPool, id: i64) -> indexpilot_engine::Result<Change> {
     change::apply(pool, &actor(), &policy(pool).await, id, &Silent, &never()).await
@@ -363,22 +383,7 @@ async fn reconcile_settles_builds_a_crash_left_behind() {
         .await;
     // Crash 1: the build had started (an INVALID index is left, no backend runs it).
     let broken = propose(&db, "dupes", "v").await;
-    change::approve(&db.pool, &actor(), broken, None)
-        .await
-        .unwrap();
-    let name = change::log::load_pool(&db.pool, broken)
-        .await
-        .unwrap()
-        .index_name;
-    change::log::transition(
-        &db.pool,
-        &actor(),
-        broken,
-        ChangeState::Applying,
-        serde_json::json!({"pid": 999_999}),
-    )
-    .await
-    .unwrap();
+    let name = as_if_building(&db, broken, 999_999).await;
     // A failed unique build leaves exactly the INVALID index a crash would.
     let left = sqlx::raw_sql(&format!(
         "CREATE UNIQUE INDEX CONCURRENTLY \"{name}\" ON app.dupes (v)"
@@ -390,22 +395,7 @@ async fn reconcile_settles_builds_a_crash_left_behind() {
 
     // Crash 2: the build had finished, but nobody recorded it.
     let finished = propose(&db, "notes", "author").await;
-    change::approve(&db.pool, &actor(), finished, None)
-        .await
-        .unwrap();
-    let done_name = change::log::load_pool(&db.pool, finished)
-        .await
-        .unwrap()
-        .index_name;
-    change::log::transition(
-        &db.pool,
-        &actor(),
-        finished,
-        ChangeState::Applying,
-        serde_json::json!({"pid": 999_998}),
-    )
-    .await
-    .unwrap();
+    let done_name = as_if_building(&db, finished, 999_998).await;
     db.exec(&format!(
         "CREATE INDEX \"{done_name}\" ON app.notes (author)"
     ))

@@ -21,27 +21,37 @@ use std::time::Instant;
 
 /// Approves a proposal; for a drop, this is the approval of that exact drop.
 pub async fn approve(pool: &PgPool, actor: &Actor, id: i64, note: Option<&str>) -> Result<Change> {
-    log::transition(
+    decide(
         pool,
         actor,
         id,
         ChangeState::Approved,
         json!({"note": note}),
     )
-    .await?;
-    log::load_pool(pool, id).await
+    .await
 }
 
 /// Rejects a proposal (or a failed change), with the reason.
 pub async fn reject(pool: &PgPool, actor: &Actor, id: i64, reason: &str) -> Result<Change> {
-    log::transition(
+    decide(
         pool,
         actor,
         id,
         ChangeState::Rejected,
         json!({"reason": reason}),
     )
-    .await?;
+    .await
+}
+
+/// A person's decision on a change: the transition, then the change as it now is.
+async fn decide(
+    pool: &PgPool,
+    actor: &Actor,
+    id: i64,
+    to: ChangeState,
+    details: serde_json::Value,
+) -> Result<Change> {
+    log::transition(pool, actor, id, to, details).await?;
     log::load_pool(pool, id).await
 }
 
