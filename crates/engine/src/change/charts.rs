@@ -49,6 +49,20 @@ impl Theme {
     }
 }
 
+/// The legend every chart draws, in the theme's colours.
+fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    p: &Palette,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .background_style(p.background)
+        .border_style(p.grid)
+        .label_font(("sans-serif", 12).into_font().color(&p.text))
+        .draw()
+        .map_err(chart_error)
+}
+
 fn chart_error<E: std::fmt::Debug>(e: E) -> Error {
     Error::Local(format!("could not draw the chart: {e:?}"))
 }
@@ -194,13 +208,7 @@ fn dual_axis(
                     PathElement::new([(x, y), (x + 16, y)], p.mark.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .background_style(p.background)
-            .border_style(p.grid)
-            .label_font(("sans-serif", 12).into_font().color(&p.text))
-            .draw()
-            .map_err(chart_error)?;
+        legend(&mut chart, &p)?;
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
@@ -274,13 +282,7 @@ pub fn before_after(title: &str, rows: &[BeforeAfter], theme: Theme) -> Result<S
             .map_err(chart_error)?
             .label("after")
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], p.second.filled()));
-        chart
-            .configure_series_labels()
-            .background_style(p.background)
-            .border_style(p.grid)
-            .label_font(("sans-serif", 12).into_font().color(&p.text))
-            .draw()
-            .map_err(chart_error)?;
+        legend(&mut chart, &p)?;
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
