@@ -378,3 +378,46 @@ async fn samples_recover_the_expression_constants_pg_stat_statements_normalises_
     );
     sqlx::raw_sql(ddl).execute(&db.pool).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_cached_database_priced_as_disk_gets_a_note_until_the_setting_is_fixed() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE public.events (id int PRIMARY KEY, payload text NOT NULL);
+         INSERT INTO public.events SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g;",
+    )
+    .await;
+    on(&db.url, &["init"]).ok();
+    // Reads served from shared buffers, on one connection whose statistics are then
+    // flushed (a backend otherwise reports them up to a second later, or when idle).
+    let mut conn = db.pool.acquire().await.unwrap();
+    for _ in 0..30 {
+        sqlx::query("SELECT count(*) FROM public.events WHERE payload <> ''")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    sqlx::query("SELECT pg_stat_force_next_flush()")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query("SELECT 1").execute(&mut *conn).await.unwrap();
+    drop(conn);
+
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let notes = advice["notes"].as_array().expect("notes is a list");
+    assert_eq!(notes.len(), 1, "{advice:#}");
+    assert_eq!(notes[0]["code"], "random_page_cost");
+    let detail = notes[0]["detail"].as_str().unwrap();
+    assert!(detail.contains("random_page_cost is 4 "), "{detail}");
+    let text = on(&db.url, &["advise", "--dry-run"]).ok().stdout;
+    assert!(text.contains("note: random_page_cost is 4"), "{text}");
+
+    db.exec(&format!(
+        "ALTER DATABASE \"{}\" SET random_page_cost = 1.1",
+        db.name
+    ))
+    .await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    assert_eq!(advice["notes"], serde_json::json!([]), "{advice:#}");
+}

@@ -26,7 +26,12 @@ fn strip_comments(s: &str) -> String {
 
 /// Builds the set, runs `f`, drops what was built; returns the set's total size and `f`'s
 /// result.
-pub async fn with_built<F, Fut>(pool: &PgPool, set: &[String], f: F) -> Result<(i64, f64), Error>
+pub async fn with_built<F, Fut>(
+    pool: &PgPool,
+    set: &[String],
+    show_sizes: bool,
+    f: F,
+) -> Result<(i64, f64), Error>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<f64, Error>>,
@@ -49,6 +54,11 @@ where
     .fetch_all(pool)
     .await?;
     let size = built.iter().map(|(_, s)| s).sum();
+    if show_sizes {
+        for (name, bytes) in &built {
+            println!("    built {name}: {:.2} MB", *bytes as f64 / 1_048_576.0);
+        }
+    }
     sqlx::query("SELECT pg_stat_statements_reset()")
         .execute(pool)
         .await?;

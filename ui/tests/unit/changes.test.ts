@@ -118,6 +118,7 @@ describe('the advisor', () => {
     workload_cost_before: 100000,
     workload_cost_after: 11000,
     workload_source: 'cumulative',
+    notes: [{ code: 'random_page_cost', detail: 'random_page_cost is 4 (seq_page_cost 1) while 99.9% of reads hit' }],
     elapsed_seconds: 1.2,
   } as unknown as Advice;
   const ddl = advice.proposals[0]?.ddl ?? '';
@@ -142,6 +143,16 @@ describe('the advisor', () => {
     expect((await screen.findByTestId('proposal-state')).textContent).toBe('applied');
     expect(callsOf(calls, 'change_approve')[0]?.args).toEqual({ id: 41, note: null });
     expect(callsOf(calls, 'change_run')[0]?.args).toEqual({ id: 41, action: 'apply' });
+  });
+
+  it('shows what the server settings mean for the proposals', async () => {
+    mockBackend({ advise_run: () => advice });
+    connection.set(activeOf(savedConnection()));
+    render(AdvisorView);
+    await fireEvent.click(screen.getByTestId('advise-run'));
+    const note = await screen.findByTestId('advice-note');
+    expect(note.dataset.code).toBe('random_page_cost');
+    expect(note.textContent).toContain('random_page_cost is 4');
   });
 
   it('lets a read-only connection review but not approve', async () => {

@@ -97,6 +97,9 @@ fn render(a: &Advice) -> String {
             text.push_str(&format!("-- {}: {}\n{}\n", p.id, p.reason, p.ddl));
         }
     }
+    for n in &a.notes {
+        text.push_str(&format!("\nnote: {}\n", n.detail));
+    }
     if !a.declined.is_empty() {
         let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
         for d in &a.declined {

@@ -139,6 +139,8 @@ pub struct CandidateOptions {
     pub partial: bool,
     /// Indexes on expressions may be proposed (the policy's `expression_indexes`).
     pub expressions: bool,
+    /// The server deduplicates repeated B-tree keys (PostgreSQL 13 and later).
+    pub deduplication: bool,
 }
 
 impl Default for CandidateOptions {
@@ -152,6 +154,7 @@ impl Default for CandidateOptions {
             extensions: HashSet::new(),
             partial: true,
             expressions: true,
+            deduplication: true,
         }
     }
 }

@@ -352,6 +352,11 @@ pub async fn database_options(
     .fetch_one(pool)
     .await?;
     options.pattern_ops = !matches!(collate.as_str(), "C" | "POSIX");
+    let version: i32 =
+        sqlx::query_scalar("SELECT /* indexpilot */ current_setting('server_version_num')::int")
+            .fetch_one(pool)
+            .await?;
+    options.deduplication = version >= 130_000;
     options.extensions = sqlx::query_scalar("SELECT extname::text FROM pg_extension")
         .fetch_all(pool)
         .await?

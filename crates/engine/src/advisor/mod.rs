@@ -13,16 +13,19 @@ pub mod facts;
 pub mod index_def;
 mod input;
 pub mod model;
+pub mod notes;
 pub mod overhead;
 mod params;
 pub mod policy;
 mod select;
+mod size;
 mod store;
 pub mod whatif;
 
 pub use facts::CandidateOptions;
 pub use index_def::{IndexDef, KeyPart, Method};
 pub use model::{Advice, Benefit, Declined, Proposal, ProposalKind, ReasonCode, StatementEffect};
+pub use notes::{Note, NoteCode};
 pub use policy::AdvisorPolicy;
 pub use select::SelectOptions;
 
@@ -96,6 +99,7 @@ pub async fn advise(
             tables: &tables,
             views: &views,
             policy: &policy,
+            deduplication: copts.deduplication,
         };
         let result = select::select(&mut w, &inputs, &options.select, progress).await;
         // The session ends either way; a failure to close it is secondary to `result`.
@@ -156,6 +160,7 @@ pub async fn advise(
         proposals,
         declined,
         workload_source: workload.source.to_string(),
+        notes: notes::notes(&notes::read(pool).await?),
         elapsed_seconds: started.elapsed().as_secs_f64(),
     })
 }

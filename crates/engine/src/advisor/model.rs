@@ -129,6 +129,10 @@ pub struct Advice {
     /// Where the workload came from: `deltas` (collected intervals) or `cumulative`
     /// (pg_stat_statements totals since its last reset).
     pub workload_source: String,
+    /// Server settings the proposals depend on that look wrong for this database (see
+    /// `notes`); empty when there is nothing to say.
+    #[serde(default)]
+    pub notes: Vec<super::notes::Note>,
     /// Wall-clock seconds the run took.
     pub elapsed_seconds: f64,
 }

@@ -7,11 +7,14 @@
 //! same statements, or one index serving many, are counted once. A final pass removes any
 //! chosen index that the later ones made unnecessary. The loop stops at the storage budget,
 //! the index cap, or when the best remaining saving is too small to be worth an index.
+//! Under a storage budget, candidates compete on saving per share of what is left (see
+//! `share`), so that the budget buys the most saving rather than the first large one.
 
 use super::candidates::{Candidate, Statement};
 use super::facts::{FieldPolicy, TableFacts};
 use super::overhead::{write_overhead, TableWrites};
 use super::params::{self, Values};
+use super::size;
 use super::whatif::{Hypo, Plan, WhatIf};
 use crate::error::Result;
 use crate::workload::analyse::{Access, Role};
@@ -89,6 +92,8 @@ pub struct Inputs<'a> {
     pub tables: &'a HashMap<(String, String), TableFacts>,
     pub views: &'a HashSet<(String, String)>,
     pub policy: &'a FieldPolicy,
+    /// The server deduplicates B-tree keys (13 and later): sizes are scaled to it.
+    pub deduplication: bool,
 }
 
 /// Statements a candidate may change the plan of: those it was made for, and every other
@@ -194,7 +199,13 @@ pub async fn select(
             single.push(HashMap::new());
             continue;
         };
-        sel.sizes.insert(ci, h.size_bytes);
+        let size = inputs
+            .tables
+            .get(&(c.def.schema.clone(), c.def.table.clone()))
+            .map_or(h.size_bytes, |f| {
+                size::deduplicated(&c.def, f, h.size_bytes, inputs.deduplication)
+            });
+        sel.sizes.insert(ci, size);
         let mut costs = HashMap::new();
         for &i in &affected[ci] {
             if sel.base[i].is_none() {
@@ -256,33 +267,44 @@ pub async fn select(
         cap.get(&ci).map_or(est, |&c| est.min(c))
     };
 
+    let sizes = sel.sizes.clone();
+    let share = |ci: usize, chosen: usize, used: i64| -> f64 {
+        allowance_share(
+            sizes.get(&ci).copied().unwrap_or(0),
+            options.budget_bytes.map(|b| b - used),
+            options.max_indexes.saturating_sub(chosen),
+        )
+    };
     while sel.chosen.len() < options.max_indexes {
-        let mut ranked: Vec<(f64, usize)> = open
+        let (chosen_n, used) = (sel.chosen.len(), used_bytes);
+        // (saving per share, saving, candidate); only savings worth an index compete.
+        let mut ranked: Vec<(f64, f64, usize)> = open
             .iter()
-            .map(|&ci| (estimate(ci, &cur, &hypos, &cap), ci))
+            .map(|&ci| {
+                let est = estimate(ci, &cur, &hypos, &cap);
+                (est / share(ci, chosen_n, used), est, ci)
+            })
+            .filter(|r| r.1 >= min_gain)
             .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        // Within a few percent of the best saving, the smallest index wins: a covering or
-        // wider variant must pay for its size.
-        if let Some(&(top, _)) = ranked.first() {
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        // Within a few percent of the best, the smallest index wins: a covering or wider
+        // variant must pay for its size.
+        if let Some(&(top, _, _)) = ranked.first() {
             let size = |ci: usize| sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
             if let Some(pos) = ranked
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.0 >= top * NEAR_BEST)
-                .min_by_key(|(_, r)| size(r.1))
+                .min_by_key(|(_, r)| size(r.2))
                 .map(|(p, _)| p)
             {
                 let pick = ranked.remove(pos);
                 ranked.insert(0, pick);
             }
         }
-        let Some(&(best_est, ci)) = ranked.first() else {
+        let Some(&(best_score, _, ci)) = ranked.first() else {
             break;
         };
-        if best_est < min_gain {
-            break;
-        }
         let size = sel.sizes.get(&ci).copied().unwrap_or(0);
         if options.budget_bytes.is_some_and(|b| used_bytes + size > b) {
             open.remove(&ci);
@@ -312,7 +334,8 @@ pub async fn select(
             .sum();
         let gain = saving - overhead(ci, chosen_on(&hypos, ci));
         let next = ranked.get(1).map_or(f64::MIN, |r| r.0);
-        if gain >= min_gain && gain >= 0.9 * next.min(best_est) {
+        let score = gain / share(ci, chosen_n, used);
+        if gain >= min_gain && score >= 0.9 * next.min(best_score) {
             for (i, p) in new_costs {
                 if cur[i].is_some_and(|now| p.cost < now) {
                     cur[i] = Some(p.cost);
@@ -459,6 +482,19 @@ pub async fn select(
     Ok(sel)
 }
 
+/// What one more index of `size` bytes uses up of the scarcer allowance: one of the
+/// `slots_left` under the cap, or its share of the storage left. Ranking by saving per share
+/// picks by saving alone while storage is plentiful, and by saving per byte once the budget
+/// binds, so that a few wide indexes do not spend the budget that several narrow ones would
+/// put to better use.
+fn allowance_share(size: i64, storage_left: Option<i64>, slots_left: usize) -> f64 {
+    let slot = 1.0 / slots_left.max(1) as f64;
+    match storage_left {
+        Some(left) => (size as f64 / left.max(1) as f64).max(slot),
+        None => slot,
+    }
+}
+
 /// Re-plans `statements` with the hypothetical indexes that exist now: the weighted cost
 /// they gained over `cur`, and their new costs.
 async fn increase(
@@ -528,6 +564,19 @@ fn hypo_oid(name: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_scarcer_allowance_decides_what_an_index_uses_up() {
+        // No budget: every index uses one of the slots left.
+        assert_eq!(super::allowance_share(5 << 20, None, 4), 0.25);
+        // Storage plentiful: still a slot.
+        assert_eq!(super::allowance_share(1 << 20, Some(100 << 20), 4), 0.25);
+        // Storage scarce: its share of what is left, so a saving per byte decides.
+        assert_eq!(super::allowance_share(50 << 20, Some(100 << 20), 4), 0.5);
+        // Larger than what is left: more than the whole allowance.
+        assert!(super::allowance_share(200 << 20, Some(100 << 20), 4) > 1.0);
+        assert!(super::allowance_share(1, Some(0), 0) >= 1.0);
+    }
+
     #[test]
     fn hypothetical_index_names_give_their_oid() {
         assert_eq!(

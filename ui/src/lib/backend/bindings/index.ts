@@ -44,6 +44,8 @@ export type * from './LiveField';
 export type * from './MatrixCell';
 export type * from './MatrixField';
 export type * from './Method';
+export type * from './Note';
+export type * from './NoteCode';
 export type * from './Nulls';
 export type * from './PlanNode';
 export type * from './Progress';
