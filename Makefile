@@ -94,6 +94,7 @@ bench: ui-deps app-release tauri-driver
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-collect
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advise-speed
 	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advisor -- --seconds 10
+	$(CARGO) run --locked --release -q -p indexpilot-tests --bin bench-advisor -- --seconds 10 --random-page-cost 1.1
 	cd ui && npm run bench
 	INDEXPILOT_APP=$(RELEASE_APP) $(GUI_ENV) tests/bench/app-launch/run
 
