@@ -97,6 +97,19 @@ pub struct IndexDef {
     pub predicate: Option<String>,
 }
 
+/// A B-tree on columns of table `s.t`, for the advisor's unit tests.
+#[cfg(test)]
+pub(crate) fn test_btree(cols: &[&str], predicate: Option<&str>) -> IndexDef {
+    IndexDef {
+        schema: "s".into(),
+        table: "t".into(),
+        method: Method::Btree,
+        keys: cols.iter().map(|c| KeyPart::column(c)).collect(),
+        include: vec![],
+        predicate: predicate.map(String::from),
+    }
+}
+
 impl IndexDef {
     /// `USING btree (a, b DESC) INCLUDE (c) WHERE …`: everything after `ON table`.
     pub fn body(&self) -> String {

@@ -134,17 +134,9 @@ pub fn write_overhead(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advisor::index_def::{KeyPart, Method};
 
     fn def(cols: &[&str], predicate: Option<&str>) -> IndexDef {
-        IndexDef {
-            schema: "s".into(),
-            table: "t".into(),
-            method: Method::Btree,
-            keys: cols.iter().map(|c| KeyPart::column(c)).collect(),
-            include: vec![],
-            predicate: predicate.map(String::from),
-        }
+        crate::advisor::index_def::test_btree(cols, predicate)
     }
 
     #[test]

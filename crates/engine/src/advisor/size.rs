@@ -74,7 +74,6 @@ pub fn deduplicated(def: &IndexDef, facts: &TableFacts, hypo_bytes: i64, enabled
 mod tests {
     use super::*;
     use crate::advisor::facts::ColumnStats;
-    use crate::advisor::index_def::KeyPart;
 
     fn facts() -> TableFacts {
         let col = |n: f64, null_frac: f64, width: i32, t: &str| ColumnStats {
@@ -101,14 +100,7 @@ mod tests {
     }
 
     fn def(cols: &[&str]) -> IndexDef {
-        IndexDef {
-            schema: "s".into(),
-            table: "t".into(),
-            method: Method::Btree,
-            keys: cols.iter().map(|c| KeyPart::column(c)).collect(),
-            include: vec![],
-            predicate: None,
-        }
+        crate::advisor::index_def::test_btree(cols, None)
     }
 
     #[test]
