@@ -191,6 +191,10 @@ pub async fn select(
         .sum();
     let min_gain = (options.min_gain_share * workload_cost).max(1.0);
 
+    // HypoPG's sizes, calibrated on indexes the tables have.
+    let calibration = size::calibrate(w, inputs.tables).await?;
+    tracing::debug!(calibration, "built size over HypoPG's estimate");
+
     // Each candidate alone.
     let mut single: Vec<HashMap<usize, f64>> = Vec::with_capacity(inputs.candidates.len());
     for (ci, c) in inputs.candidates.iter().enumerate() {
@@ -199,12 +203,15 @@ pub async fn select(
             single.push(HashMap::new());
             continue;
         };
-        let size = inputs
-            .tables
-            .get(&(c.def.schema.clone(), c.def.table.clone()))
-            .map_or(h.size_bytes, |f| {
-                size::deduplicated(&c.def, f, h.size_bytes, inputs.deduplication)
-            });
+        let size = size::estimate(
+            &c.def,
+            inputs
+                .tables
+                .get(&(c.def.schema.clone(), c.def.table.clone())),
+            h.size_bytes,
+            calibration,
+            inputs.deduplication,
+        );
         sel.sizes.insert(ci, size);
         let mut costs = HashMap::new();
         for &i in &affected[ci] {
