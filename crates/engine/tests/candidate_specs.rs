@@ -134,6 +134,7 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
             primary_key: vec!["id".into()],
             // Most rows have no `campaign` key.
             expression_nulls: [("(data ->> 'campaign')".to_string(), 0.9)].into(),
+            expression_widths: Default::default(),
         },
     );
     tables.insert(

@@ -79,6 +79,8 @@ pub struct TableFacts {
     /// Share of rows where an expression the workload filters on is NULL (`properties ->>
     /// 'campaign'`), from a small page sample: pg_stats knows only columns.
     pub expression_nulls: HashMap<String, f64>,
+    /// Average bytes of such an expression's non-NULL values, from the same sample.
+    pub expression_widths: HashMap<String, f64>,
 }
 
 /// How many tenants express a field (see the expression profile).

@@ -143,6 +143,7 @@ pub async fn table_facts(
                 hot_ratio: 0.0,
                 primary_key,
                 expression_nulls: HashMap::new(),
+                expression_widths: HashMap::new(),
             },
         );
     }
@@ -226,8 +227,8 @@ pub async fn table_facts(
 /// Pages a NULL-share probe of an expression reads, at most.
 const PROBE_PAGES: f64 = 32.0;
 
-/// For expressions the workload filters on, the share of rows where they are NULL, from a
-/// sample of at most [`PROBE_PAGES`] pages (`TABLESAMPLE SYSTEM`), in a read-only
+/// For expressions the workload filters on, the share of rows where they are NULL and the
+/// average width of their values, from a sample of at most [`PROBE_PAGES`] pages (`TABLESAMPLE SYSTEM`), in a read-only
 /// transaction with a short timeout. A probe that fails is skipped.
 pub async fn probe_expression_nulls(
     pool: &PgPool,
@@ -261,19 +262,23 @@ pub async fn probe_expression_nulls(
         };
         let percent = (PROBE_PAGES / facts.pages.max(1.0) * 100.0).min(100.0);
         let sql = format!(
-            "SELECT /* indexpilot */ avg(CASE WHEN ({expr}) IS NULL THEN 1.0 ELSE 0.0 END)::float8
+            "SELECT /* indexpilot */ avg(CASE WHEN ({expr}) IS NULL THEN 1.0 ELSE 0.0 END)::float8,
+                    avg(pg_column_size(({expr})))::float8
              FROM {} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (0)",
             crate::ident::quote_qualified(&schema, &table)
         );
         sqlx::raw_sql("SAVEPOINT probe").execute(&mut *tx).await?;
-        match sqlx::query_scalar::<_, Option<f64>>(&sql)
+        match sqlx::query_as::<_, (Option<f64>, Option<f64>)>(&sql)
             .fetch_one(&mut *tx)
             .await
         {
-            Ok(share) => {
+            Ok((share, width)) => {
                 sqlx::raw_sql("RELEASE SAVEPOINT probe")
                     .execute(&mut *tx)
                     .await?;
+                if let Some(width) = width {
+                    facts.expression_widths.insert(expr.clone(), width);
+                }
                 if let Some(share) = share {
                     facts.expression_nulls.insert(expr, share);
                 }

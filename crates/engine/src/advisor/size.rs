@@ -11,7 +11,7 @@
 //! already have (re-created hypothetically, compared with their real size).
 
 use super::facts::TableFacts;
-use super::index_def::{IndexDef, Method};
+use super::index_def::{IndexDef, KeyPart, Method};
 use super::whatif::WhatIf;
 use crate::error::Result;
 use std::collections::HashMap;
@@ -108,32 +108,57 @@ pub fn estimate(
     deduplicated(def, facts, base, deduplication)
 }
 
-/// A B-tree without predicate on plain columns, as `CREATE INDEX` lays it out: one leaf
-/// tuple per row (8-byte header and the key and INCLUDE widths, aligned to 8, plus its
-/// line pointer), leaves filled to 90%, a few inner pages and the metapage. None when a
-/// column has no statistics, for expressions (their width is unknown) and partial indexes
-/// (how many rows they hold is HypoPG's estimate to make).
+/// A B-tree as `CREATE INDEX` lays it out: one leaf tuple per row it holds (8-byte header
+/// and the key and INCLUDE widths, aligned to 8, plus its line pointer), leaves filled to
+/// 90%, a few inner pages and the metapage. Widths come from pg_stats, or for an expression
+/// from the advisor's page sample. None when a width is unknown or the predicate is not the
+/// `IS NOT NULL` of a sparse first key (see `kept_share`).
 fn modelled(def: &IndexDef, facts: &TableFacts) -> Option<i64> {
-    if def.method != Method::Btree || def.predicate.is_some() || facts.rows < 1.0 {
+    if def.method != Method::Btree || facts.rows < 1.0 {
         return None;
     }
+    let rows = facts.rows * kept_share(def, facts)?;
     let mut width = 0.0f64;
     for k in &def.keys {
-        if k.expression.is_some() {
-            return None;
-        }
-        width += f64::from(facts.columns.get(&k.column)?.avg_width.max(1));
+        width += match &k.expression {
+            None => f64::from(facts.columns.get(&k.column)?.avg_width.max(1)),
+            Some(e) => *facts.expression_widths.get(e)?,
+        };
     }
     for c in &def.include {
         width += f64::from(facts.columns.get(c)?.avg_width.max(1));
     }
     let tuple = ((8.0 + width) / 8.0).ceil() * 8.0 + 4.0;
-    let leaves = (facts.rows * tuple / LEAF_ROOM).ceil();
+    let leaves = (rows * tuple / LEAF_ROOM).ceil();
     let pages = leaves + (leaves / 200.0).ceil() + 1.0;
     // A size estimate far below i64::MAX; the saturating float-to-int cast is the intent.
     #[allow(clippy::cast_possible_truncation)]
     let bytes = (pages * PAGE) as i64;
     Some(bytes)
+}
+
+/// Share of the table's rows the index holds: all of them, or the non-NULL ones for the
+/// `<first key> IS NOT NULL` of a sparse column or expression. None for other predicates
+/// (how many rows they keep is HypoPG's estimate to make).
+fn kept_share(def: &IndexDef, facts: &TableFacts) -> Option<f64> {
+    let Some(predicate) = &def.predicate else {
+        return Some(1.0);
+    };
+    let lead = def.keys.first()?;
+    let target = KeyPart {
+        opclass: None,
+        descending: false,
+        ..lead.clone()
+    }
+    .sql();
+    if predicate != &format!("{target} IS NOT NULL") {
+        return None;
+    }
+    let nulls = match &lead.expression {
+        None => facts.columns.get(&lead.column)?.null_frac,
+        Some(e) => *facts.expression_nulls.get(e)?,
+    };
+    Some((1.0 - nulls).clamp(0.0, 1.0))
 }
 
 /// `bytes` (the undeduplicated size of `def`), scaled to what deduplication leaves: the share of distinct
@@ -239,10 +264,29 @@ mod tests {
         // Keys that repeat: the model, then deduplication.
         let fk = estimate(&def(&["deal_id"]), Some(&f), 9_000_000, 1.0, true);
         assert!((1_500_000..2_000_000).contains(&fk), "{fk}");
-        // A partial index: HypoPG's estimate, calibrated.
+        // The non-NULL rows of a sparse column: 60% of them.
+        let mut sparse = def(&["deal_id"]);
+        sparse.predicate = Some("\"deal_id\" IS NOT NULL".into());
+        let kept = estimate(&sparse, Some(&f), 9_000_000, 1.0, true);
+        assert!((2_600_000..2_800_000).contains(&kept), "{kept}");
+        // Another predicate: HypoPG's estimate, calibrated.
         let mut partial = def(&["deal_id"]);
-        partial.predicate = Some("deal_id IS NOT NULL".into());
+        partial.predicate = Some("amount > 100".into());
         assert_eq!(estimate(&partial, Some(&f), 1_000_000, 0.5, true), 500_000);
+        // An expression with a sampled width, on the rows where it is not NULL.
+        let mut f = f;
+        f.expression_nulls.insert("lower(code)".into(), 0.5);
+        f.expression_widths.insert("lower(code)".into(), 8.0);
+        let mut expr = def(&[]);
+        expr.keys = vec![KeyPart {
+            expression: Some("lower(code)".into()),
+            ..KeyPart::column("code")
+        }];
+        let all = estimate(&expr, Some(&f), 9_000_000, 1.0, true);
+        assert!((4_400_000..4_600_000).contains(&all), "{all}");
+        expr.predicate = Some(format!("{} IS NOT NULL", expr.keys[0].sql()));
+        let half = estimate(&expr, Some(&f), 9_000_000, 1.0, true);
+        assert!((2_200_000..2_300_000).contains(&half), "{half}");
         assert_eq!(
             estimate(&def(&["missing"]), Some(&f), 1_000_000, 0.8, true),
             800_000
