@@ -26,6 +26,33 @@ fn strip_comments(s: &str) -> String {
 
 /// Builds the set, runs `f`, drops what was built; returns the set's total size and `f`'s
 /// result.
+/// The set's size built for real (then dropped again), without touching the statistics
+/// the advisor reads.
+pub async fn built_size(pool: &PgPool, set: &[String]) -> Result<i64, Error> {
+    let before: Vec<i64> = sqlx::query_scalar("SELECT indexrelid::int8 FROM pg_index")
+        .fetch_all(pool)
+        .await?;
+    for ddl in set {
+        sqlx::raw_sql(ddl)
+            .execute(pool)
+            .await
+            .map_err(|e| format!("{ddl}: {e}"))?;
+    }
+    let built: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)::int8 FROM pg_index
+         WHERE NOT indexrelid = ANY($1)",
+    )
+    .bind(&before)
+    .fetch_all(pool)
+    .await?;
+    for (name, _) in &built {
+        sqlx::raw_sql(&format!("DROP INDEX {name}"))
+            .execute(pool)
+            .await?;
+    }
+    Ok(built.iter().map(|(_, s)| s).sum())
+}
+
 pub async fn with_built<F, Fut>(
     pool: &PgPool,
     set: &[String],
