@@ -24,11 +24,8 @@ fn strip_comments(s: &str) -> String {
         .join("\n")
 }
 
-/// Builds the set, runs `f`, drops what was built; returns the set's total size and `f`'s
-/// result.
-/// The set's size built for real (then dropped again), without touching the statistics
-/// the advisor reads.
-pub async fn built_size(pool: &PgPool, set: &[String]) -> Result<i64, Error> {
+/// Builds the set: each new index's name and size.
+async fn build(pool: &PgPool, set: &[String]) -> Result<Vec<(String, i64)>, Error> {
     let before: Vec<i64> = sqlx::query_scalar("SELECT indexrelid::int8 FROM pg_index")
         .fetch_all(pool)
         .await?;
@@ -38,21 +35,34 @@ pub async fn built_size(pool: &PgPool, set: &[String]) -> Result<i64, Error> {
             .await
             .map_err(|e| format!("{ddl}: {e}"))?;
     }
-    let built: Vec<(String, i64)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)::int8 FROM pg_index
          WHERE NOT indexrelid = ANY($1)",
     )
     .bind(&before)
     .fetch_all(pool)
-    .await?;
-    for (name, _) in &built {
+    .await?)
+}
+
+async fn drop_built(pool: &PgPool, built: &[(String, i64)]) -> Result<(), Error> {
+    for (name, _) in built {
         sqlx::raw_sql(&format!("DROP INDEX {name}"))
             .execute(pool)
             .await?;
     }
+    Ok(())
+}
+
+/// The set's size built for real (then dropped again), without touching the statistics
+/// the advisor reads.
+pub async fn built_size(pool: &PgPool, set: &[String]) -> Result<i64, Error> {
+    let built = build(pool, set).await?;
+    drop_built(pool, &built).await?;
     Ok(built.iter().map(|(_, s)| s).sum())
 }
 
+/// Builds the set, runs `f`, drops what was built; returns the set's total size and `f`'s
+/// result.
 pub async fn with_built<F, Fut>(
     pool: &PgPool,
     set: &[String],
@@ -63,23 +73,8 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<f64, Error>>,
 {
-    let before: Vec<i64> = sqlx::query_scalar("SELECT indexrelid::int8 FROM pg_index")
-        .fetch_all(pool)
-        .await?;
-    for ddl in set {
-        sqlx::raw_sql(ddl)
-            .execute(pool)
-            .await
-            .map_err(|e| format!("{ddl}: {e}"))?;
-    }
+    let built = build(pool, set).await?;
     sqlx::raw_sql("ANALYZE").execute(pool).await?;
-    let built: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)::int8 FROM pg_index
-         WHERE NOT indexrelid = ANY($1)",
-    )
-    .bind(&before)
-    .fetch_all(pool)
-    .await?;
     let size = built.iter().map(|(_, s)| s).sum();
     if show_sizes {
         for (name, bytes) in &built {
@@ -101,11 +96,7 @@ where
     for (ms, calls, q) in top {
         println!("    {:>9.0} ms {:>7} calls  {q}", ms, calls);
     }
-    for (name, _) in &built {
-        sqlx::raw_sql(&format!("DROP INDEX {name}"))
-            .execute(pool)
-            .await?;
-    }
+    drop_built(pool, &built).await?;
     Ok((size, result?))
 }
 
