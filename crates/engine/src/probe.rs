@@ -61,6 +61,16 @@ pub async fn test_connection(opts: &ConnectOptions) -> Result<ConnectionReport> 
     report
 }
 
+/// The server's major and minor version as one number (`150018` for 15.18): the features
+/// the engine uses depend on it.
+pub async fn server_version_num<'e, E: sqlx::PgExecutor<'e>>(executor: E) -> Result<i32> {
+    Ok(
+        sqlx::query_scalar("SELECT /* indexpilot */ current_setting('server_version_num')::int")
+            .fetch_one(executor)
+            .await?,
+    )
+}
+
 pub async fn probe(pool: &PgPool, target: &str, latency_ms: u64) -> Result<ConnectionReport> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION READ ONLY")

@@ -224,13 +224,14 @@ pub async fn table_facts(
     Ok(out)
 }
 
-/// Pages a NULL-share probe of an expression reads, at most.
+/// Pages a probe (NULL share and width) of an expression reads, at most.
 const PROBE_PAGES: f64 = 32.0;
 
 /// For expressions the workload filters on, the share of rows where they are NULL and the
-/// average width of their values, from a sample of at most [`PROBE_PAGES`] pages (`TABLESAMPLE SYSTEM`), in a read-only
-/// transaction with a short timeout. A probe that fails is skipped.
-pub async fn probe_expression_nulls(
+/// average width of their values, from a sample of at most [`PROBE_PAGES`] pages
+/// (`TABLESAMPLE SYSTEM`), in a read-only transaction with a short timeout. A probe that
+/// fails is skipped.
+pub async fn probe_expressions(
     pool: &PgPool,
     statements: &[Statement],
     tables: &mut HashMap<(String, String), TableFacts>,
@@ -284,7 +285,7 @@ pub async fn probe_expression_nulls(
                 }
             }
             Err(e) => {
-                tracing::debug!(error = %e, expr, "NULL-share probe skipped");
+                tracing::debug!(error = %e, expr, "expression probe skipped");
                 sqlx::raw_sql("ROLLBACK TO SAVEPOINT probe")
                     .execute(&mut *tx)
                     .await?;
@@ -357,11 +358,7 @@ pub async fn database_options(
     .fetch_one(pool)
     .await?;
     options.pattern_ops = !matches!(collate.as_str(), "C" | "POSIX");
-    let version: i32 =
-        sqlx::query_scalar("SELECT /* indexpilot */ current_setting('server_version_num')::int")
-            .fetch_one(pool)
-            .await?;
-    options.deduplication = version >= 130_000;
+    options.deduplication = crate::probe::server_version_num(pool).await? >= 130_000;
     options.extensions = sqlx::query_scalar("SELECT extname::text FROM pg_extension")
         .fetch_all(pool)
         .await?

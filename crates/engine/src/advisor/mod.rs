@@ -73,7 +73,7 @@ pub async fn advise(
     let statements = &workload.statements;
     let used = input::tables_used(statements);
     let mut tables = input::table_facts(pool, &catalog, &used).await?;
-    input::probe_expression_nulls(pool, statements, &mut tables).await?;
+    input::probe_expressions(pool, statements, &mut tables).await?;
     let policy = input::policy(pool, options.tenancy.as_ref()).await?;
     let copts = input::database_options(pool, options.candidates.clone()).await?;
     let views = input::views(&catalog);

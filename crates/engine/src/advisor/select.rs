@@ -8,7 +8,7 @@
 //! chosen index that the later ones made unnecessary. The loop stops at the storage budget,
 //! the index cap, or when the best remaining saving is too small to be worth an index.
 //! Under a storage budget, candidates compete on saving per share of what is left (see
-//! `share`), so that the budget buys the most saving rather than the first large one.
+//! `allowance_share`), so that the budget buys the most saving rather than the first large one.
 
 use super::candidates::{Candidate, Statement};
 use super::facts::{FieldPolicy, TableFacts};

@@ -59,9 +59,7 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
         .execute(&mut *tx)
         .await?;
     source::require_extension(&mut tx).await?;
-    let version_num: i32 = sqlx::query_scalar("SELECT current_setting('server_version_num')::int")
-        .fetch_one(&mut *tx)
-        .await?;
+    let version_num = crate::probe::server_version_num(&mut *tx).await?;
     let (stats_reset, dealloc) = source::info(&mut tx, version_num).await?;
     let now: DateTime<Utc> = sqlx::query_scalar("SELECT now()")
         .fetch_one(&mut *tx)

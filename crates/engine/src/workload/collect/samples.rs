@@ -9,10 +9,7 @@ use sqlx::PgPool;
 
 /// Records samples of the statements running now; returns how many were new.
 pub async fn sample_activity(pool: &PgPool) -> Result<u64> {
-    let version: i32 =
-        sqlx::query_scalar("SELECT /* indexpilot */ current_setting('server_version_num')::int")
-            .fetch_one(pool)
-            .await?;
+    let version = crate::probe::server_version_num(pool).await?;
     if version < 140_000 {
         return Ok(0);
     }
