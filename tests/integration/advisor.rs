@@ -438,3 +438,79 @@ async fn a_cached_database_priced_as_disk_gets_a_note_until_the_setting_is_fixed
     let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
     assert_eq!(advice["notes"], serde_json::json!([]), "{advice:#}");
 }
+
+/// The planner prices an index's heap reads from its first column's correlation: on a table
+/// stored in `created_at` order, `(status, created_at)` looks several times dearer than
+/// `(created_at)` for `status = $1 AND created_at` in a window, although it reads a subset
+/// of the same rows in the same order. The advisor proposes the equality-led index.
+#[tokio::test]
+async fn an_index_led_by_a_fixed_status_wins_over_the_heap_ordered_timestamp_alone() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE EXTENSION IF NOT EXISTS hypopg;
+         CREATE SCHEMA sales;
+         CREATE TABLE sales.orders (id int PRIMARY KEY, status text NOT NULL,
+             total numeric NOT NULL, created_at timestamptz NOT NULL);
+         INSERT INTO sales.orders
+         SELECT g, CASE WHEN g % 20 = 0 THEN 'failed' WHEN g % 10 = 3 THEN 'pending'
+                        ELSE 'completed' END,
+                g % 500, timestamptz '2026-01-01' + make_interval(mins => g)
+         FROM generate_series(1, 200000) g;
+         CREATE TABLE sales.order_items (order_id int NOT NULL, line_no int NOT NULL,
+             product_id int NOT NULL, quantity int NOT NULL, PRIMARY KEY (order_id, line_no));
+         INSERT INTO sales.order_items
+         SELECT o, l, (o * 7 + l) % 1000, 1 + o % 3
+         FROM generate_series(1, 200000) o, generate_series(1, 3) l;
+         ANALYZE;",
+    )
+    .await;
+    on(&db.url, &["init"]).ok();
+    sqlx::query("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let window = |i: i32| {
+        vec![
+            "completed".to_string(),
+            format!("2026-0{}-1{} 00:00", 2 + i % 3, i % 8),
+            format!("2026-0{}-1{} 00:00", 2 + i % 3, i % 8 + 2),
+        ]
+    };
+    run(
+        &db.pool,
+        "SELECT date_trunc('day', created_at), count(*), sum(total) FROM sales.orders
+         WHERE status = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
+         GROUP BY 1",
+        200,
+        window,
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT i.product_id, sum(i.quantity) FROM sales.orders o
+         JOIN sales.order_items i ON i.order_id = o.id
+         WHERE o.status = $1 AND o.created_at >= $2::timestamptz AND o.created_at < $3::timestamptz
+         GROUP BY 1",
+        200,
+        window,
+    )
+    .await;
+
+    let advice = on(
+        &db.url,
+        &["advise", "--json", "--dry-run", "--max-indexes", "1"],
+    )
+    .ok()
+    .json();
+    let creates: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .collect();
+    assert_eq!(creates.len(), 1, "{advice:#}");
+    assert_eq!(creates[0]["table"], "orders", "{advice:#}");
+    assert_eq!(
+        creates[0]["columns"],
+        serde_json::json!(["status", "created_at"]),
+        "{advice:#}"
+    );
+}

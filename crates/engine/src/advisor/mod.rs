@@ -17,6 +17,7 @@ pub mod notes;
 pub mod overhead;
 mod params;
 pub mod policy;
+mod prefix;
 mod select;
 mod size;
 mod store;
