@@ -79,7 +79,7 @@ pub async fn probe(pool: &PgPool, target: &str, latency_ms: u64) -> Result<Conne
     // shared_preload_libraries is hidden from roles without pg_read_all_settings.
     let (server_version, server_version_num, preload): (String, String, Option<String>) =
         sqlx::query_as(
-            "SELECT current_setting('server_version'), current_setting('server_version_num'),
+            "SELECT /* indexpilot */ current_setting('server_version'), current_setting('server_version_num'),
                 CASE WHEN pg_has_role('pg_read_all_settings', 'MEMBER')
                      THEN current_setting('shared_preload_libraries') END",
         )
@@ -88,7 +88,7 @@ pub async fn probe(pool: &PgPool, target: &str, latency_ms: u64) -> Result<Conne
     let preloaded: Option<Vec<String>> =
         preload.map(|p| p.split(',').map(|s| s.trim().to_string()).collect());
     let role: (String, bool, bool, bool, bool, bool) = sqlx::query_as(
-        "SELECT current_user::text, r.rolsuper,
+        "SELECT /* indexpilot */ current_user::text, r.rolsuper,
                 (SELECT d.datdba = r.oid FROM pg_database d WHERE d.datname = current_database()),
                 has_database_privilege(current_database(), 'CREATE'),
                 pg_has_role('pg_read_all_stats', 'MEMBER'),
@@ -134,7 +134,7 @@ async fn extension(
     preloaded: Option<&[String]>,
 ) -> Result<ExtensionState> {
     let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT default_version, installed_version FROM pg_available_extensions WHERE name = $1",
+        "SELECT /* indexpilot */ default_version, installed_version FROM pg_available_extensions WHERE name = $1",
     )
     .bind(name)
     .fetch_optional(conn)

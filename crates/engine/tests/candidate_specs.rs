@@ -401,3 +401,45 @@ fn candidate_specs() {
         failures.join("\n")
     );
 }
+
+/// Monitoring and tooling queries read PostgreSQL's own catalogs: declined, and said so
+/// (not "created since discovery, or a typo").
+#[test]
+fn system_catalog_reads_are_declined_as_such() {
+    let (resolver, tables, policy) = fixture();
+    for (sql, name) in [
+        (
+            "SELECT indexrelid FROM pg_index WHERE indrelid = $1",
+            "pg_index",
+        ),
+        (
+            "SELECT column_name FROM information_schema.columns WHERE table_name = $1",
+            "information_schema.columns",
+        ),
+    ] {
+        let statements = vec![Statement {
+            queryid: 1,
+            query: sql.into(),
+            calls: 1.0,
+            rows: 1.0,
+            analysis: analyse(&resolver, sql),
+            sample: None,
+        }];
+        let options = CandidateOptions::default();
+        let generated = generate(
+            &statements,
+            &Context {
+                tables: &tables,
+                policy: &policy,
+                options: &options,
+            },
+        );
+        let d = generated.declined.get(&0).expect("declined");
+        assert_eq!(d.code, ReasonCode::UnknownTable, "{sql}");
+        assert_eq!(
+            d.detail,
+            format!("{name} is a system catalog: the advisor indexes user tables only"),
+            "{sql}"
+        );
+    }
+}

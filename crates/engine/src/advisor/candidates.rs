@@ -128,7 +128,11 @@ pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
                 for name in unknown_tables(&s.analysis) {
                     notes.push(Decline {
                         code: ReasonCode::UnknownTable,
-                        detail: format!("{name} is not in the catalog (created since discovery, temporary, or a typo)"),
+                        detail: if is_system_catalog(&name) {
+                            format!("{name} is a system catalog: the advisor indexes user tables only")
+                        } else {
+                            format!("{name} is not in the catalog (created since discovery, temporary, or a typo)")
+                        },
                     });
                 }
                 for (schema, table) in read_tables(&s.analysis) {
@@ -184,6 +188,15 @@ pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
 fn most_telling(mut notes: Vec<Decline>) -> Option<Decline> {
     notes.sort_by_key(|d| d.code.rank());
     notes.into_iter().next()
+}
+
+/// A name the parser left unresolved that is one of PostgreSQL's own catalogs or views
+/// (`pg_index`, `pg_catalog.pg_class`, `information_schema.columns`): monitoring and
+/// tooling queries, which no index of the DBA's can serve.
+fn is_system_catalog(name: &str) -> bool {
+    let (schema, table) = name.rsplit_once('.').unwrap_or(("", name));
+    matches!(schema, "pg_catalog" | "information_schema")
+        || (schema.is_empty() && table.starts_with("pg_"))
 }
 
 fn unknown_tables(a: &Analysis) -> Vec<String> {

@@ -141,7 +141,7 @@ async fn reads_a_view(pool: &PgPool, query: &str) -> Result<bool> {
         Err(_) => return Ok(false),
     };
     Ok(sqlx::query_scalar(
-        "SELECT coalesce(bool_or(c.relkind IN ('v', 'm')), false)
+        "SELECT /* indexpilot */ coalesce(bool_or(c.relkind IN ('v', 'm')), false)
          FROM unnest($1::text[]) AS n(name)
          JOIN pg_class c ON c.oid = to_regclass(n.name)",
     )

@@ -162,7 +162,7 @@ pub async fn table_facts(
         Option<f32>,
     );
     let stats: Vec<StatRow> = sqlx::query_as(
-        "SELECT s.schemaname::text, s.tablename::text, s.attname::text, s.null_frac, s.avg_width,
+        "SELECT /* indexpilot */ s.schemaname::text, s.tablename::text, s.attname::text, s.null_frac, s.avg_width,
                 s.n_distinct, s.most_common_vals::text::text[], s.most_common_freqs,
                 s.histogram_bounds::text::text[], s.correlation
          FROM pg_stats s
@@ -207,7 +207,7 @@ pub async fn table_facts(
         }
     }
     let hot: Vec<(String, String, f64)> = sqlx::query_as(
-        "SELECT schemaname::text, relname::text,
+        "SELECT /* indexpilot */ schemaname::text, relname::text,
                 CASE WHEN n_tup_upd > 0 THEN n_tup_hot_upd::float8 / n_tup_upd ELSE 0 END
          FROM pg_stat_user_tables
          JOIN unnest($1::text[], $2::text[]) AS t(sch, tab) ON schemaname = t.sch AND relname = t.tab",
@@ -353,17 +353,18 @@ pub async fn database_options(
     mut options: CandidateOptions,
 ) -> Result<CandidateOptions> {
     let collate: String = sqlx::query_scalar(
-        "SELECT datcollate::text FROM pg_database WHERE datname = current_database()",
+        "SELECT /* indexpilot */ datcollate::text FROM pg_database WHERE datname = current_database()",
     )
     .fetch_one(pool)
     .await?;
     options.pattern_ops = !matches!(collate.as_str(), "C" | "POSIX");
     options.deduplication = crate::probe::server_version_num(pool).await? >= 130_000;
-    options.extensions = sqlx::query_scalar("SELECT extname::text FROM pg_extension")
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .collect();
+    options.extensions =
+        sqlx::query_scalar("SELECT /* indexpilot */ extname::text FROM pg_extension")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
     Ok(options)
 }
 

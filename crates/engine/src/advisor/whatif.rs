@@ -55,7 +55,7 @@ impl WhatIf {
     /// Whether HypoPG is installed in this database (the advisor never installs it).
     pub async fn available(pool: &PgPool) -> Result<bool> {
         Ok(sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg')",
+            "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hypopg')",
         )
         .fetch_one(pool)
         .await?)
@@ -175,7 +175,7 @@ impl WhatIf {
             if !known {
                 self.conn.execute(sqlx::raw_sql(&prepare)).await?;
                 let types: Vec<String> = sqlx::query_scalar(
-                    "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = $1",
+                    "SELECT /* indexpilot */ parameter_types::text[] FROM pg_prepared_statements WHERE name = $1",
                 )
                 .bind(&name)
                 .fetch_one(&mut self.conn)
@@ -220,7 +220,7 @@ impl WhatIf {
                     .await?;
                 // PREPARE is not undone by the rollback.
                 let exists: bool = sqlx::query_scalar(
-                    "SELECT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = $1)",
+                    "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = $1)",
                 )
                 .bind(&name)
                 .fetch_one(&mut self.conn)
