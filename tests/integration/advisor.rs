@@ -513,4 +513,7 @@ async fn an_index_led_by_a_fixed_status_wins_over_the_heap_ordered_timestamp_alo
         serde_json::json!(["status", "created_at"]),
         "{advice:#}"
     );
+    // The reason says where the advisor counted a lower price than the planner's.
+    let reason = creates[0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("first column's correlation"), "{reason}");
 }

@@ -245,6 +245,15 @@ fn explain_create(
             " Partial (WHERE {p}): only the few rows the statements ask for."
         ));
     }
+    let capped = helped.iter().filter(|&&i| sel.capped[i]).count();
+    if capped > 0 {
+        reason.push_str(&format!(
+            " For {capped} of them the planner prices this index above the same keys without \
+             the leading ones the statement fixes by equality (it prices heap reads from the \
+             first column's correlation alone); the lower price is counted, since this index \
+             reads a subset of those rows in the same order."
+        ));
+    }
     if !verified {
         reason.push_str(
             " Estimated from statistics (HypoPG not installed): not verified by the planner.",

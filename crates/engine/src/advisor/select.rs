@@ -60,6 +60,8 @@ pub struct Selection {
     pub after: Vec<Option<f64>>,
     /// The chosen candidates each statement's final plan uses.
     pub used_by: Vec<Vec<usize>>,
+    /// The statement's final cost is capped by an index's shorter variant (see `prefix`).
+    pub capped: Vec<bool>,
     /// Best cost of each statement with any single candidate.
     pub best_single: Vec<Option<f64>>,
     /// The base plan already uses an index on a table of the candidate.
@@ -80,6 +82,7 @@ impl Selection {
             base: vec![None; n],
             after: vec![None; n],
             used_by: vec![Vec::new(); n],
+            capped: vec![false; n],
             best_single: vec![None; n],
             base_uses_index: vec![false; n],
             ..Selection::default()
@@ -308,19 +311,28 @@ pub async fn select(
                 ranked.insert(0, pick);
             }
             // But an index that extends the pick with keys its statements fix, saving as
-            // much, does the same work on fewer rows (see `prefix`): it goes first when
-            // the budget has room for it.
+            // much, does the same work on fewer rows (see `prefix`): the smallest such goes
+            // first when the budget has room for it.
             let (_, pick_saving, pick) = ranked[0];
             let fits = |ci: usize| {
                 options
                     .budget_bytes
                     .is_none_or(|b| used_bytes + size(ci) <= b)
             };
-            if let Some(pos) = ranked.iter().position(|r| {
-                r.1 >= pick_saving * NEAR_BEST
-                    && fits(r.2)
-                    && prefix::extends(&inputs.candidates[r.2].def, &inputs.candidates[pick].def)
-            }) {
+            if let Some(pos) = ranked
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.1 >= pick_saving * NEAR_BEST
+                        && fits(r.2)
+                        && prefix::extends(
+                            &inputs.candidates[r.2].def,
+                            &inputs.candidates[pick].def,
+                        )
+                })
+                .min_by_key(|(_, r)| size(r.2))
+                .map(|(p, _)| p)
+            {
                 let longer = ranked.remove(pos);
                 ranked.insert(0, longer);
             }
@@ -491,6 +503,7 @@ pub async fn select(
         }
         if let Some(plan) = plan_statement(w, inputs, &views, &values, i, &names).await? {
             sel.after[i] = Some(plan.cost.min(sel.base[i].unwrap_or(f64::MAX)));
+            sel.capped[i] = plan.capped;
             sel.used_by[i] = plan
                 .indexes
                 .iter()
@@ -620,7 +633,10 @@ async fn plan_statement(
         let alternative = w.plan(sql, views[i], &values[i]).await;
         w.drop_hypo(h).await?;
         if let Some(alt) = alternative? {
-            plan.cost = plan.cost.min(alt.cost);
+            if alt.cost < plan.cost {
+                plan.cost = alt.cost;
+                plan.capped = true;
+            }
         }
     }
     Ok(Some(plan))

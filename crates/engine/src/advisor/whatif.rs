@@ -35,6 +35,9 @@ pub struct Plan {
     pub cost: f64,
     pub indexes: Vec<String>,
     pub tree: serde_json::Value,
+    /// `cost` is that of the same statement with an index's shorter variant: the planner
+    /// priced the index above it (set by the selection, see `prefix`).
+    pub capped: bool,
 }
 
 pub struct WhatIf {
@@ -284,6 +287,7 @@ fn parse_plan_value(v: &serde_json::Value) -> Option<Plan> {
         cost,
         indexes,
         tree: plan.clone(),
+        capped: false,
     })
 }
 
