@@ -38,6 +38,14 @@ INSERT INTO shop.tiny SELECT 'c' || g, 'label', g % 3 FROM generate_series(1, 10
 ANALYZE;
 ";
 
+/// Forgets this database's statements, so that the workload is the one the test runs.
+async fn reset_statements(pool: &PgPool) {
+    sqlx::query("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 /// Runs one statement many times with parameters, as an application would.
 async fn run(pool: &PgPool, sql: &str, times: i32, bind: impl Fn(i32) -> Vec<String>) {
     for i in 0..times {
@@ -52,10 +60,7 @@ async fn run(pool: &PgPool, sql: &str, times: i32, bind: impl Fn(i32) -> Vec<Str
 }
 
 async fn workload(pool: &PgPool) {
-    sqlx::query("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
-        .execute(pool)
-        .await
-        .unwrap();
+    reset_statements(pool).await;
     // Planted: (tenant_id, customer_id) — tenant key leading: a customer id alone matches
     // 1,000 rows across tenants, with the tenant 20.
     run(
@@ -350,7 +355,7 @@ async fn samples_recover_the_expression_constants_pg_stat_statements_normalises_
     )
     .await;
     on(&db.url, &["init"]).ok();
-    sqlx::query("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)").execute(&db.pool).await.unwrap();
+    reset_statements(&db.pool).await;
     // The application, on its own connection, while the sampler looks at pg_stat_activity.
     let app = sqlx::PgPool::connect(&db.url).await.unwrap();
     let running = tokio::spawn(async move {
@@ -465,10 +470,7 @@ async fn an_index_led_by_a_fixed_status_wins_over_the_heap_ordered_timestamp_alo
     )
     .await;
     on(&db.url, &["init"]).ok();
-    sqlx::query("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    reset_statements(&db.pool).await;
     let window = |i: i32| {
         vec![
             "completed".to_string(),

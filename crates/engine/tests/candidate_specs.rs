@@ -2,7 +2,7 @@
 //! fixture schema with planner statistics, and the candidates (or the decline reason) are
 //! checked. Pure: no database.
 
-use indexpilot_engine::advisor::candidates::{generate, Context, Statement};
+use indexpilot_engine::advisor::candidates::{generate, Context, Generated, Statement};
 use indexpilot_engine::advisor::facts::{
     CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts,
 };
@@ -170,7 +170,8 @@ enum Expect {
     Declined(ReasonCode),
 }
 
-fn check(sql: &str, expect: Expect) -> Result<(), String> {
+/// Candidates and declines for one statement on the fixture's tables.
+fn generated_for(sql: &str) -> Generated {
     let (resolver, tables, policy) = fixture();
     let statements = vec![Statement {
         queryid: 1,
@@ -181,14 +182,18 @@ fn check(sql: &str, expect: Expect) -> Result<(), String> {
         sample: None,
     }];
     let options = CandidateOptions::default();
-    let generated = generate(
+    generate(
         &statements,
         &Context {
             tables: &tables,
             policy: &policy,
             options: &options,
         },
-    );
+    )
+}
+
+fn check(sql: &str, expect: Expect) -> Result<(), String> {
+    let generated = generated_for(sql);
     let bodies: Vec<String> = generated.candidates.iter().map(|c| c.def.body()).collect();
     match expect {
         Expect::Candidates(want, absent) => {
@@ -406,7 +411,6 @@ fn candidate_specs() {
 /// (not "created since discovery, or a typo").
 #[test]
 fn system_catalog_reads_are_declined_as_such() {
-    let (resolver, tables, policy) = fixture();
     for (sql, name) in [
         (
             "SELECT indexrelid FROM pg_index WHERE indrelid = $1",
@@ -417,23 +421,7 @@ fn system_catalog_reads_are_declined_as_such() {
             "information_schema.columns",
         ),
     ] {
-        let statements = vec![Statement {
-            queryid: 1,
-            query: sql.into(),
-            calls: 1.0,
-            rows: 1.0,
-            analysis: analyse(&resolver, sql),
-            sample: None,
-        }];
-        let options = CandidateOptions::default();
-        let generated = generate(
-            &statements,
-            &Context {
-                tables: &tables,
-                policy: &policy,
-                options: &options,
-            },
-        );
+        let generated = generated_for(sql);
         let d = generated.declined.get(&0).expect("declined");
         assert_eq!(d.code, ReasonCode::UnknownTable, "{sql}");
         assert_eq!(
