@@ -300,16 +300,7 @@ pub async fn select(
         // variant must pay for its size.
         if let Some(&(top, _, _)) = ranked.first() {
             let size = |ci: usize| sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
-            if let Some(pos) = ranked
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.0 >= top * NEAR_BEST)
-                .min_by_key(|(_, r)| size(r.2))
-                .map(|(p, _)| p)
-            {
-                let pick = ranked.remove(pos);
-                ranked.insert(0, pick);
-            }
+            smallest_first(&mut ranked, size, |r| r.0 >= top * NEAR_BEST);
             // But an index that extends the pick with keys its statements fix, saving as
             // much, does the same work on fewer rows (see `prefix`): the smallest such goes
             // first when the budget has room for it.
@@ -319,23 +310,11 @@ pub async fn select(
                     .budget_bytes
                     .is_none_or(|b| used_bytes + size(ci) <= b)
             };
-            if let Some(pos) = ranked
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    r.1 >= pick_saving * NEAR_BEST
-                        && fits(r.2)
-                        && prefix::extends(
-                            &inputs.candidates[r.2].def,
-                            &inputs.candidates[pick].def,
-                        )
-                })
-                .min_by_key(|(_, r)| size(r.2))
-                .map(|(p, _)| p)
-            {
-                let longer = ranked.remove(pos);
-                ranked.insert(0, longer);
-            }
+            smallest_first(&mut ranked, size, |r| {
+                r.1 >= pick_saving * NEAR_BEST
+                    && fits(r.2)
+                    && prefix::extends(&inputs.candidates[r.2].def, &inputs.candidates[pick].def)
+            });
         }
         let Some(&(best_score, _, ci)) = ranked.first() else {
             break;
@@ -525,6 +504,25 @@ pub async fn select(
     Ok(sel)
 }
 
+/// Moves the smallest of the ranked `(score, saving, candidate)` entries that `keep`
+/// accepts to the front; the ranking is unchanged when it accepts none.
+fn smallest_first(
+    ranked: &mut Vec<(f64, f64, usize)>,
+    size: impl Fn(usize) -> i64,
+    keep: impl Fn(&(f64, f64, usize)) -> bool,
+) {
+    if let Some(pos) = ranked
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| keep(r))
+        .min_by_key(|(_, r)| size(r.2))
+        .map(|(p, _)| p)
+    {
+        let pick = ranked.remove(pos);
+        ranked.insert(0, pick);
+    }
+}
+
 /// What one more index of `size` bytes uses up of the scarcer allowance: one of the
 /// `slots_left` under the cap, or its share of the storage left. Ranking by saving per share
 /// picks by saving alone while storage is plentiful, and by saving per byte once the budget
@@ -651,6 +649,23 @@ fn hypo_oid(name: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_smallest_accepted_candidate_moves_to_the_front() {
+        let sizes = [0i64, 300, 100, 200];
+        let size = |ci: usize| sizes[ci];
+        let mut ranked = vec![(9.0, 9.0, 1), (8.0, 8.0, 3), (7.0, 7.0, 2)];
+        super::smallest_first(&mut ranked, size, |r| r.0 >= 8.0);
+        assert_eq!(
+            ranked.iter().map(|r| r.2).collect::<Vec<_>>(),
+            vec![3, 1, 2]
+        );
+        super::smallest_first(&mut ranked, size, |_| false);
+        assert_eq!(
+            ranked.iter().map(|r| r.2).collect::<Vec<_>>(),
+            vec![3, 1, 2]
+        );
+    }
+
     #[test]
     fn the_scarcer_allowance_decides_what_an_index_uses_up() {
         // No budget: every index uses one of the slots left.
