@@ -250,6 +250,19 @@ fn candidate_specs() {
                 &[],
             ),
         ),
+        // An IN list or IS NULL before the sort key would break the order (the planner
+        // fixes neither column): they follow it, still checked in the index.
+        (
+            "SELECT id FROM orders WHERE tenant_id = $1 AND status IN ($2, $3) \
+             AND shipped_at IS NULL ORDER BY created_at LIMIT 10",
+            Candidates(
+                &[
+                    "USING btree (\"tenant_id\", \"created_at\", \"shipped_at\", \"status\")",
+                    "USING btree (\"tenant_id\", \"created_at\", \"status\") WHERE \"shipped_at\" IS NULL",
+                ],
+                &["USING btree (\"tenant_id\", \"status\", \"shipped_at\", \"created_at\")"],
+            ),
+        ),
         // Expression indexes.
         (
             "SELECT id FROM orders WHERE lower(email) = $1",

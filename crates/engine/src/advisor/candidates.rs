@@ -419,11 +419,9 @@ fn for_table(
         }
     }
     if !sort.is_empty() && sortable(&sort) {
-        // Rows come out in ORDER BY order after the equality keys: no sort, and a LIMIT stops
+        // Rows come out in ORDER BY order after the `=` keys: no sort, and a LIMIT stops
         // early. Selective or not, the planner judges this one by the LIMIT.
-        let mut keys = eq_keys.clone();
-        keys.extend(sort.iter().map(|p| p.key.clone()));
-        out.push(base(keys));
+        out.push(base(sorted_keys(eq.iter(), &sort)));
     }
     // Each selective column alone: shareable, and the inner side of a nested loop.
     for p in eq.iter().chain(ranges.iter()) {
@@ -475,15 +473,16 @@ fn for_table(
             .filter(|u| predicate_sql(u).as_deref() == Some(pred.as_str()))
             .map(|u| u.column.as_str())
             .collect();
-        let mut keys: Vec<KeyPart> = eq
+        let rest = eq
             .iter()
-            .filter(|p| !pred_cols.contains(p.key.column.as_str()))
-            .map(|p| p.key.clone())
-            .collect();
+            .filter(|p| !pred_cols.contains(p.key.column.as_str()));
+        let mut keys: Vec<KeyPart> = if ranges.is_empty() && sortable(&sort) {
+            sorted_keys(rest, &sort)
+        } else {
+            rest.map(|p| p.key.clone()).collect()
+        };
         if let Some(r) = ranges.first() {
             keys.push(r.key.clone());
-        } else if sortable(&sort) {
-            keys.extend(sort.iter().map(|p| p.key.clone()));
         }
         if keys.is_empty() {
             keys = facts
@@ -716,6 +715,20 @@ fn key_part(u: &ColumnUse, st: Option<&ColumnStats>, opts: &CandidateOptions) ->
         opclass,
         descending: u.role == Role::OrderBy && u.direction == Some(Direction::Desc),
     }
+}
+
+/// The keys of an index that returns rows in `sort` order: the `=` keys, the sort keys,
+/// then the IN lists and IS NULL tests. Before the sort keys those would break the order
+/// (the planner takes neither as fixing its column, and sorts); after them they are still
+/// checked in the index, before any heap read.
+fn sorted_keys<'a>(eq: impl Iterator<Item = &'a Part>, sort: &[Part]) -> Vec<KeyPart> {
+    let (fixed, checked): (Vec<&Part>, Vec<&Part>) = eq.partition(|p| p.role == Role::Equality);
+    fixed
+        .into_iter()
+        .chain(sort)
+        .chain(checked)
+        .map(|p| p.key.clone())
+        .collect()
 }
 
 /// A B-tree returns rows in key order or exactly reversed: mixed directions need the index

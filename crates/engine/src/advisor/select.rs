@@ -301,20 +301,33 @@ pub async fn select(
         if let Some(&(top, _, _)) = ranked.first() {
             let size = |ci: usize| sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
             smallest_first(&mut ranked, size, |r| r.0 >= top * NEAR_BEST);
-            // But an index that extends the pick with keys its statements fix, saving as
-            // much, does the same work on fewer rows (see `prefix`): the smallest such goes
-            // first when the budget has room for it.
-            let (_, pick_saving, pick) = ranked[0];
+            // But an index that refines the pick with keys the statements it helps pin,
+            // saving as much, does the same work on fewer rows (see `prefix`): the smallest
+            // such goes first when the budget has room for it, and so on while one refines
+            // that one in turn (each step adds keys, so this ends).
+            let pick_saving = ranked[0].1;
             let fits = |ci: usize| {
                 options
                     .budget_bytes
                     .is_none_or(|b| used_bytes + size(ci) <= b)
             };
-            smallest_first(&mut ranked, size, |r| {
-                r.1 >= pick_saving * NEAR_BEST
-                    && fits(r.2)
-                    && prefix::extends(&inputs.candidates[r.2].def, &inputs.candidates[pick].def)
-            });
+            loop {
+                let pick = ranked[0].2;
+                let def = &inputs.candidates[pick].def;
+                let helped = single[pick]
+                    .iter()
+                    .filter(|(&i, &c)| cur[i].is_some_and(|now| c < now))
+                    .map(|(&i, _)| &inputs.statements[i].analysis);
+                let roles = prefix::KeyRoles::of(helped, def);
+                smallest_first(&mut ranked, size, |r| {
+                    r.1 >= pick_saving * NEAR_BEST
+                        && fits(r.2)
+                        && prefix::refines(&inputs.candidates[r.2].def, def, &roles)
+                });
+                if ranked[0].2 == pick {
+                    break;
+                }
+            }
         }
         let Some(&(best_score, _, ci)) = ranked.first() else {
             break;
@@ -439,10 +452,19 @@ pub async fn select(
             sel.rejected.insert(ci, Rejection::TooSmallGain);
         } else {
             // Kept. A smaller index of the same statements (a key prefix, no INCLUDE) that
-            // keeps nearly all of its saving replaces it.
+            // keeps nearly all of its saving replaces it, unless this one refines it: the
+            // keys it would lose are those the ranking chose it for.
             let marginal = loss - overhead(ci, hypos.len());
             let mut kept = ci;
+            let def = &inputs.candidates[ci].def;
+            let roles = prefix::KeyRoles::of(
+                affected[ci].iter().map(|&i| &inputs.statements[i].analysis),
+                def,
+            );
             for alt in smaller_alternatives(inputs, ci, &sel.sizes, &hypos) {
+                if prefix::refines(def, &inputs.candidates[alt].def, &roles) {
+                    continue;
+                }
                 let Some(h) = w.create(&inputs.candidates[alt].def).await? else {
                     continue;
                 };
