@@ -4,7 +4,7 @@
 //! re-run keeps the same proposals instead of piling up new ones.
 
 use harness::cli::on;
-use harness::fresh_db;
+use harness::{fresh_db, TestDb};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -37,6 +37,19 @@ CREATE TABLE shop.tiny (code text PRIMARY KEY, label text, flag int);
 INSERT INTO shop.tiny SELECT 'c' || g, 'label', g % 3 FROM generate_series(1, 100) g;
 ANALYZE;
 ";
+
+/// A fresh database with HypoPG and `tables` (SQL that creates and fills them), analysed,
+/// with IndexPilot initialised and no statement recorded yet.
+async fn planted(tables: &str) -> TestDb {
+    let db = fresh_db().await;
+    db.exec(&format!(
+        "CREATE EXTENSION IF NOT EXISTS hypopg; {tables}; ANALYZE;"
+    ))
+    .await;
+    on(&db.url, &["init"]).ok();
+    reset_statements(&db.pool).await;
+    db
+}
 
 /// Forgets this database's statements, so that the workload is the one the test runs.
 async fn reset_statements(pool: &PgPool) {
@@ -121,6 +134,23 @@ async fn workload(pool: &PgPool) {
 
 fn proposals(advice: &Value) -> &Vec<Value> {
     advice["proposals"].as_array().unwrap()
+}
+
+/// `advise` allowed a single index: its one create proposal, and the whole advice for
+/// assertion messages.
+fn the_one_index(url: &str) -> (Value, Value) {
+    let advice = on(
+        url,
+        &["advise", "--json", "--dry-run", "--max-indexes", "1"],
+    )
+    .ok()
+    .json();
+    let creates: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .collect();
+    assert_eq!(creates.len(), 1, "{advice:#}");
+    (creates[0].clone(), advice)
 }
 
 fn declined_code<'a>(advice: &'a Value, needle: &str) -> &'a str {
@@ -343,19 +373,14 @@ async fn without_hypopg_the_figures_are_labelled_estimates() {
 
 #[tokio::test]
 async fn samples_recover_the_expression_constants_pg_stat_statements_normalises_away() {
-    let db = fresh_db().await;
-    db.exec(
-        "CREATE EXTENSION IF NOT EXISTS hypopg;
-         CREATE SCHEMA shop;
-         CREATE TABLE shop.events (id int PRIMARY KEY, props jsonb NOT NULL);
-         INSERT INTO shop.events
-         SELECT g, CASE WHEN g % 10 = 0 THEN jsonb_build_object('campaign', 'c' || (g % 500)) ELSE '{}' END
-         FROM generate_series(1, 100000) g;
-         ANALYZE shop.events;",
+    let db = planted(
+        "CREATE SCHEMA shop;
+        CREATE TABLE shop.events (id int PRIMARY KEY, props jsonb NOT NULL);
+        INSERT INTO shop.events
+        SELECT g, CASE WHEN g % 10 = 0 THEN jsonb_build_object('campaign', 'c' || (g % 500)) ELSE '{}' END
+        FROM generate_series(1, 100000) g",
     )
     .await;
-    on(&db.url, &["init"]).ok();
-    reset_statements(&db.pool).await;
     // The application, on its own connection, while the sampler looks at pg_stat_activity.
     let app = sqlx::PgPool::connect(&db.url).await.unwrap();
     let running = tokio::spawn(async move {
@@ -450,27 +475,22 @@ async fn a_cached_database_priced_as_disk_gets_a_note_until_the_setting_is_fixed
 /// of the same rows in the same order. The advisor proposes the equality-led index.
 #[tokio::test]
 async fn an_index_led_by_a_fixed_status_wins_over_the_heap_ordered_timestamp_alone() {
-    let db = fresh_db().await;
-    db.exec(
-        "CREATE EXTENSION IF NOT EXISTS hypopg;
-         CREATE SCHEMA sales;
-         CREATE TABLE sales.orders (id int PRIMARY KEY, status text NOT NULL,
-             total numeric NOT NULL, created_at timestamptz NOT NULL);
-         INSERT INTO sales.orders
-         SELECT g, CASE WHEN g % 20 = 0 THEN 'failed' WHEN g % 10 = 3 THEN 'pending'
-                        ELSE 'completed' END,
-                g % 500, timestamptz '2026-01-01' + make_interval(mins => g)
-         FROM generate_series(1, 200000) g;
-         CREATE TABLE sales.order_items (order_id int NOT NULL, line_no int NOT NULL,
-             product_id int NOT NULL, quantity int NOT NULL, PRIMARY KEY (order_id, line_no));
-         INSERT INTO sales.order_items
-         SELECT o, l, (o * 7 + l) % 1000, 1 + o % 3
-         FROM generate_series(1, 200000) o, generate_series(1, 3) l;
-         ANALYZE;",
+    let db = planted(
+        "CREATE SCHEMA sales;
+        CREATE TABLE sales.orders (id int PRIMARY KEY, status text NOT NULL,
+            total numeric NOT NULL, created_at timestamptz NOT NULL);
+        INSERT INTO sales.orders
+        SELECT g, CASE WHEN g % 20 = 0 THEN 'failed' WHEN g % 10 = 3 THEN 'pending'
+                       ELSE 'completed' END,
+               g % 500, timestamptz '2026-01-01' + make_interval(mins => g)
+        FROM generate_series(1, 200000) g;
+        CREATE TABLE sales.order_items (order_id int NOT NULL, line_no int NOT NULL,
+            product_id int NOT NULL, quantity int NOT NULL, PRIMARY KEY (order_id, line_no));
+        INSERT INTO sales.order_items
+        SELECT o, l, (o * 7 + l) % 1000, 1 + o % 3
+        FROM generate_series(1, 200000) o, generate_series(1, 3) l",
     )
     .await;
-    on(&db.url, &["init"]).ok();
-    reset_statements(&db.pool).await;
     let window = |i: i32| {
         vec![
             "completed".to_string(),
@@ -498,49 +518,34 @@ async fn an_index_led_by_a_fixed_status_wins_over_the_heap_ordered_timestamp_alo
     )
     .await;
 
-    let advice = on(
-        &db.url,
-        &["advise", "--json", "--dry-run", "--max-indexes", "1"],
-    )
-    .ok()
-    .json();
-    let creates: Vec<&Value> = proposals(&advice)
-        .iter()
-        .filter(|p| p["kind"] == "create")
-        .collect();
-    assert_eq!(creates.len(), 1, "{advice:#}");
-    assert_eq!(creates[0]["table"], "orders", "{advice:#}");
+    let (index, advice) = the_one_index(&db.url);
+    assert_eq!(index["table"], "orders", "{advice:#}");
     assert_eq!(
-        creates[0]["columns"],
+        index["columns"],
         serde_json::json!(["status", "created_at"]),
         "{advice:#}"
     );
     // The reason says where the advisor counted a lower price than the planner's.
-    let reason = creates[0]["reason"].as_str().unwrap_or_default();
+    let reason = index["reason"].as_str().unwrap_or_default();
     assert!(reason.contains("first column's correlation"), "{reason}");
 }
 
 #[tokio::test]
 async fn an_index_with_the_pinned_stage_inside_wins_over_filtering_the_stage_out() {
-    let db = fresh_db().await;
     // A deal's stage follows its close date (old deals are closed, new ones prospecting):
     // read in close-date order, the rows of one stage are not spread evenly.
-    db.exec(
-        "CREATE EXTENSION IF NOT EXISTS hypopg;
-         CREATE SCHEMA sales;
-         CREATE TABLE sales.deals (id int PRIMARY KEY, tenant_id int NOT NULL,
-             stage text NOT NULL, close_date date NOT NULL, amount numeric NOT NULL);
-         INSERT INTO sales.deals
-         SELECT g, g % 20,
-                (ARRAY['closed', 'negotiation', 'proposal', 'qualification', 'prospecting'])
-                    [1 + least(4, (g % 1000) / 150)],
-                date '2025-01-01' + (g % 1000), g % 997
-         FROM generate_series(1, 200000) g;
-         ANALYZE;",
+    let db = planted(
+        "CREATE SCHEMA sales;
+        CREATE TABLE sales.deals (id int PRIMARY KEY, tenant_id int NOT NULL,
+            stage text NOT NULL, close_date date NOT NULL, amount numeric NOT NULL);
+        INSERT INTO sales.deals
+        SELECT g, g % 20,
+               (ARRAY['closed', 'negotiation', 'proposal', 'qualification', 'prospecting'])
+                   [1 + least(4, (g % 1000) / 150)],
+               date '2025-01-01' + (g % 1000), g % 997
+        FROM generate_series(1, 200000) g",
     )
     .await;
-    on(&db.url, &["init"]).ok();
-    reset_statements(&db.pool).await;
     run(
         &db.pool,
         "SELECT id, amount, close_date FROM sales.deals
@@ -576,19 +581,9 @@ async fn an_index_with_the_pinned_stage_inside_wins_over_filtering_the_stage_out
     )
     .await;
 
-    let advice = on(
-        &db.url,
-        &["advise", "--json", "--dry-run", "--max-indexes", "1"],
-    )
-    .ok()
-    .json();
-    let creates: Vec<&Value> = proposals(&advice)
-        .iter()
-        .filter(|p| p["kind"] == "create")
-        .collect();
-    assert_eq!(creates.len(), 1, "{advice:#}");
+    let (index, advice) = the_one_index(&db.url);
     assert_eq!(
-        creates[0]["columns"],
+        index["columns"],
         serde_json::json!(["tenant_id", "stage", "close_date"]),
         "{advice:#}"
     );
@@ -604,21 +599,16 @@ const BY_STAGE_CALLS: i32 = 150;
 
 #[tokio::test]
 async fn an_ordered_index_wins_over_sorting_the_matches_of_an_expression() {
-    let db = fresh_db().await;
-    db.exec(
-        "CREATE EXTENSION IF NOT EXISTS hypopg;
-         CREATE SCHEMA crm;
-         CREATE TABLE crm.contacts (id int PRIMARY KEY, tenant_id int NOT NULL,
-             region text NOT NULL, email text NOT NULL, created_at timestamptz NOT NULL);
-         INSERT INTO crm.contacts
-         SELECT g, g % 20, (ARRAY['North', 'south', 'East', 'west'])[1 + g % 4],
-                'c' || g || '@example.com', timestamptz '2025-01-01' + make_interval(mins => g)
-         FROM generate_series(1, 200000) g;
-         ANALYZE;",
+    let db = planted(
+        "CREATE SCHEMA crm;
+        CREATE TABLE crm.contacts (id int PRIMARY KEY, tenant_id int NOT NULL,
+            region text NOT NULL, email text NOT NULL, created_at timestamptz NOT NULL);
+        INSERT INTO crm.contacts
+        SELECT g, g % 20, (ARRAY['North', 'south', 'East', 'west'])[1 + g % 4],
+               'c' || g || '@example.com', timestamptz '2025-01-01' + make_interval(mins => g)
+        FROM generate_series(1, 200000) g",
     )
     .await;
-    on(&db.url, &["init"]).ok();
-    reset_statements(&db.pool).await;
     run(
         &db.pool,
         "SELECT id, email FROM crm.contacts WHERE tenant_id = $1::int AND lower(region) = $2
@@ -633,22 +623,12 @@ async fn an_ordered_index_wins_over_sorting_the_matches_of_an_expression() {
     )
     .await;
 
-    let advice = on(
-        &db.url,
-        &["advise", "--json", "--dry-run", "--max-indexes", "1"],
-    )
-    .ok()
-    .json();
-    let creates: Vec<&Value> = proposals(&advice)
-        .iter()
-        .filter(|p| p["kind"] == "create")
-        .collect();
-    assert_eq!(creates.len(), 1, "{advice:#}");
+    let (index, advice) = the_one_index(&db.url);
     // Without statistics on lower(region) until an index on it exists, the planner expects
     // a handful of matches and prices sorting them as nothing; a quarter of the tenant's
     // contacts match.
     assert_eq!(
-        creates[0]["columns"],
+        index["columns"],
         serde_json::json!(["tenant_id", "lower(region)", "created_at"]),
         "{advice:#}"
     );
