@@ -202,7 +202,8 @@ async fn bench(name: &str, o: &Options) -> Result<Vec<String>, Error> {
         .execute(&pool)
         .await?;
     // The collector runs alongside, as a DBA would have it: it samples running statements
-    // every second (their texts keep the constants pg_stat_statements normalises away).
+    // four times a second (their texts keep the constants pg_stat_statements normalises
+    // away).
     let collector = Collector::start(pool.clone(), Duration::from_secs(3600), |_| {});
     let tps_none = run.tps().await?;
     collector.stop().await;

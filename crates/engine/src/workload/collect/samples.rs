@@ -1,7 +1,7 @@
 //! Statement samples from `pg_stat_activity`: the text a backend is running, with its
 //! constants, for statements pg_stat_statements knows only in normalised form. One sample
 //! per query id is kept (the first complete one). PostgreSQL 14+ (which exposes the query
-//! id of running statements); a cheap read of one view, safe to run every second.
+//! id of running statements); a cheap read of one view, safe to run several times a second.
 
 use super::source::is_own;
 use crate::error::Result;
