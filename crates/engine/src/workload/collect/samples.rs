@@ -9,7 +9,13 @@ use sqlx::PgPool;
 
 /// Records samples of the statements running now; returns how many were new.
 pub async fn sample_activity(pool: &PgPool) -> Result<u64> {
-    let version = crate::probe::server_version_num(pool).await?;
+    let mut conn = pool.acquire().await?;
+    // The server sends its version when the connection starts: no round trip per sample
+    // (this runs several times a second).
+    let version = match conn.server_version_num() {
+        Some(v) => i64::from(v),
+        None => i64::from(crate::probe::server_version_num(&mut *conn).await?),
+    };
     if version < 140_000 {
         return Ok(0);
     }
@@ -21,7 +27,7 @@ pub async fn sample_activity(pool: &PgPool) -> Result<u64> {
            -- A text cut at track_activity_query_size would not parse.
            AND octet_length(a.query) < pg_size_bytes(current_setting('track_activity_query_size')) - 1",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let (ids, texts): (Vec<i64>, Vec<String>) =
         rows.into_iter().filter(|(_, q)| !is_own(q)).unzip();
@@ -35,7 +41,7 @@ pub async fn sample_activity(pool: &PgPool) -> Result<u64> {
     )
     .bind(&ids)
     .bind(&texts)
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
 }
