@@ -40,7 +40,7 @@ ANALYZE;
 
 /// A fresh database with HypoPG and `tables` (SQL that creates and fills them), analysed,
 /// with IndexPilot initialised and no statement recorded yet.
-async fn planted(tables: &str) -> TestDb {
+pub(crate) async fn planted(tables: &str) -> TestDb {
     let db = fresh_db().await;
     db.exec(&format!(
         "CREATE EXTENSION IF NOT EXISTS hypopg; {tables}; ANALYZE;"
@@ -52,7 +52,7 @@ async fn planted(tables: &str) -> TestDb {
 }
 
 /// Forgets this database's statements, so that the workload is the one the test runs.
-async fn reset_statements(pool: &PgPool) {
+pub(crate) async fn reset_statements(pool: &PgPool) {
     sqlx::query("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
         .execute(pool)
         .await
@@ -60,7 +60,7 @@ async fn reset_statements(pool: &PgPool) {
 }
 
 /// Runs one statement many times with parameters, as an application would.
-async fn run(pool: &PgPool, sql: &str, times: i32, bind: impl Fn(i32) -> Vec<String>) {
+pub(crate) async fn run(pool: &PgPool, sql: &str, times: i32, bind: impl Fn(i32) -> Vec<String>) {
     for i in 0..times {
         let mut q = sqlx::query(sql);
         for v in bind(i) {
@@ -132,7 +132,7 @@ async fn workload(pool: &PgPool) {
     .await;
 }
 
-fn proposals(advice: &Value) -> &Vec<Value> {
+pub(crate) fn proposals(advice: &Value) -> &Vec<Value> {
     advice["proposals"].as_array().unwrap()
 }
 
@@ -153,7 +153,7 @@ fn the_one_index(url: &str) -> (Value, Value) {
     (creates[0].clone(), advice)
 }
 
-fn declined_code<'a>(advice: &'a Value, needle: &str) -> &'a str {
+pub(crate) fn declined_code<'a>(advice: &'a Value, needle: &str) -> &'a str {
     advice["declined"]
         .as_array()
         .unwrap()

@@ -147,8 +147,23 @@ pub fn select(
         sel.overheads.insert(ci, oh);
         sel.chosen.push(ci);
     }
+    let capped = sel.chosen.len() >= options.max_indexes;
     for ci in open {
-        sel.rejected.entry(ci).or_insert(Rejection::TooSmallGain);
+        let net: f64 = single[ci]
+            .iter()
+            .filter_map(|(&i, &after)| {
+                cur[i].map(|now| statements[i].calls * (now - after).max(0.0))
+            })
+            .sum::<f64>()
+            - overheads[ci];
+        let why = if capped && net >= min_gain {
+            sel.forgone.insert(ci, net);
+            sel.cap = Some(options.max_indexes);
+            Rejection::Cap
+        } else {
+            Rejection::TooSmallGain
+        };
+        sel.rejected.entry(ci).or_insert(why);
     }
     sel.after = cur;
     sel

@@ -6,6 +6,7 @@ use super::index_def::IndexDef;
 use super::params::Values;
 use super::whatif::WhatIf;
 use crate::error::{Error, Result};
+use crate::workload::analyse::repair;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -118,12 +119,17 @@ pub async fn explain(
         }
         ddl = Some(def.create_ddl(&def.name()));
     }
-    let planned = session.plan(query, false, &Values::new()).await;
+    // A normalised typed literal (`interval $2`) is planned as the cast it stands for.
+    let text = repair(query);
+    let text = text.as_deref().unwrap_or(query);
+    let planned = session.plan(text, false, &Values::new()).await;
+    let refused = session.failure(text).map(String::from);
     let _ = session.close().await;
     let plan = planned?.ok_or_else(|| {
-        Error::InvalidInput(
-            "the planner could not plan this statement here (its text needs values or objects this session lacks)".into(),
-        )
+        Error::InvalidInput(match refused {
+            Some(e) => format!("PostgreSQL could not plan this statement here: {e}"),
+            None => "the planner could not plan this statement here".into(),
+        })
     })?;
     let uses = made.is_some() && plan.indexes.iter().any(|i| i.starts_with('<'));
     Ok(Explained {

@@ -8,7 +8,7 @@ use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableF
 use crate::catalog::{Catalog, ConstraintKind, RelationKind};
 use crate::error::Result;
 use crate::settings;
-use crate::workload::analyse::{prepared_body, Role};
+use crate::workload::analyse::{prepared_body, repair, Role};
 use crate::workload::{collect, usage};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -58,10 +58,11 @@ pub async fn workload(
             let sample = sample
                 .filter(|s| s.kind == analysis.kind && s.error.is_none())
                 .zip(a.sample);
-            // A `PREPARE name AS query` text is planned as its query.
+            // A `PREPARE name AS query` text is planned as its query, a normalised text
+            // with typed-literal placeholders (`interval $2`) as the casts they stand for.
             let prepared = sample
                 .is_none()
-                .then(|| prepared_body(&a.query))
+                .then(|| prepared_body(&a.query).or_else(|| repair(&a.query)))
                 .flatten()
                 .map(|text| Sample {
                     text,

@@ -15,6 +15,7 @@ mod input;
 pub mod model;
 pub mod notes;
 pub mod overhead;
+mod param_types;
 mod params;
 pub mod policy;
 mod prefix;
@@ -325,7 +326,7 @@ fn declines(
             match (sel.base[i], sel.after[i]) {
                 (None, _) => Some((
                     ReasonCode::NotCostable,
-                    "the planner could not plan the text as a generic plan (untyped parameters, or objects that are gone)".to_string(),
+                    not_costable(sel.plan_errors[i].as_deref()),
                 )),
                 (Some(b), Some(a)) if a < b * HELPED => None,
                 (Some(b), _) => Some(why_not(i, b, &by_statement[i], sel)),
@@ -340,6 +341,14 @@ fn declines(
         }
     }
     out
+}
+
+/// Why a statement could not be costed: PostgreSQL's own words when it refused the text.
+fn not_costable(error: Option<&str>) -> String {
+    match error {
+        Some(e) => format!("PostgreSQL refused to plan its text: {e}"),
+        None => "it was not planned (a view with a partial hypothetical index, which HypoPG cannot plan safely)".to_string(),
+    }
 }
 
 fn why_not(
@@ -382,10 +391,23 @@ fn why_not(
             ReasonCode::WriteOverhead,
             format!("{detail}, but the index would cost more in writes than it saves"),
         )
+    } else if reasons.contains(&Rejection::Cap) {
+        let next = candidates
+            .iter()
+            .filter_map(|ci| sel.forgone.get(ci))
+            .fold(0.0_f64, |a, &b| a.max(b));
+        let cap = sel.cap.unwrap_or_default();
+        (
+            ReasonCode::Cap,
+            format!(
+                "{detail}, but the cap of {cap} new indexes was reached; its index would have saved {} more (weighted cost, net of writes): raise advisor.max_indexes or pass --max-indexes",
+                compact(next)
+            ),
+        )
     } else if reasons.contains(&Rejection::Budget) {
         (
             ReasonCode::Budget,
-            format!("{detail}, but the storage budget or the index cap ran out"),
+            format!("{detail}, but the storage budget ran out"),
         )
     } else {
         (

@@ -42,8 +42,10 @@ pub enum ReasonCode {
     WriteOverhead,
     /// Helped, but too little to be worth an index.
     TooSmallGain,
-    /// Helped, but the storage budget or the index cap ran out.
+    /// Helped, but the storage budget ran out.
     Budget,
+    /// Helped, and worth an index, but the run's cap on new indexes was reached.
+    Cap,
 }
 
 impl ReasonCode {

@@ -22,6 +22,12 @@ use crate::workload::analyse::{Access, Role};
 use crate::Progress;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+/// The default ceiling on new indexes in one run. What stops the selection is the
+/// workload: an index is proposed only while it saves at least `min_gain_share` of the
+/// workload net of its write overhead, and fits the budget. The ceiling only keeps one
+/// run's proposals reviewable; when it binds, the statements it left out say so (`cap`).
+pub const DEFAULT_MAX_INDEXES: usize = 25;
+
 #[derive(Debug, Clone)]
 pub struct SelectOptions {
     pub budget_bytes: Option<i64>,
@@ -34,7 +40,7 @@ impl Default for SelectOptions {
     fn default() -> Self {
         SelectOptions {
             budget_bytes: None,
-            max_indexes: 10,
+            max_indexes: DEFAULT_MAX_INDEXES,
             min_gain_share: 0.001,
         }
     }
@@ -45,7 +51,10 @@ impl Default for SelectOptions {
 pub enum Rejection {
     WriteOverhead,
     TooSmallGain,
+    /// The storage budget ran out.
     Budget,
+    /// The cap on new indexes was reached while the index still paid for itself.
+    Cap,
 }
 
 #[derive(Debug, Default)]
@@ -56,6 +65,8 @@ pub struct Selection {
     pub overheads: HashMap<usize, f64>,
     /// Cost of each statement with no new index (None: could not be planned).
     pub base: Vec<Option<f64>>,
+    /// PostgreSQL's error for a statement it could not plan.
+    pub plan_errors: Vec<Option<String>>,
     /// With every chosen index.
     pub after: Vec<Option<f64>>,
     /// The chosen candidates each statement's final plan uses.
@@ -67,6 +78,10 @@ pub struct Selection {
     /// The base plan already uses an index on a table of the candidate.
     pub base_uses_index: Vec<bool>,
     pub rejected: HashMap<usize, Rejection>,
+    /// What each candidate left out by the cap would have saved (weighted, net of writes).
+    pub forgone: HashMap<usize, f64>,
+    /// The cap on new indexes, when it bound.
+    pub cap: Option<usize>,
     /// Statements each candidate may affect.
     pub affected: Vec<Vec<usize>>,
     pub plans: u64,
@@ -80,6 +95,7 @@ impl Selection {
     pub fn new(n: usize) -> Self {
         Selection {
             base: vec![None; n],
+            plan_errors: vec![None; n],
             after: vec![None; n],
             used_by: vec![Vec::new(); n],
             capped: vec![false; n],
@@ -177,12 +193,12 @@ pub async fn select(
     let total = relevant.len() + inputs.candidates.len();
     let mut done = 0usize;
     for &i in &relevant {
-        if let Some(plan) = w
-            .plan(inputs.statements[i].plan_text().0, views[i], &values[i])
-            .await?
-        {
+        let text = inputs.statements[i].plan_text().0;
+        if let Some(plan) = w.plan(text, views[i], &values[i]).await? {
             sel.base_uses_index[i] = !plan.indexes.is_empty();
             sel.base[i] = Some(plan.cost);
+        } else {
+            sel.plan_errors[i] = w.failure(text).map(String::from);
         }
         done += 1;
         if done % 50 == 0 {
@@ -395,10 +411,12 @@ pub async fn select(
     }
     let capped = sel.chosen.len() >= options.max_indexes;
     for ci in open {
-        let saving =
-            estimate(ci, &cur, &hypos, &HashMap::new()) + overhead(ci, chosen_on(&hypos, ci));
-        let why = if capped {
-            Rejection::Budget
+        let net = estimate(ci, &cur, &hypos, &HashMap::new());
+        let saving = net + overhead(ci, chosen_on(&hypos, ci));
+        let why = if capped && net >= min_gain {
+            sel.forgone.insert(ci, net);
+            sel.cap = Some(options.max_indexes);
+            Rejection::Cap
         } else if saving >= min_gain {
             Rejection::WriteOverhead
         } else {

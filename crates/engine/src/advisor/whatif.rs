@@ -15,6 +15,7 @@
 //! issue #116). Such statements are never planned while a partial hypothetical index exists.
 
 use super::index_def::IndexDef;
+use super::param_types;
 use super::params::{self, Values};
 use crate::error::{Error, Result};
 use sqlx::{Connection, Executor, PgConnection, PgPool, Row};
@@ -44,6 +45,10 @@ pub struct WhatIf {
     conn: PgConnection,
     /// Parameter types of each statement text, learnt from its first PREPARE.
     types: HashMap<String, Vec<String>>,
+    /// The types a text is prepared with, for texts PostgreSQL could not type alone.
+    declared: HashMap<String, String>,
+    /// PostgreSQL's error for each text it refused to prepare or plan.
+    failures: HashMap<String, String>,
     counter: u64,
     partials: usize,
     pub plans: u64,
@@ -87,6 +92,8 @@ impl WhatIf {
         Ok(WhatIf {
             conn,
             types: HashMap::new(),
+            declared: HashMap::new(),
+            failures: HashMap::new(),
             counter: 0,
             partials: 0,
             plans: 0,
@@ -172,11 +179,10 @@ impl WhatIf {
         // The savepoint goes first, on its own: a text that does not even parse fails the
         // whole message before any of it runs.
         self.conn.execute(sqlx::raw_sql("SAVEPOINT whatif")).await?;
-        let prepare = format!("PREPARE {name} AS\n{sql}\n");
         let known = params == 0 || self.types.contains_key(sql);
         let result = async {
             if !known {
-                self.conn.execute(sqlx::raw_sql(&prepare)).await?;
+                self.prepare_typed(&name, sql, params).await?;
                 let types: Vec<String> = sqlx::query_scalar(
                     "SELECT /* indexpilot */ parameter_types::text[] FROM pg_prepared_statements WHERE name = $1",
                 )
@@ -199,6 +205,7 @@ impl WhatIf {
                 _ => ("force_generic_plan", vec!["NULL".to_string(); params]),
             };
             let args = if params == 0 { String::new() } else { format!("({})", args.join(", ")) };
+            let prepare = self.prepare_sql(&name, sql);
             let script = format!(
                 "{}SET LOCAL plan_cache_mode = {mode};\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT whatif;",
                 if known { format!("{prepare};\n") } else { String::new() }
@@ -216,6 +223,8 @@ impl WhatIf {
             }
             Err(sqlx::Error::Database(db)) => {
                 tracing::debug!(error = %db, "what-if plan failed");
+                self.failures
+                    .insert(sql.to_string(), db.message().to_string());
                 self.conn
                     .execute(sqlx::raw_sql(
                         "ROLLBACK TO SAVEPOINT whatif; RELEASE SAVEPOINT whatif;",
@@ -237,6 +246,45 @@ impl WhatIf {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// PostgreSQL's error for a text it refused to prepare or plan in this session.
+    pub fn failure(&self, sql: &str) -> Option<&str> {
+        self.failures.get(sql).map(String::as_str)
+    }
+
+    fn prepare_sql(&self, name: &str, sql: &str) -> String {
+        let declared = self.declared.get(sql).map_or("", String::as_str);
+        format!("PREPARE {name}{declared} AS\n{sql}\n")
+    }
+
+    /// PREPAREs a text; when PostgreSQL cannot type its parameters alone (they meet only
+    /// each other, see `param_types`), once more with the guessed types declared. The
+    /// caller's savepoint `whatif` is still open either way.
+    async fn prepare_typed(&mut self, name: &str, sql: &str, params: usize) -> sqlx::Result<()> {
+        let first = self
+            .conn
+            .execute(sqlx::raw_sql(&self.prepare_sql(name, sql)))
+            .await;
+        let Err(sqlx::Error::Database(db)) = &first else {
+            return first.map(|_| ());
+        };
+        let Some(declared) = param_types::declaration(&param_types::guesses(sql), params) else {
+            return first.map(|_| ());
+        };
+        tracing::debug!(error = %db, declared, "preparing again with declared parameter types");
+        self.conn
+            .execute(sqlx::raw_sql("ROLLBACK TO SAVEPOINT whatif"))
+            .await?;
+        self.declared.insert(sql.to_string(), declared);
+        let second = self
+            .conn
+            .execute(sqlx::raw_sql(&self.prepare_sql(name, sql)))
+            .await;
+        if second.is_err() {
+            self.declared.remove(sql);
+        }
+        second.map(|_| ())
     }
 
     /// Ends the session: the transaction is rolled back, the hypothetical indexes reset

@@ -18,6 +18,7 @@ mod cte;
 mod dml;
 mod from;
 mod model;
+mod normalised;
 mod operand;
 mod predicate;
 mod print;
@@ -30,6 +31,7 @@ pub use cache::{Analyser, AnalyserStats};
 pub use model::{
     Access, Analysis, ColumnUse, Direction, Nulls, Role, StatementKind, TableUse, Warning,
 };
+pub use normalised::repair;
 pub use resolver::{parse_search_path, Resolver, TableInfo};
 
 use pg_query::NodeEnum;
@@ -61,7 +63,11 @@ pub fn prepared_body(sql: &str) -> Option<String> {
 pub fn analyse(resolver: &Resolver, sql: &str) -> Analysis {
     let parsed = match pg_query::parse(sql, 0) {
         Ok(parsed) => parsed,
-        Err(pg_query::Error::Parse(message)) => return Analysis::unparsable(message),
+        // A normalised typed literal (`interval $2`) is read as the cast it stands for.
+        Err(pg_query::Error::Parse(message)) => match repair(sql) {
+            Some(repaired) => return analyse(resolver, &repaired),
+            None => return Analysis::unparsable(message),
+        },
         // The tree crosses from C as protobuf, whose decoder stops at 100 nested messages
         // (about 50 levels of expression, e.g. a chain of 50 `+`); its message lists them all.
         Err(pg_query::Error::Decode(e)) if e.to_string().contains("recursion limit") => {
@@ -170,6 +176,19 @@ mod tests {
             Some("SELECT b FROM t WHERE a = $1")
         );
         assert_eq!(prepared_body("SELECT 1"), None);
+    }
+
+    #[test]
+    fn a_normalised_typed_literal_is_read_as_a_cast() {
+        let a = analyse(
+            &resolver(),
+            "SELECT b FROM t WHERE c > now() - interval $1 AND a = $2",
+        );
+        assert_eq!(a.kind, StatementKind::Select, "{a:?}");
+        assert!(a
+            .columns
+            .iter()
+            .any(|c| c.column == "c" && c.role == Role::Range));
     }
 
     #[test]

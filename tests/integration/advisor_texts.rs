@@ -1,0 +1,143 @@
+//! Statements whose pg_stat_statements text PostgreSQL cannot prepare as stored: the advisor
+//! must still cost them with HypoPG and propose their indexes, and say PostgreSQL's own
+//! error when a text really cannot be planned.
+
+use crate::advisor::{declined_code, planted, proposals, run};
+use harness::cli::on;
+use serde_json::Value;
+
+const EVENTS: &str = "CREATE SCHEMA app;
+    CREATE TABLE app.events (id int PRIMARY KEY, bucket int NOT NULL, kind text NOT NULL,
+        created_at timestamptz NOT NULL, payload text NOT NULL);
+    INSERT INTO app.events
+    SELECT g, g % 5000, 'k' || (g % 7), now() - make_interval(secs => g * 60), repeat('x', 40)
+    FROM generate_series(1, 200000) g";
+
+fn index_on<'a>(advice: &'a Value, column: &str) -> Option<&'a Value> {
+    proposals(advice)
+        .iter()
+        .find(|p| p["kind"] == "create" && p["columns"][0] == column)
+}
+
+#[tokio::test]
+async fn a_time_window_written_as_an_interval_literal_is_costed_and_indexed() {
+    let db = planted(EVENTS).await;
+    // Stored as `now() - interval $1`: a syntax error when prepared as it is.
+    run(
+        &db.pool,
+        "SELECT count(*) FROM app.events WHERE created_at > now() - interval '1 day'",
+        100,
+        |_| vec![],
+    )
+    .await;
+    let stored: String = sqlx::query_scalar(
+        "SELECT query FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND query LIKE 'SELECT count(*) FROM app.events%'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(stored.contains("interval $1"), "{stored}");
+
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let p = index_on(&advice, "created_at").unwrap_or_else(|| panic!("{advice:#}"));
+    assert!(
+        p["statements"][0]["query"]
+            .as_str()
+            .is_some_and(|q| q.contains("interval $1")),
+        "{p:#}"
+    );
+}
+
+#[tokio::test]
+async fn parameters_only_a_constant_typed_are_declared_and_costed() {
+    let db = planted(EVENTS).await;
+    // Stored as `bucket = $1 + $2 % $3`: PREPARE cannot type unknown + unknown.
+    run(
+        &db.pool,
+        "SELECT id, kind FROM app.events WHERE bucket = 3 + 7 % 5",
+        100,
+        |_| vec![],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    assert!(index_on(&advice, "bucket").is_some(), "{advice:#}");
+}
+
+#[tokio::test]
+async fn a_text_postgresql_refuses_is_declined_with_its_error() {
+    let db = planted(&format!(
+        "{EVENTS}; CREATE FUNCTION app.is_hot(text) RETURNS boolean IMMUTABLE
+         LANGUAGE sql AS $$ SELECT $1 = 'k1' $$"
+    ))
+    .await;
+    run(
+        &db.pool,
+        "SELECT id FROM app.events WHERE bucket = 42 AND app.is_hot(kind)",
+        100,
+        |_| vec![],
+    )
+    .await;
+    // The function is gone since the statement ran: PostgreSQL itself refuses the text now.
+    db.exec("DROP FUNCTION app.is_hot(text)").await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    assert_eq!(
+        declined_code(&advice, "is_hot"),
+        "not_costable",
+        "{advice:#}"
+    );
+    let declined = advice["declined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["query"].as_str().unwrap().contains("is_hot"))
+        .unwrap();
+    let detail = declined["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("function app.is_hot(text) does not exist"),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
+async fn a_binding_cap_is_named_with_what_the_next_index_would_have_saved() {
+    let db = planted(EVENTS).await;
+    run(
+        &db.pool,
+        "SELECT id FROM app.events WHERE bucket = $1::int",
+        100,
+        |i| vec![i.to_string()],
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT count(*) FROM app.events WHERE created_at > $1::timestamptz",
+        100,
+        |_| vec!["2026-12-01".into()],
+    )
+    .await;
+    let advice = on(
+        &db.url,
+        &["advise", "--json", "--dry-run", "--max-indexes", "1"],
+    )
+    .ok()
+    .json();
+    let creates = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .count();
+    assert_eq!(creates, 1, "{advice:#}");
+    let declined: Vec<&Value> = advice["declined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["reason_code"] == "cap")
+        .collect();
+    assert_eq!(declined.len(), 1, "{advice:#}");
+    let detail = declined[0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("cap of 1 new indexes") && detail.contains("would have saved"),
+        "{detail}"
+    );
+}
