@@ -141,3 +141,47 @@ async fn a_binding_cap_is_named_with_what_the_next_index_would_have_saved() {
         "{detail}"
     );
 }
+
+#[tokio::test]
+async fn the_advisors_own_statements_are_recognised_as_its_own() {
+    let db = planted(EVENTS).await;
+    run(
+        &db.pool,
+        "SELECT id FROM app.events WHERE bucket = $1::int",
+        50,
+        |i| vec![i.to_string()],
+    )
+    .await;
+    on(&db.url, &["advise", "--json", "--dry-run"]).ok();
+    // A second run reads the first one's statements from pg_stat_statements: none of them
+    // is workload.
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let text = advice.to_string();
+    for own in [
+        "SAVEPOINT",
+        "plan_cache_mode",
+        "SET TRANSACTION",
+        "hypopg_",
+        "pg_namespace",
+        "max(oid)",
+    ] {
+        assert!(!text.contains(own), "{own} in {advice:#}");
+    }
+    // Savepoints, SET LOCAL, read-only transactions: everything the advisor sent that
+    // pg_stat_statements recorded is recognised as IndexPilot's own.
+    let texts: Vec<String> = sqlx::query_scalar(
+        "SELECT query FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND query ~* '(savepoint|set local|set transaction|read only|plan_cache_mode|hypopg)'
+           AND query NOT LIKE '%pg_stat_statements%'",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(!texts.is_empty(), "the advisor's session left no statement");
+    let foreign: Vec<&String> = texts
+        .iter()
+        .filter(|t| !indexpilot_engine::workload::collect::is_own(t))
+        .collect();
+    assert!(foreign.is_empty(), "{foreign:#?}");
+}

@@ -91,7 +91,7 @@ async fn set_one(
 ) -> Result<(ExpressionChange, Option<NewMutation>)> {
     let field = &t.field;
     let row: Option<(i64, bool, Option<bool>)> = sqlx::query_as(
-        "SELECT g.id, g.default_expression, p.is_enabled
+        "SELECT /* indexpilot */ g.id, g.default_expression, p.is_enabled
          FROM indexpilot.genome_catalog g
          LEFT JOIN indexpilot.expression_profile p ON p.field_id = g.id AND p.tenant_id = $4
          WHERE g.schema_name = $1 AND g.table_name = $2 AND g.field_name = $3 AND g.removed_at IS NULL
@@ -226,7 +226,7 @@ pub async fn matrix(
     require_initialised(pool).await?;
     let report = tenants::list(pool, tenancy).await?;
     let fields: Vec<(i64, String, String, String, String, bool)> = sqlx::query_as(
-        "SELECT id, schema_name, table_name, field_name, feature_group, default_expression
+        "SELECT /* indexpilot */ id, schema_name, table_name, field_name, feature_group, default_expression
          FROM indexpilot.genome_catalog WHERE removed_at IS NULL AND feature_group = $1
          ORDER BY schema_name, table_name, ordinal_position NULLS LAST, field_name",
     )
@@ -234,7 +234,7 @@ pub async fn matrix(
     .fetch_all(pool)
     .await?;
     let cells: Vec<(String, i64, bool)> = sqlx::query_as(
-        "SELECT p.tenant_id, p.field_id, p.is_enabled FROM indexpilot.expression_profile p
+        "SELECT /* indexpilot */ p.tenant_id, p.field_id, p.is_enabled FROM indexpilot.expression_profile p
          JOIN indexpilot.genome_catalog g ON g.id = p.field_id
          WHERE g.removed_at IS NULL AND g.feature_group = $1
          ORDER BY p.tenant_id, p.field_id",

@@ -77,7 +77,7 @@ pub async fn migrate(pool: &PgPool) -> Result<MigrateReport> {
     }
 
     let applied: Vec<(i32, String)> =
-        sqlx::query("SELECT version, checksum FROM indexpilot.schema_migrations ORDER BY version")
+        sqlx::query("SELECT /* indexpilot */ version, checksum FROM indexpilot.schema_migrations ORDER BY version")
             .fetch_all(&mut *tx)
             .await?
             .iter()
@@ -125,10 +125,11 @@ pub async fn current_version(pool: &PgPool) -> Result<i32> {
     if !schema_exists(&mut conn).await? {
         return Ok(0);
     }
-    let v: Option<i32> =
-        sqlx::query_scalar("SELECT max(version) FROM indexpilot.schema_migrations")
-            .fetch_one(&mut *conn)
-            .await?;
+    let v: Option<i32> = sqlx::query_scalar(
+        "SELECT /* indexpilot */ max(version) FROM indexpilot.schema_migrations",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(v.unwrap_or(0))
 }
 
@@ -144,7 +145,7 @@ pub async fn require_initialised(pool: &PgPool) -> Result<()> {
             known: latest_version(),
         });
     }
-    let database: String = sqlx::query_scalar("SELECT current_database()")
+    let database: String = sqlx::query_scalar("SELECT /* indexpilot */ current_database()")
         .fetch_one(pool)
         .await?;
     Err(Error::NotInitialised { database })
@@ -152,7 +153,7 @@ pub async fn require_initialised(pool: &PgPool) -> Result<()> {
 
 async fn namespace_exists(conn: &mut sqlx::PgConnection) -> Result<bool> {
     Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'indexpilot')",
+        "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'indexpilot')",
     )
     .fetch_one(conn)
     .await?)
@@ -161,7 +162,7 @@ async fn namespace_exists(conn: &mut sqlx::PgConnection) -> Result<bool> {
 /// The schema counts as IndexPilot's once its migrations table exists.
 async fn schema_exists(conn: &mut sqlx::PgConnection) -> Result<bool> {
     Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                         WHERE n.nspname = 'indexpilot' AND c.relname = 'schema_migrations')",
     )
     .fetch_one(conn)

@@ -150,7 +150,7 @@ pub async fn recent(
     limit: i64,
 ) -> Result<Vec<MutationEntry>> {
     Ok(sqlx::query_as(
-        "SELECT id, occurred_at, kind, status, parent_id, actor_role, actor_os_user, schema_name,
+        "SELECT /* indexpilot */ id, occurred_at, kind, status, parent_id, actor_role, actor_os_user, schema_name,
                 table_name, field_name, tenant_id, ddl, details_json
          FROM indexpilot.mutation_log
          WHERE $1::text IS NULL OR kind = $1

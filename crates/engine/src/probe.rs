@@ -73,7 +73,7 @@ pub async fn server_version_num<'e, E: sqlx::PgExecutor<'e>>(executor: E) -> Res
 
 pub async fn probe(pool: &PgPool, target: &str, latency_ms: u64) -> Result<ConnectionReport> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION READ ONLY")
+    sqlx::query("SET TRANSACTION READ ONLY /* indexpilot */")
         .execute(&mut *tx)
         .await?;
     // shared_preload_libraries is hidden from roles without pg_read_all_settings.

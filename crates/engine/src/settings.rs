@@ -61,7 +61,7 @@ const TENANCY_KEY: &str = "tenancy";
 
 pub async fn tenancy(pool: &PgPool) -> Result<Tenancy> {
     let value: Option<serde_json::Value> =
-        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1")
+        sqlx::query_scalar("SELECT /* indexpilot */ value FROM indexpilot.settings WHERE key = $1")
             .bind(TENANCY_KEY)
             .fetch_optional(pool)
             .await?;
@@ -79,11 +79,12 @@ pub async fn tenancy(pool: &PgPool) -> Result<Tenancy> {
 pub async fn set_tenancy(pool: &PgPool, actor: &Actor, tenancy: &Tenancy) -> Result<()> {
     let value = serde_json::to_value(tenancy).map_err(|e| Error::Client(e.to_string()))?;
     let mut tx = pool.begin().await?;
-    let before: Option<serde_json::Value> =
-        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1 FOR UPDATE")
-            .bind(TENANCY_KEY)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let before: Option<serde_json::Value> = sqlx::query_scalar(
+        "SELECT /* indexpilot */ value FROM indexpilot.settings WHERE key = $1 FOR UPDATE",
+    )
+    .bind(TENANCY_KEY)
+    .fetch_optional(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO indexpilot.settings (key, value) VALUES ($1, $2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = current_user, updated_at = now()",
@@ -108,7 +109,7 @@ pub(crate) async fn stored_map(
     key: &str,
 ) -> Result<serde_json::Map<String, serde_json::Value>> {
     let value: Option<serde_json::Value> =
-        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1")
+        sqlx::query_scalar("SELECT /* indexpilot */ value FROM indexpilot.settings WHERE key = $1")
             .bind(key)
             .fetch_optional(pool)
             .await?;
@@ -132,11 +133,12 @@ pub(crate) async fn set_map_entry(
     check: impl FnOnce(&serde_json::Map<String, serde_json::Value>) -> Result<()>,
 ) -> Result<serde_json::Map<String, serde_json::Value>> {
     let mut tx = pool.begin().await?;
-    let before: Option<serde_json::Value> =
-        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = $1 FOR UPDATE")
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let before: Option<serde_json::Value> = sqlx::query_scalar(
+        "SELECT /* indexpilot */ value FROM indexpilot.settings WHERE key = $1 FOR UPDATE",
+    )
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?;
     let mut map = match before.clone() {
         Some(serde_json::Value::Object(m)) => m,
         _ => serde_json::Map::new(),

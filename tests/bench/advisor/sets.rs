@@ -109,9 +109,14 @@ pub fn trap_fingerprints(dir: &Path) -> Result<HashSet<String>, Error> {
         if !text.contains("-- Trap") {
             continue;
         }
+        // A helper query ends at its `\gset`, not at a semicolon.
         let body: String = text
             .lines()
             .filter(|l| !l.trim_start().starts_with('\\') && !l.trim_start().starts_with("--"))
+            .map(|l| match l.find("\\g") {
+                Some(at) => format!("{};", &l[..at]),
+                None => l.to_string(),
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let last = body
@@ -151,7 +156,11 @@ fn parameters(sql: &str) -> String {
     out
 }
 
-/// libpg_query's fingerprint: the same for texts that differ only in constants.
+/// libpg_query's fingerprint: the same for texts that differ only in constants (a
+/// normalised typed literal, `interval $2`, read as the cast it stands for).
 pub fn fingerprint(sql: &str) -> Option<String> {
-    pg_query::fingerprint(sql, 0, 0).ok().map(|f| f.hex)
+    let repaired = indexpilot_engine::workload::analyse::repair(sql);
+    pg_query::fingerprint(repaired.as_deref().unwrap_or(sql), 0, 0)
+        .ok()
+        .map(|f| f.hex)
 }

@@ -255,7 +255,7 @@ pub async fn probe_expressions(
         return Ok(());
     }
     let mut tx = pool.begin().await?;
-    sqlx::raw_sql("SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = '2s'")
+    sqlx::raw_sql("SET TRANSACTION READ ONLY /* indexpilot */; SET LOCAL statement_timeout = '2s' /* indexpilot */")
         .execute(&mut *tx)
         .await?;
     for (schema, table, expr) in wanted {
@@ -269,13 +269,15 @@ pub async fn probe_expressions(
              FROM {} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (0)",
             crate::ident::quote_qualified(&schema, &table)
         );
-        sqlx::raw_sql("SAVEPOINT probe").execute(&mut *tx).await?;
+        sqlx::raw_sql("SAVEPOINT indexpilot_probe")
+            .execute(&mut *tx)
+            .await?;
         match sqlx::query_as::<_, (Option<f64>, Option<f64>)>(&sql)
             .fetch_one(&mut *tx)
             .await
         {
             Ok((share, width)) => {
-                sqlx::raw_sql("RELEASE SAVEPOINT probe")
+                sqlx::raw_sql("RELEASE SAVEPOINT indexpilot_probe")
                     .execute(&mut *tx)
                     .await?;
                 if let Some(width) = width {
@@ -287,7 +289,7 @@ pub async fn probe_expressions(
             }
             Err(e) => {
                 tracing::debug!(error = %e, expr, "expression probe skipped");
-                sqlx::raw_sql("ROLLBACK TO SAVEPOINT probe")
+                sqlx::raw_sql("ROLLBACK TO SAVEPOINT indexpilot_probe")
                     .execute(&mut *tx)
                     .await?;
             }
@@ -301,7 +303,7 @@ pub async fn probe_expressions(
 /// overrides the stored setting (a policy file's).
 pub async fn policy(pool: &PgPool, tenancy: Option<&settings::Tenancy>) -> Result<FieldPolicy> {
     let not_indexable: HashSet<(String, String, String)> = sqlx::query_as(
-        "SELECT schema_name, table_name, field_name FROM indexpilot.genome_catalog
+        "SELECT /* indexpilot */ schema_name, table_name, field_name FROM indexpilot.genome_catalog
          WHERE removed_at IS NULL AND NOT is_indexable",
     )
     .fetch_all(pool)
@@ -314,7 +316,7 @@ pub async fn policy(pool: &PgPool, tenancy: Option<&settings::Tenancy>) -> Resul
     };
     // Fields off by default: which tenants turned them on.
     let off: Vec<(String, String, String, Vec<String>)> = sqlx::query_as(
-        "SELECT g.schema_name, g.table_name, g.field_name,
+        "SELECT /* indexpilot */ g.schema_name, g.table_name, g.field_name,
                 COALESCE(array_agg(p.tenant_id ORDER BY p.tenant_id) FILTER (WHERE p.is_enabled), '{}')
          FROM indexpilot.genome_catalog g
          LEFT JOIN indexpilot.expression_profile p ON p.field_id = g.id
@@ -323,10 +325,11 @@ pub async fn policy(pool: &PgPool, tenancy: Option<&settings::Tenancy>) -> Resul
     )
     .fetch_all(pool)
     .await?;
-    let tenant_count: i64 =
-        sqlx::query_scalar("SELECT count(DISTINCT tenant_id) FROM indexpilot.expression_profile")
-            .fetch_one(pool)
-            .await?;
+    let tenant_count: i64 = sqlx::query_scalar(
+        "SELECT /* indexpilot */ count(DISTINCT tenant_id) FROM indexpilot.expression_profile",
+    )
+    .fetch_one(pool)
+    .await?;
     let tenant_count = usize::try_from(tenant_count).unwrap_or(0);
     let few_limit = (tenant_count / 4).max(1);
     let expressed = off

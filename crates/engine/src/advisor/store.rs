@@ -30,12 +30,12 @@ pub async fn save(
     fingerprints: &[String],
 ) -> Result<()> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('indexpilot.advise'))")
+    sqlx::query("SELECT /* indexpilot */ pg_advisory_xact_lock(hashtext('indexpilot.advise'))")
         .execute(&mut *tx)
         .await?;
     // Open proposals: roots whose latest entry is still `proposed`.
     let rows: Vec<(i64, String, Option<f64>)> = sqlx::query_as(
-        "SELECT r.id, r.details_json->>'fingerprint',
+        "SELECT /* indexpilot */ r.id, r.details_json->>'fingerprint',
                 (latest.details_json->>'net_saving')::float8
          FROM indexpilot.mutation_log r
          CROSS JOIN LATERAL (

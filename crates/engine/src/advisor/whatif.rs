@@ -18,6 +18,7 @@ use super::index_def::IndexDef;
 use super::param_types;
 use super::params::{self, Values};
 use crate::error::{Error, Result};
+use crate::workload::collect::OWN_TAG;
 use sqlx::{Connection, Executor, PgConnection, PgPool, Row};
 use std::collections::HashMap;
 
@@ -82,9 +83,9 @@ impl WhatIf {
         let mut conn = pool.acquire().await?.detach();
         // Errors here leave a fresh connection that is simply dropped.
         let setup = format!(
-            "BEGIN READ ONLY;
-             SET LOCAL statement_timeout = '{PLAN_TIMEOUT}';
-             SET LOCAL lock_timeout = '1s';
+            "BEGIN READ ONLY {OWN_TAG};
+             SET LOCAL statement_timeout = '{PLAN_TIMEOUT}' {OWN_TAG};
+             SET LOCAL lock_timeout = '1s' {OWN_TAG};
              {}",
             if hypopg { "SELECT hypopg_reset();" } else { "" }
         );
@@ -112,10 +113,10 @@ impl WhatIf {
     /// A hypothetical index from a `CREATE INDEX` statement as a person wrote it.
     pub async fn create_statement(&mut self, sql: &str, partial: bool) -> Result<Option<Hypo>> {
         self.conn
-            .execute(sqlx::raw_sql("SAVEPOINT whatif_create"))
+            .execute(sqlx::raw_sql("SAVEPOINT indexpilot_whatif_create"))
             .await?;
         let created = sqlx::query(
-            "SELECT h.indexrelid::int8, hypopg_relation_size(h.indexrelid)::int8
+            "SELECT /* indexpilot */ h.indexrelid::int8, hypopg_relation_size(h.indexrelid)::int8
              FROM hypopg_create_index($1) h",
         )
         .bind(sql)
@@ -127,7 +128,7 @@ impl WhatIf {
                 tracing::debug!(error = %db, sql, "hypothetical index refused");
                 self.conn
                     .execute(sqlx::raw_sql(
-                        "ROLLBACK TO SAVEPOINT whatif_create; RELEASE SAVEPOINT whatif_create",
+                        "ROLLBACK TO SAVEPOINT indexpilot_whatif_create; RELEASE SAVEPOINT indexpilot_whatif_create",
                     ))
                     .await?;
                 return Ok(None);
@@ -135,7 +136,7 @@ impl WhatIf {
             Err(e) => return Err(e.into()),
         };
         self.conn
-            .execute(sqlx::raw_sql("RELEASE SAVEPOINT whatif_create"))
+            .execute(sqlx::raw_sql("RELEASE SAVEPOINT indexpilot_whatif_create"))
             .await?;
         if partial {
             self.partials += 1;
@@ -148,7 +149,7 @@ impl WhatIf {
     }
 
     pub async fn drop_hypo(&mut self, h: Hypo) -> Result<()> {
-        sqlx::query("SELECT hypopg_drop_index($1::oid)")
+        sqlx::query("SELECT /* indexpilot */ hypopg_drop_index($1::oid)")
             .bind(h.oid)
             .execute(&mut self.conn)
             .await?;
@@ -178,7 +179,9 @@ impl WhatIf {
         let name = format!("indexpilot_whatif_{}", self.counter);
         // The savepoint goes first, on its own: a text that does not even parse fails the
         // whole message before any of it runs.
-        self.conn.execute(sqlx::raw_sql("SAVEPOINT whatif")).await?;
+        self.conn
+            .execute(sqlx::raw_sql("SAVEPOINT indexpilot_whatif"))
+            .await?;
         let known = params == 0 || self.types.contains_key(sql);
         let result = async {
             if !known {
@@ -207,7 +210,7 @@ impl WhatIf {
             let args = if params == 0 { String::new() } else { format!("({})", args.join(", ")) };
             let prepare = self.prepare_sql(&name, sql);
             let script = format!(
-                "{}SET LOCAL plan_cache_mode = {mode};\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT whatif;",
+                "{}SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT indexpilot_whatif;",
                 if known { format!("{prepare};\n") } else { String::new() }
             );
             self.conn.fetch_all(sqlx::raw_sql(&script)).await
@@ -227,7 +230,7 @@ impl WhatIf {
                     .insert(sql.to_string(), db.message().to_string());
                 self.conn
                     .execute(sqlx::raw_sql(
-                        "ROLLBACK TO SAVEPOINT whatif; RELEASE SAVEPOINT whatif;",
+                        "ROLLBACK TO SAVEPOINT indexpilot_whatif; RELEASE SAVEPOINT indexpilot_whatif;",
                     ))
                     .await?;
                 // PREPARE is not undone by the rollback.
@@ -274,7 +277,7 @@ impl WhatIf {
         };
         tracing::debug!(error = %db, declared, "preparing again with declared parameter types");
         self.conn
-            .execute(sqlx::raw_sql("ROLLBACK TO SAVEPOINT whatif"))
+            .execute(sqlx::raw_sql("ROLLBACK TO SAVEPOINT indexpilot_whatif"))
             .await?;
         self.declared.insert(sql.to_string(), declared);
         let second = self
@@ -291,9 +294,9 @@ impl WhatIf {
     /// and the connection closed.
     pub async fn close(mut self) -> Result<()> {
         let end = if self.hypopg {
-            "ROLLBACK; SELECT hypopg_reset();"
+            "ROLLBACK /* indexpilot */; SELECT /* indexpilot */ hypopg_reset();"
         } else {
-            "ROLLBACK;"
+            "ROLLBACK /* indexpilot */;"
         };
         self.conn.execute(sqlx::raw_sql(end)).await?;
         self.conn.close().await.map_err(Error::from)

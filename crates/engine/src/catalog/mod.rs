@@ -72,7 +72,7 @@ impl Catalog {
     }
 }
 
-const READ_ONLY_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+const READ_ONLY_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY /* indexpilot */";
 
 /// Reads the whole user catalog of the connected database.
 pub async fn discover(pool: &PgPool) -> Result<Catalog> {
@@ -98,7 +98,9 @@ pub async fn discover(pool: &PgPool) -> Result<Catalog> {
         let enums = fetch(&mut lead, enums::SQL).await?;
         assemble(rels, cols, cons, idx, enums)
     };
-    sqlx::query("COMMIT").execute(&mut *lead).await?;
+    sqlx::query("COMMIT /* indexpilot */")
+        .execute(&mut *lead)
+        .await?;
     result
 }
 
@@ -112,13 +114,15 @@ async fn fetch_in_snapshot(pool: &PgPool, snapshot: &str, sql: &str) -> Result<V
     // The snapshot id comes from the server; it is bound into SET as a literal because SET
     // takes no parameters.
     sqlx::query(&format!(
-        "SET TRANSACTION SNAPSHOT '{}'",
+        "SET TRANSACTION SNAPSHOT '{}' /* indexpilot */",
         snapshot.replace('\'', "''")
     ))
     .execute(&mut *conn)
     .await?;
     let rows = fetch(&mut conn, sql).await?;
-    sqlx::query("COMMIT").execute(&mut *conn).await?;
+    sqlx::query("COMMIT /* indexpilot */")
+        .execute(&mut *conn)
+        .await?;
     Ok(rows)
 }
 

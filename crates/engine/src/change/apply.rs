@@ -367,5 +367,7 @@ fn describe(e: &Error) -> (Option<String>, String) {
 }
 
 async fn now(pool: &PgPool) -> Result<chrono::DateTime<chrono::Utc>> {
-    Ok(sqlx::query_scalar("SELECT now()").fetch_one(pool).await?)
+    Ok(sqlx::query_scalar("SELECT /* indexpilot */ now()")
+        .fetch_one(pool)
+        .await?)
 }

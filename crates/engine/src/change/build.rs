@@ -38,7 +38,7 @@ pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result
     let slots = i32::try_from(policy.max_concurrent_builds.max(1)).unwrap_or(1);
     let mut taken = None;
     for slot in 0..slots {
-        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
+        let got: bool = sqlx::query_scalar("SELECT /* indexpilot */ pg_try_advisory_lock($1, $2)")
             .bind(BUILD_LOCK)
             .bind(slot)
             .fetch_one(&mut conn)
@@ -50,7 +50,7 @@ pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result
     }
     let Some(slot) = taken else {
         let holders: Vec<String> = sqlx::query_scalar(
-            "SELECT a.application_name || ' (pid ' || a.pid || ')'
+            "SELECT /* indexpilot */ a.application_name || ' (pid ' || a.pid || ')'
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.classid = $1::int8::oid AND l.objsubid = 2
                AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -75,7 +75,7 @@ pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result
             }
         )));
     };
-    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+    let pid: i32 = sqlx::query_scalar("SELECT /* indexpilot */ pg_backend_pid()")
         .fetch_one(&mut conn)
         .await?;
     Ok(Session { conn, pid, slot })
@@ -101,7 +101,7 @@ impl Session {
                 () = tokio::time::sleep(POLL) => {
                     if cancel.load(Ordering::SeqCst) && !cancelled {
                         cancelled = true;
-                        let _ = sqlx::query("SELECT pg_cancel_backend($1)")
+                        let _ = sqlx::query("SELECT /* indexpilot */ pg_cancel_backend($1)")
                             .bind(pid)
                             .execute(pool)
                             .await;
@@ -117,7 +117,7 @@ impl Session {
 
     /// Frees the slot and closes the connection; a dead connection has freed it already.
     pub async fn close(mut self) {
-        let _ = sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+        let _ = sqlx::query("SELECT /* indexpilot */ pg_advisory_unlock($1, $2)")
             .bind(BUILD_LOCK)
             .bind(self.slot)
             .execute(&mut self.conn)
@@ -129,7 +129,7 @@ impl Session {
 /// The build's phase and share done, while `pg_stat_progress_create_index` shows it.
 async fn poll(pool: &PgPool, pid: i32) -> Option<(String, f64)> {
     let row: (String, i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT phase, blocks_total, blocks_done, tuples_total, tuples_done
+        "SELECT /* indexpilot */ phase, blocks_total, blocks_done, tuples_total, tuples_done
          FROM pg_stat_progress_create_index WHERE pid = $1",
     )
     .bind(pid)

@@ -327,7 +327,7 @@ pub async fn statement_chart(
     theme: Theme,
 ) -> Result<String> {
     let rows: Vec<(DateTime<Utc>, f64, f64)> = sqlx::query_as(
-        "SELECT interval_end, (sum(total_exec_ms) / nullif(sum(calls), 0))::float8, sum(calls)::float8
+        "SELECT /* indexpilot */ interval_end, (sum(total_exec_ms) / nullif(sum(calls), 0))::float8, sum(calls)::float8
          FROM indexpilot.query_stats
          WHERE source = 'pg_stat_statements' AND queryid = $1
          GROUP BY interval_end HAVING sum(calls) > 0 ORDER BY interval_end",
@@ -354,7 +354,7 @@ pub async fn experiment_chart(
     theme: Theme,
 ) -> Result<String> {
     let (change_id, verdict): (i64, serde_json::Value) = sqlx::query_as(
-        "SELECT mutation_id, verdict_json FROM indexpilot.ab_experiments WHERE id = $1",
+        "SELECT /* indexpilot */ mutation_id, verdict_json FROM indexpilot.ab_experiments WHERE id = $1",
     )
     .bind(experiment_id)
     .fetch_optional(pool)
@@ -386,7 +386,7 @@ pub async fn experiment_chart(
 pub async fn index_chart(pool: &sqlx::PgPool, change_id: i64, theme: Theme) -> Result<String> {
     let change = super::log::load_pool(pool, change_id).await?;
     let rows: Vec<(DateTime<Utc>, i64, i64)> = sqlx::query_as(
-        "SELECT captured_at, size_bytes, idx_scan FROM indexpilot.index_stats
+        "SELECT /* indexpilot */ captured_at, size_bytes, idx_scan FROM indexpilot.index_stats
          WHERE index_schema = $1 AND index_name = $2 ORDER BY captured_at",
     )
     .bind(&change.schema)
@@ -410,7 +410,7 @@ pub async fn index_chart(pool: &sqlx::PgPool, change_id: i64, theme: Theme) -> R
 
 async fn applied_at(pool: &sqlx::PgPool, change_id: i64) -> Result<Option<DateTime<Utc>>> {
     Ok(sqlx::query_scalar(
-        "SELECT max(occurred_at) FROM indexpilot.mutation_log WHERE parent_id = $1 AND status = 'applied'",
+        "SELECT /* indexpilot */ max(occurred_at) FROM indexpilot.mutation_log WHERE parent_id = $1 AND status = 'applied'",
     )
     .bind(change_id)
     .fetch_one(pool)
@@ -419,11 +419,12 @@ async fn applied_at(pool: &sqlx::PgPool, change_id: i64) -> Result<Option<DateTi
 
 /// The statement's text, shortened for a title or a label.
 async fn statement_title(pool: &sqlx::PgPool, queryid: i64) -> Result<String> {
-    let text: Option<String> =
-        sqlx::query_scalar("SELECT query FROM indexpilot.statements WHERE queryid = $1")
-            .bind(queryid)
-            .fetch_optional(pool)
-            .await?;
+    let text: Option<String> = sqlx::query_scalar(
+        "SELECT /* indexpilot */ query FROM indexpilot.statements WHERE queryid = $1",
+    )
+    .bind(queryid)
+    .fetch_optional(pool)
+    .await?;
     Ok(text
         .map(|t| {
             let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");

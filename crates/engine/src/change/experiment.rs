@@ -57,7 +57,7 @@ pub async fn start(
 async fn affected_statements(pool: &PgPool, change: &Change) -> Result<Vec<i64>> {
     crate::workload::usage::analyse_collected(pool).await?;
     let mut ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT queryid FROM indexpilot.statements
+        "SELECT /* indexpilot */ queryid FROM indexpilot.statements
          WHERE analysis -> 'tables' @> jsonb_build_array(jsonb_build_object('schema', $1::text, 'table', $2::text))",
     )
     .bind(&change.schema)
@@ -78,7 +78,7 @@ async fn table_rates(
     to: DateTime<Utc>,
 ) -> Result<(Option<f64>, Option<f64>)> {
     let row: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) = sqlx::query_as(
-        "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::float8,
+        "SELECT /* indexpilot */ sum(n_tup_ins + n_tup_upd + n_tup_del)::float8,
                 sum(n_tup_upd)::float8, sum(n_tup_hot_upd)::float8,
                 sum(extract(epoch FROM interval_end - interval_start))::float8
          FROM indexpilot.table_stats
@@ -275,7 +275,7 @@ pub async fn evaluate_due(
     policy: &ApplyPolicy,
 ) -> Result<Vec<Experiment>> {
     let due: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM indexpilot.ab_experiments WHERE status = 'measuring' AND post_end <= now() ORDER BY id",
+        "SELECT /* indexpilot */ id FROM indexpilot.ab_experiments WHERE status = 'measuring' AND post_end <= now() ORDER BY id",
     )
     .fetch_all(pool)
     .await?;
@@ -303,7 +303,9 @@ pub async fn evaluate(
             name: id.to_string(),
         })?;
     let change = log::load_pool(pool, e.mutation_id).await?;
-    let now: DateTime<Utc> = sqlx::query_scalar("SELECT now()").fetch_one(pool).await?;
+    let now: DateTime<Utc> = sqlx::query_scalar("SELECT /* indexpilot */ now()")
+        .fetch_one(pool)
+        .await?;
     let post_end = if early {
         e.post_end.map_or(now, |end| end.min(now))
     } else {
@@ -318,7 +320,7 @@ pub async fn evaluate(
     };
     let index: Option<(i64, i64)> = if change.kind == ChangeKind::Create {
         sqlx::query_as(
-            "SELECT coalesce(s.idx_scan, 0), pg_relation_size(s.indexrelid)
+            "SELECT /* indexpilot */ coalesce(s.idx_scan, 0), pg_relation_size(s.indexrelid)
              FROM pg_stat_user_indexes s WHERE s.indexrelid = to_regclass($1)",
         )
         .bind(quote_qualified(&change.schema, &change.index_name))
@@ -412,7 +414,7 @@ async fn window(
         return Ok(Vec::new());
     };
     Ok(sqlx::query_as(
-        "SELECT queryid, sum(calls)::int8, coalesce(sum(total_exec_ms), 0)::float8,
+        "SELECT /* indexpilot */ queryid, sum(calls)::int8, coalesce(sum(total_exec_ms), 0)::float8,
                 coalesce(sum(shared_blks_read), 0)::int8
          FROM indexpilot.query_stats
          WHERE source = 'pg_stat_statements' AND queryid = ANY($1)

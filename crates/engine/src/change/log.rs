@@ -100,7 +100,7 @@ pub async fn transition(
     details: Value,
 ) -> Result<Change> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT id FROM indexpilot.mutation_log WHERE id = $1 FOR UPDATE")
+    sqlx::query("SELECT /* indexpilot */ id FROM indexpilot.mutation_log WHERE id = $1 FOR UPDATE")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -192,7 +192,7 @@ pub struct HistoryEntry {
 /// Every entry of every index change, in time order; `since` keeps the recent part.
 pub async fn history(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Vec<HistoryEntry>> {
     Ok(sqlx::query_as(
-        "SELECT m.id, coalesce(m.parent_id, m.id) AS change_id, m.occurred_at, m.kind, m.status,
+        "SELECT /* indexpilot */ m.id, coalesce(m.parent_id, m.id) AS change_id, m.occurred_at, m.kind, m.status,
                 m.actor_role, m.actor_os_user, m.schema_name, m.table_name, m.field_name,
                 m.tenant_id, m.ddl, m.details_json
          FROM indexpilot.mutation_log m
@@ -208,7 +208,7 @@ pub async fn history(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<Vec<
 /// The newest `limit` entries of every kind (the app's timeline), oldest first.
 pub async fn timeline(pool: &PgPool, limit: i64) -> Result<Vec<HistoryEntry>> {
     Ok(sqlx::query_as(
-        "SELECT * FROM (
+        "SELECT /* indexpilot */ * FROM (
              SELECT m.id, coalesce(m.parent_id, m.id) AS change_id, m.occurred_at, m.kind, m.status,
                     m.actor_role, m.actor_os_user, m.schema_name, m.table_name, m.field_name,
                     m.tenant_id, m.ddl, m.details_json

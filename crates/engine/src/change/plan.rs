@@ -96,7 +96,7 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
         }
     }
     let table = quote_qualified(&change.schema, &change.table);
-    let oid: Option<i64> = sqlx::query_scalar("SELECT to_regclass($1)::oid::int8")
+    let oid: Option<i64> = sqlx::query_scalar("SELECT /* indexpilot */ to_regclass($1)::oid::int8")
         .bind(&table)
         .fetch_one(pool)
         .await?;
@@ -107,7 +107,7 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
     let def: Option<IndexDef> = serde_json::from_value(change.proposal["definition"].clone()).ok();
     if let Some(def) = &def {
         let columns: Vec<String> = sqlx::query_scalar(
-            "SELECT attname::text FROM pg_attribute
+            "SELECT /* indexpilot */ attname::text FROM pg_attribute
              WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped",
         )
         .bind(oid)
@@ -133,7 +133,7 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
             ));
         }
     }
-    let taken: Option<String> = sqlx::query_scalar("SELECT to_regclass($1)::text")
+    let taken: Option<String> = sqlx::query_scalar("SELECT /* indexpilot */ to_regclass($1)::text")
         .bind(quote_qualified(&change.schema, &change.index_name))
         .fetch_one(pool)
         .await?;
@@ -157,7 +157,7 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
 async fn drop_plan(pool: &PgPool, change: &Change) -> Result<Plan> {
     let index = quote_qualified(&change.schema, &change.index_name);
     let row: Option<(i64, bool)> = sqlx::query_as(
-        "SELECT c.oid::int8, EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+        "SELECT /* indexpilot */ c.oid::int8, EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
          FROM pg_class c WHERE c.oid = to_regclass($1)",
     )
     .bind(&index)
@@ -185,7 +185,7 @@ async fn drop_plan(pool: &PgPool, change: &Change) -> Result<Plan> {
 /// say so before anything starts, rather than as a failed build.
 async fn may_own(pool: &PgPool, oid: i64, name: &str, what: &str) -> Result<()> {
     let (ok, me, owner): (bool, String, String) = sqlx::query_as(
-        "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), current_user::text,
+        "SELECT /* indexpilot */ pg_has_role(current_user, c.relowner, 'USAGE'), current_user::text,
                 pg_get_userbyid(c.relowner)::text
          FROM pg_class c WHERE c.oid = $1::oid",
     )
@@ -209,7 +209,7 @@ async fn equivalent(pool: &PgPool, table_oid: i64, def: &IndexDef) -> Result<Opt
     // (name, method, key parts, included columns, predicate) of each valid index.
     type Shape = (String, String, Vec<String>, Vec<String>, Option<String>);
     let rows: Vec<Shape> = sqlx::query_as(
-        "SELECT c.relname::text, am.amname::text,
+        "SELECT /* indexpilot */ c.relname::text, am.amname::text,
                 ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
                       FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
                 ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)

@@ -23,7 +23,7 @@ pub async fn propose_index(
     let columns: Vec<String> = def.keys.iter().map(|k| k.label()).collect();
     // Rows × (key width from pg_stats + tuple overhead): enough for the size limit.
     let estimate: Option<i64> = sqlx::query_scalar(
-        "SELECT (greatest(c.reltuples, 0) * (coalesce(sum(s.avg_width), 8) + 16))::int8
+        "SELECT /* indexpilot */ (greatest(c.reltuples, 0) * (coalesce(sum(s.avg_width), 8) + 16))::int8
          FROM pg_class c
          LEFT JOIN pg_stats s ON s.schemaname = $1 AND s.tablename = $2 AND s.attname = ANY($3)
          WHERE c.oid = to_regclass($4)

@@ -73,7 +73,7 @@ async fn still_running(pool: &PgPool, change: &Change) -> Result<bool> {
         return Ok(false);
     };
     Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+        "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM pg_stat_activity
                         WHERE pid = $1 AND application_name = $2)",
     )
     .bind(i32::try_from(pid).unwrap_or(0))

@@ -15,7 +15,7 @@ pub enum IndexState {
 
 pub async fn index_state(pool: &PgPool, schema: &str, index: &str) -> Result<IndexState> {
     let valid: Option<bool> = sqlx::query_scalar(
-        "SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass($1)",
+        "SELECT /* indexpilot */ i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass($1)",
     )
     .bind(quote_qualified(schema, index))
     .fetch_optional(pool)
@@ -62,7 +62,7 @@ pub async fn remember_existing(
     change_id: i64,
 ) -> Result<()> {
     let current: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM indexpilot.index_versions
+        "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM indexpilot.index_versions
                         WHERE index_schema = $1 AND index_name = $2 AND valid_to IS NULL)",
     )
     .bind(schema)
@@ -96,7 +96,7 @@ async fn close_in(conn: &mut sqlx::PgConnection, schema: &str, index: &str) -> R
 /// The latest definition kept for an index.
 pub async fn last_definition(pool: &PgPool, schema: &str, index: &str) -> Result<Option<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT definition FROM indexpilot.index_versions
+        "SELECT /* indexpilot */ definition FROM indexpilot.index_versions
          WHERE index_schema = $1 AND index_name = $2
          ORDER BY valid_from DESC, id DESC LIMIT 1",
     )

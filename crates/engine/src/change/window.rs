@@ -90,7 +90,7 @@ fn day(name: &str) -> Option<u8> {
 /// the server's zone and, unlike `TimeZone`, no client can change it for its session.
 pub async fn server_now(pool: &PgPool) -> crate::error::Result<(u8, u16, String)> {
     let (dow, minute, zone): (i32, i32, String) = sqlx::query_as(
-        "SELECT extract(isodow FROM now() AT TIME ZONE z)::int,
+        "SELECT /* indexpilot */ extract(isodow FROM now() AT TIME ZONE z)::int,
                 (extract(hour FROM now() AT TIME ZONE z) * 60
                  + extract(minute FROM now() AT TIME ZONE z))::int,
                 z

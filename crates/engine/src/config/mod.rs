@@ -77,10 +77,11 @@ pub struct Effective {
 
 /// Resolves every key: defaults, then `file`, then the database.
 pub async fn effective(pool: &PgPool, file: &PolicyFile) -> Result<Effective> {
-    let stored_tenancy: Option<Value> =
-        sqlx::query_scalar("SELECT value FROM indexpilot.settings WHERE key = 'tenancy'")
-            .fetch_optional(pool)
-            .await?;
+    let stored_tenancy: Option<Value> = sqlx::query_scalar(
+        "SELECT /* indexpilot */ value FROM indexpilot.settings WHERE key = 'tenancy'",
+    )
+    .fetch_optional(pool)
+    .await?;
     let stored_apply = apply_policy::stored(pool).await?;
     let stored_advisor = advisor_policy::stored(pool).await?;
     resolve(file, stored_tenancy, stored_apply, stored_advisor)

@@ -99,7 +99,7 @@ pub async fn browse(pool: &PgPool) -> Result<GenomeBrowse> {
     .fetch_all(pool)
     .await?;
     let counts: HashMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT field_id, count(*) FILTER (WHERE is_enabled), count(*) FILTER (WHERE NOT is_enabled)
+        "SELECT /* indexpilot */ field_id, count(*) FILTER (WHERE is_enabled), count(*) FILTER (WHERE NOT is_enabled)
          FROM indexpilot.expression_profile GROUP BY field_id",
     )
     .fetch_all(pool)

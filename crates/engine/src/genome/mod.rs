@@ -60,10 +60,11 @@ pub async fn bootstrap_for(
     let live = live_fields(catalog);
     let mut tx = pool.begin().await?;
     lock_genome(&mut tx).await?;
-    let empty: bool =
-        sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM indexpilot.genome_catalog)")
-            .fetch_one(&mut *tx)
-            .await?;
+    let empty: bool = sqlx::query_scalar(
+        "SELECT /* indexpilot */ NOT EXISTS (SELECT 1 FROM indexpilot.genome_catalog)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let outcome = if empty {
         let all: Vec<&LiveField> = live.iter().collect();
         store::upsert(&mut tx, &all, tenant_key, store::OnExisting::Impossible).await?;
@@ -110,7 +111,7 @@ pub async fn sync_for(
     let catalog = catalog::discover(pool).await?;
     let live = live_fields(&catalog);
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION READ ONLY")
+    sqlx::query("SET TRANSACTION READ ONLY /* indexpilot */")
         .execute(&mut *tx)
         .await?;
     let genome = store::load_active(&mut tx).await?;

@@ -293,14 +293,18 @@ struct WindowRow {
 
 async fn read_stats(pool: &PgPool) -> Result<(StatsWindow, HashMap<(String, String), IndexStats>)> {
     let mut conn = pool.acquire().await?;
-    sqlx::query("BEGIN READ ONLY").execute(&mut *conn).await?;
+    sqlx::query("BEGIN READ ONLY /* indexpilot */")
+        .execute(&mut *conn)
+        .await?;
     let window: WindowRow = sqlx::query_as(include_str!("sql/window.sql"))
         .fetch_one(&mut *conn)
         .await?;
     let rows: Vec<ScanRow> = sqlx::query_as(include_str!("sql/scans.sql"))
         .fetch_all(&mut *conn)
         .await?;
-    sqlx::query("COMMIT").execute(&mut *conn).await?;
+    sqlx::query("COMMIT /* indexpilot */")
+        .execute(&mut *conn)
+        .await?;
     let window = match window.stats_reset {
         Some(since) => StatsWindow {
             since,

@@ -166,7 +166,7 @@ async fn read_tenants(
 
 async fn unanalysed(pool: &PgPool, tenant_key: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT n.nspname || '.' || c.relname
+        "SELECT /* indexpilot */ n.nspname || '.' || c.relname
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE a.attname = $1 AND NOT a.attisdropped AND c.relkind = 'r'
            AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'indexpilot') AND n.nspname NOT LIKE 'pg\\_%'

@@ -53,7 +53,7 @@ pub struct TableChoice {
 /// tables (`table` or `schema.table`; empty = all of them).
 pub async fn read(pool: &PgPool, schemas: &[String], tables: &[String]) -> Result<Model> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION READ ONLY")
+    sqlx::query("SET TRANSACTION READ ONLY /* indexpilot */")
         .execute(&mut *tx)
         .await?;
     let existing: Vec<String> = sqlx::query_scalar(SCHEMAS_SQL).fetch_all(&mut *tx).await?;

@@ -125,7 +125,7 @@ pub(crate) async fn active(
     since: Option<DateTime<Utc>>,
 ) -> Result<(Vec<Active>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
-        "SELECT s.queryid, s.query, sum(q.calls)::int8, sum(q.total_exec_ms), sum(q.rows)::int8,
+        "SELECT /* indexpilot */ s.queryid, s.query, sum(q.calls)::int8, sum(q.total_exec_ms), sum(q.rows)::int8,
                 sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample)
          FROM indexpilot.query_stats q JOIN indexpilot.statements s USING (queryid)
          LEFT JOIN indexpilot.statement_samples x USING (queryid)
@@ -137,7 +137,7 @@ pub(crate) async fn active(
     .fetch_all(pool)
     .await?;
     let window: (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
-        "SELECT min(interval_start), max(interval_end) FROM indexpilot.query_stats
+        "SELECT /* indexpilot */ min(interval_start), max(interval_end) FROM indexpilot.query_stats
          WHERE source = 'pg_stat_statements' AND ($1::timestamptz IS NULL OR interval_end > $1)",
     )
     .bind(since)
@@ -152,7 +152,7 @@ pub(crate) async fn active(
 /// interval has been collected.
 pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
-        "SELECT s.queryid, s.query, sum(p.calls)::int8, sum(p.total_exec_ms), sum(p.rows)::int8,
+        "SELECT /* indexpilot */ s.queryid, s.query, sum(p.calls)::int8, sum(p.total_exec_ms), sum(p.rows)::int8,
                 sum(p.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample)
          FROM indexpilot.pgss_snapshot p JOIN indexpilot.statements s USING (queryid)
          LEFT JOIN indexpilot.statement_samples x USING (queryid)
@@ -181,10 +181,11 @@ async fn resolver(pool: &PgPool) -> Result<Resolver> {
 
 /// A resolver over an already discovered catalog, with this session's search path.
 pub(crate) async fn resolver_for(pool: &PgPool, catalog: &catalog::Catalog) -> Result<Resolver> {
-    let (search_path, user): (String, String) =
-        sqlx::query_as("SELECT current_setting('search_path'), current_user::text")
-            .fetch_one(pool)
-            .await?;
+    let (search_path, user): (String, String) = sqlx::query_as(
+        "SELECT /* indexpilot */ current_setting('search_path'), current_user::text",
+    )
+    .fetch_one(pool)
+    .await?;
     Ok(Resolver::new(catalog).with_search_path(&search_path, Some(&user)))
 }
 
@@ -329,7 +330,7 @@ pub async fn field_usage(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<
             .then_with(|| a.table.cmp(&b.table))
     });
     let host: Vec<HostUsage> = sqlx::query_as(
-        "SELECT tenant_id, schema_name, table_name, field_name, query_type, count(*)::int8 AS calls,
+        "SELECT /* indexpilot */ tenant_id, schema_name, table_name, field_name, query_type, count(*)::int8 AS calls,
                 sum(duration_ms) AS total_ms
          FROM indexpilot.query_stats
          WHERE source = 'host' AND ($1::timestamptz IS NULL OR recorded_at > $1)

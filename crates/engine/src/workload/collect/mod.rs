@@ -61,7 +61,7 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
     source::require_extension(&mut tx).await?;
     let version_num = crate::probe::server_version_num(&mut *tx).await?;
     let (stats_reset, dealloc) = source::info(&mut tx, version_num).await?;
-    let now: DateTime<Utc> = sqlx::query_scalar("SELECT now()")
+    let now: DateTime<Utc> = sqlx::query_scalar("SELECT /* indexpilot */ now()")
         .fetch_one(&mut *tx)
         .await?;
     let state: Option<State> = sqlx::query_as::<_, (DateTime<Utc>, Option<DateTime<Utc>>, Option<i64>)>(
@@ -91,7 +91,7 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
     }
 
     let previous: HashMap<(i64, i64, bool), Counters> = sqlx::query_as::<_, (i64, i64, bool, i64, f64, i64, i64, i64)>(
-        "SELECT queryid, userid::int8, toplevel, calls, total_exec_ms, rows, shared_blks_hit, shared_blks_read
+        "SELECT /* indexpilot */ queryid, userid::int8, toplevel, calls, total_exec_ms, rows, shared_blks_hit, shared_blks_read
          FROM indexpilot.pgss_snapshot",
     )
     .fetch_all(&mut *tx)

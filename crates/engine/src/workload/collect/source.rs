@@ -16,15 +16,22 @@ pub struct Entry {
     pub query: Option<String>,
 }
 
-/// IndexPilot's own statements: tagged, on its schema, or the advisor's what-if session
-/// (its prepared statements are named `indexpilot_whatif_*`, and it is the one calling
-/// HypoPG; a PREPARE would otherwise count as a second copy of the statement it plans).
+/// IndexPilot's own statements: tagged, on its schema, its savepoints (named
+/// `indexpilot_*`), or the advisor's what-if session (its prepared statements are named
+/// `indexpilot_whatif_*`, and it is the one calling HypoPG; a PREPARE would otherwise count
+/// as a second copy of the statement it plans).
 pub fn is_own(query: &str) -> bool {
     query.contains(OWN_TAG)
         || query.contains("indexpilot.")
         || query.contains("indexpilot_whatif")
+        || query.contains("SAVEPOINT indexpilot_")
         || query.contains("hypopg_")
+        || query == HYPOPG_OID_LOOKUP
 }
+
+/// HypoPG runs this itself (nested, under `hypopg_create_index`) to pick an oid for each
+/// hypothetical index; with `pg_stat_statements.track = all` it is recorded as a statement.
+const HYPOPG_OID_LOOKUP: &str = "SELECT max(oid) FROM pg_catalog.pg_class WHERE oid < $1";
 
 fn statements_sql(version_num: i32) -> String {
     let toplevel = if version_num >= 140_000 {
@@ -142,6 +149,10 @@ mod tests {
         ));
         assert!(super::is_own("SELECT hypopg_reset()"));
         assert!(super::is_own("SELECT /* indexpilot */ 1"));
+        assert!(super::is_own("ROLLBACK TO SAVEPOINT indexpilot_probe"));
+        assert!(super::is_own(
+            "SET LOCAL plan_cache_mode = force_custom_plan /* indexpilot */"
+        ));
         assert!(!super::is_own("SELECT * FROM orders WHERE customer = $1"));
     }
 }

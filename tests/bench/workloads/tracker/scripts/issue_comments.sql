@@ -1,0 +1,4 @@
+-- The comments under an issue, oldest first, with select_related('author'): the sort key
+-- after the equality key.
+\set iid :issues - random_exponential(0, :issues - 1, 4.0)
+SELECT "tracker"."comments"."id", "tracker"."comments"."issue_id", "tracker"."comments"."author_id", "tracker"."comments"."body", "tracker"."comments"."created_at", "tracker"."comments"."updated_at", "tracker"."comments"."deleted_at", "tracker"."users"."id", "tracker"."users"."organization_id", "tracker"."users"."email", "tracker"."users"."username", "tracker"."users"."full_name", "tracker"."users"."is_active", "tracker"."users"."is_staff", "tracker"."users"."last_login", "tracker"."users"."date_joined", "tracker"."users"."deleted_at" FROM "tracker"."comments" INNER JOIN "tracker"."users" ON ("tracker"."comments"."author_id" = "tracker"."users"."id") WHERE ("tracker"."comments"."issue_id" = :iid AND "tracker"."comments"."deleted_at" IS NULL) ORDER BY "tracker"."comments"."created_at" ASC;
