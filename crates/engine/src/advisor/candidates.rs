@@ -341,6 +341,18 @@ fn for_table(
                 share: 1.0,
                 position: u.position.unwrap_or(0),
             }),
+            // Never a key: a constant that leaves few rows is a partial index's predicate;
+            // either way the column is read to filter the rows.
+            Role::NotEqual => {
+                if let (Some(pred), Some(share)) = (predicate_sql(u), constant_share(u, st)) {
+                    if share <= opts.partial_max_share {
+                        partials.push((pred, share));
+                    }
+                }
+                if u.expression.is_none() {
+                    reads.insert(u.column.clone());
+                }
+            }
             Role::Read | Role::Updated | Role::GroupBy | Role::ConflictKey => {
                 if u.expression.is_none() && matches!(u.role, Role::Read | Role::GroupBy) {
                     reads.insert(u.column.clone());
@@ -476,12 +488,19 @@ fn for_table(
         let rest = eq
             .iter()
             .filter(|p| !pred_cols.contains(p.key.column.as_str()));
-        let mut keys: Vec<KeyPart> = if ranges.is_empty() && sortable(&sort) {
+        // A range on the sort keys themselves (a keyset cursor, `(created_at, id) < ($1,
+        // $2) ORDER BY created_at DESC, id DESC`) is served by the keys in ORDER BY order.
+        let ranges_sorted = ranges.iter().all(|r| {
+            sort.iter()
+                .any(|s| s.key.column == r.key.column && s.key.expression == r.key.expression)
+        });
+        let ordered = ranges_sorted && sortable(&sort);
+        let mut keys: Vec<KeyPart> = if ordered {
             sorted_keys(rest, &sort)
         } else {
             rest.map(|p| p.key.clone()).collect()
         };
-        if let Some(r) = ranges.first() {
+        if let Some(r) = ranges.first().filter(|_| !ordered) {
             keys.push(r.key.clone());
         }
         if keys.is_empty() {
@@ -631,6 +650,11 @@ fn constant_share(u: &ColumnUse, st: Option<&ColumnStats>) -> Option<f64> {
         (Role::IsNull, Some("is null")) => Some(st.null_frac),
         (Role::IsNull, Some("is not null")) => Some(1.0 - st.null_frac),
         (Role::Equality, _) => u.constant.as_deref().and_then(|c| st.constant_share(c)),
+        (Role::NotEqual, _) => u
+            .constant
+            .as_deref()
+            .and_then(|c| st.constant_share(c))
+            .map(|s| (1.0 - s - st.null_frac).max(0.0)),
         (Role::InList, _) => {
             let c = u.constant.as_deref()?;
             let inner = c.trim().trim_start_matches('(').trim_end_matches(')');
@@ -654,6 +678,7 @@ fn predicate_sql(u: &ColumnUse) -> Option<String> {
         (Role::Equality, _, Some("true")) => Some(col),
         (Role::Equality, _, Some("false")) => Some(format!("NOT {col}")),
         (Role::Equality, _, Some(c)) => Some(format!("{col} = {c}")),
+        (Role::NotEqual, _, Some(c)) => Some(format!("{col} <> {c}")),
         (Role::InList, _, Some(c)) if c.trim_start().starts_with('(') => {
             Some(format!("{col} IN {}", c.trim()))
         }

@@ -101,8 +101,6 @@ pub fn for_statement(
                     let prefix: String = v.chars().take(3).collect();
                     format!("{}%", prefix.replace(['%', '_'], ""))
                 }),
-                (Role::Equality | Role::InList | Role::JoinKey, Some("= any")) => typical(stats)
-                    .map(|v| format!("{{\"{}\"}}", v.replace('\\', "\\\\").replace('"', "\\\""))),
                 (Role::Equality | Role::InList | Role::JoinKey, _) => typical(stats),
                 _ => None,
             };
@@ -182,6 +180,24 @@ fn quantile(stats: &ColumnStats, q: f64) -> Option<String> {
 /// An untyped literal: PostgreSQL casts it to the parameter's type.
 fn literal(v: &str) -> String {
     format!("'{}'", v.replace('\'', "''"))
+}
+
+/// The value for a parameter of type `type_name`: a value of an array parameter
+/// (`= ANY($1)`) as a one-element array; the element parameters of `= ANY(ARRAY[$1, $2])`
+/// keep their value.
+pub fn for_type(value: &str, type_name: &str) -> String {
+    let Some(inner) = value
+        .strip_prefix('\'')
+        .and_then(|v| v.strip_suffix('\''))
+        .filter(|v| type_name.ends_with("[]") && !v.starts_with('{'))
+    else {
+        return value.to_string();
+    };
+    let element = inner
+        .replace("''", "'")
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    literal(&format!("{{\"{element}\"}}"))
 }
 
 #[cfg(test)]
@@ -280,6 +296,10 @@ mod tests {
         };
         assert_eq!(typical(&even).as_deref(), Some("v050"));
         assert_eq!(by_type("integer").as_deref(), Some("20"));
+        // `= ANY($1)` takes an array, `= ANY(ARRAY[$1, $2])` its elements.
+        assert_eq!(for_type("'it''s'", "text[]"), "'{\"it''s\"}'");
+        assert_eq!(for_type("'42'", "bigint"), "'42'");
+        assert_eq!(for_type("'{}'", "bigint[]"), "'{}'");
         assert_eq!(by_type("point"), None);
     }
 

@@ -279,14 +279,38 @@ pub async fn select(
             })
             .count()
     };
+    // A statement's cost adds up over the tables it reads (a join, a correlated subquery):
+    // an index saves on its own table's part. Measured alone, with no other new index, a
+    // candidate's cost still carries the other tables' parts, so comparing it with the
+    // current cost once an index on another table is chosen says it saves nothing. Its
+    // saving is counted from the best chosen index on its own table (or the base plan),
+    // never beyond what the statement still costs. Verification re-plans with the chosen
+    // set, so the estimate only decides what is tried.
+    let base = sel.base.clone();
     let estimate = |ci: usize,
                     cur: &[Option<f64>],
                     hypos: &BTreeMap<usize, Hypo>,
                     cap: &HashMap<usize, f64>|
      -> f64 {
+        let d = &inputs.candidates[ci].def;
+        let same_table: Vec<usize> = hypos
+            .keys()
+            .copied()
+            .filter(|&o| {
+                let e = &inputs.candidates[o].def;
+                o != ci && e.schema == d.schema && e.table == d.table
+            })
+            .collect();
         let saving: f64 = single[ci]
             .iter()
-            .filter_map(|(&i, &c)| cur[i].map(|now| weighted(i, (now - c).max(0.0))))
+            .filter_map(|(&i, &c)| {
+                let now = cur[i]?;
+                let from = same_table
+                    .iter()
+                    .filter_map(|o| single[*o].get(&i).copied())
+                    .fold(base[i].unwrap_or(now), f64::min);
+                Some(weighted(i, (from - c).clamp(0.0, now)))
+            })
             .sum();
         let est = saving - overhead(ci, chosen_on(hypos, ci));
         cap.get(&ci).map_or(est, |&c| est.min(c))

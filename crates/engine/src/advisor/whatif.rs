@@ -198,9 +198,11 @@ impl WhatIf {
             let custom: Option<Vec<String>> = (1..=params)
                 .map(|k| {
                     let k32 = u32::try_from(k).unwrap_or(u32::MAX);
-                    values.get(&k32).cloned().or_else(|| {
-                        types.get(k - 1).and_then(|t| params::by_type(t))
-                    })
+                    let type_name = types.get(k - 1).map_or("", String::as_str);
+                    values
+                        .get(&k32)
+                        .map(|v| params::for_type(v, type_name))
+                        .or_else(|| params::by_type(type_name))
                 })
                 .collect();
             let (mode, args) = match custom {

@@ -172,6 +172,9 @@ pub enum Role {
     PrefixLike,
     /// `IS NULL` and `IS NOT NULL` (see `operator`).
     IsNull,
+    /// `a <> 'closed'`, `NOT (a = 'closed')`: never an index key (a B-tree cannot search
+    /// for what is not there), but with a constant the predicate of a partial index.
+    NotEqual,
     /// One side of an equality between two tables: JOIN ON, USING, WHERE, correlated
     /// subqueries, `IN (SELECT …)`.
     JoinKey,

@@ -25,6 +25,15 @@ impl<'r> Walker<'r> {
                 BoolExprType::NotExpr => match b.args.first().and_then(enum_of) {
                     // `WHERE NOT archived`
                     Some(column @ NodeEnum::ColumnRef(_)) => self.flag(column, scope, "false"),
+                    // `NOT (state = 'closed')`, as ORMs write `<>` (Django's exclude).
+                    Some(NodeEnum::AExpr(e))
+                        if e.kind() == AExprKind::AexprOp && operator_name(&e.name) == "=" =>
+                    {
+                        match (inner(&e.lexpr), inner(&e.rexpr)) {
+                            (Some(l), Some(r)) => self.binary(l, r, "<>", scope),
+                            _ => self.reads(node, scope),
+                        }
+                    }
                     _ => self.reads(node, scope),
                 },
                 _ => {
@@ -161,6 +170,7 @@ impl<'r> Walker<'r> {
         let role = match op {
             "=" => Some(Role::Equality),
             "<" | "<=" | ">" | ">=" => Some(Role::Range),
+            "<>" => Some(Role::NotEqual),
             _ => None,
         };
         let (op, flipped) = commute(op);
@@ -177,7 +187,7 @@ impl<'r> Walker<'r> {
                     .parameters_of(left);
                 self.emit_side(&r, scope, &u);
             }
-            (Some(role), Some(a), Some(b)) if a != b => {
+            (Some(role), Some(a), Some(b)) if a != b && role != Role::NotEqual => {
                 let role = if role == Role::Equality {
                     Role::JoinKey
                 } else {
@@ -237,6 +247,7 @@ fn commute(op: &str) -> (&'static str, &'static str) {
         "<=" => ("<=", ">="),
         ">" => (">", "<"),
         ">=" => (">=", "<="),
+        "<>" => ("<>", "<>"),
         _ => ("", ""),
     }
 }
