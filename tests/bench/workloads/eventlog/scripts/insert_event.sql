@@ -1,0 +1,13 @@
+-- The ingestion API appends one event, the most frequent statement: through the parent,
+-- into the current month's partition (occurred_at = now()), with its foreign-key checks on
+-- tenants, actors and event_types. The actor is drawn uniformly (tenants weigh by their
+-- number of actors, i.e. their size); the event type with the shares of schema.sql
+-- (per mille: :t), its target as schema.sql derives it (documents are the actor's own,
+-- actor * 100 + 0..49). The payload's request id is new (random). The helper reads the
+-- actor and the event type by primary key.
+\set aid random(1, :actors)
+\set t random(0, 999)
+\set k int(50 * pow(random(0, 999999) / 1000000.0, 2))
+\set a random(0, 99)
+SELECT a.tenant_id AS tid, et.code AS etype, et.target_type AS ttype, CASE et.target_type WHEN 'document' THEN :aid * 100 + :k WHEN 'user' THEN :aid WHEN 'api_key' THEN :aid WHEN 'tenant' THEN a.tenant_id WHEN 'project' THEN a.tenant_id * 1000 + :k % 40 WHEN 'webhook' THEN a.tenant_id * 10 + :k % 5 ELSE 2000000 + :aid * 1000 + :t END AS target, '{"request_id": "req_' || left(md5(random()::text), 20) || '", "source": "' || (ARRAY['web', 'web', 'api', 'mobile', 'cli'])[1 + :a % 5] || '", "user_agent": "' || (ARRAY['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', 'python-requests/2.31', 'MyApp/3.2 (iPhone; iOS 17.5)', 'auditctl/1.4'])[1 + :a % 5] || '"}' AS payload, CASE WHEN et.code = 'login_failed' AND :a < 50 THEN '185.220.101.0'::inet + :a % 4 WHEN :a < 85 THEN '81.0.0.0'::inet + (:aid * 2654435761 % 16777216) ELSE '100.64.0.0'::inet + :t * 4096 END AS ip FROM eventlog.actors a JOIN eventlog.event_types et ON et.code = CASE WHEN :t < 280 THEN 'document_viewed' WHEN :t < 400 THEN 'document_updated' WHEN :t < 450 THEN 'document_created' WHEN :t < 460 THEN 'document_deleted' WHEN :t < 490 THEN 'document_shared' WHEN :t < 550 THEN 'comment_added' WHEN :t < 565 THEN 'project_created' WHEN :t < 685 THEN 'api_call' WHEN :t < 720 THEN 'webhook_failed' WHEN :t < 820 THEN 'login' WHEN :t < 890 THEN 'logout' WHEN :t < 940 THEN 'mfa_passed' WHEN :t < 956 THEN 'login_failed' WHEN :t < 960 THEN 'mfa_failed' WHEN :t < 965 THEN 'password_reset' WHEN :t < 973 THEN 'member_invited' WHEN :t < 978 THEN 'role_changed' WHEN :t < 981 THEN 'api_key_created' WHEN :t < 993 THEN 'settings_changed' WHEN :t < 995 THEN 'export_requested' ELSE 'invoice_paid' END WHERE a.id = :aid \gset
+INSERT INTO eventlog.events (tenant_id, actor_id, event_type, target_type, target_id, occurred_at, payload, ip) VALUES (:tid, :aid, :etype, :ttype, :target, now(), :payload, :ip) RETURNING id;

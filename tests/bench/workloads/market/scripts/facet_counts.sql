@@ -1,0 +1,11 @@
+-- Trap: the home page's colour facet with its counts, over the listings on display (active
+-- ones and, with a badge, sold-out ones): Listing.kept.where(status: %w[active sold_out])
+-- .select("attributes ->> 'color' AS color, COUNT(*) AS count").group("color"), grouped by
+-- the output name (grouping by the expression itself would normalise to a text that cannot be
+-- planned: pg_stat_statements replaces the select list's 'color' by $1, not the GROUP BY's).
+-- It reads ~82% of the listings, spread over the whole table: a sequential scan is the best
+-- plan. An index on the expression cannot give an index-only scan (it stores the expression,
+-- not the attributes column), and the IN list implies no partial index predicate on
+-- status = 'active'. No helper statement before it (bench-advisor fingerprints a trap
+-- script's text after its last semicolon).
+SELECT "market"."listings"."attributes" ->> 'color' AS "color", COUNT(*) AS "count" FROM "market"."listings" WHERE "market"."listings"."deleted_at" IS NULL AND "market"."listings"."status" IN ('active', 'sold_out') GROUP BY "color";

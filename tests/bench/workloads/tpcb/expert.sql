@@ -1,0 +1,4 @@
+-- Secondary indexes an experienced DBA would add for pgbench's TPC-B-like workload: none.
+-- Every read and update reaches its row by primary key (accounts.aid, tellers.tid,
+-- branches.bid) and history is append-only and never read, so any further index only
+-- costs the writes (and, on a column the updates change, their HOT updates).
