@@ -178,6 +178,7 @@ fn generated_for(sql: &str) -> Generated {
         query: sql.into(),
         calls: 100.0,
         rows: 100.0,
+        total_ms: 0.0,
         analysis: analyse(&resolver, sql),
         sample: None,
     }];
@@ -265,6 +266,15 @@ fn candidate_specs() {
                     "USING btree (\"tenant_id\", \"created_at\", \"id\")",
                 ],
                 &["USING btree (\"status\")"],
+            ),
+        ),
+        // A column filtered by IN and also sorted on is one key, where the sort puts it.
+        (
+            "SELECT status, tenant_id, count(*) FROM orders WHERE status IN ('open', 'failed') \
+             GROUP BY tenant_id, status ORDER BY tenant_id, status",
+            Candidates(
+                &["USING btree (\"tenant_id\", \"status\")"],
+                &["USING btree (\"tenant_id\", \"status\", \"status\")"],
             ),
         ),
         // An IN list or IS NULL before the sort key would break the order (the planner

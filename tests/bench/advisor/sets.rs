@@ -2,6 +2,7 @@
 //! dropped afterwards; trap statements recognised by their query fingerprint.
 
 use super::Error;
+use indexpilot_engine::advisor::evaluate::Evaluation;
 use sqlx::PgPool;
 use std::collections::HashSet;
 use std::future::Future;
@@ -35,9 +36,13 @@ async fn build(pool: &PgPool, set: &[String]) -> Result<Vec<(String, i64)>, Erro
             .await
             .map_err(|e| format!("{ddl}: {e}"))?;
     }
+    // An index on a partitioned table has one on each partition: they count in the size
+    // and go with their parent (listed first, by the parent's name).
     Ok(sqlx::query_as(
-        "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid)::int8 FROM pg_index
-         WHERE NOT indexrelid = ANY($1)",
+        "SELECT coalesce(p.inhparent, i.indexrelid)::regclass::text,
+                pg_relation_size(i.indexrelid)::int8
+         FROM pg_index i LEFT JOIN pg_inherits p ON p.inhrelid = i.indexrelid
+         WHERE NOT i.indexrelid = ANY($1)",
     )
     .bind(&before)
     .fetch_all(pool)
@@ -45,7 +50,8 @@ async fn build(pool: &PgPool, set: &[String]) -> Result<Vec<(String, i64)>, Erro
 }
 
 async fn drop_built(pool: &PgPool, built: &[(String, i64)]) -> Result<(), Error> {
-    for (name, _) in built {
+    let names: std::collections::BTreeSet<&String> = built.iter().map(|(n, _)| n).collect();
+    for name in names {
         sqlx::raw_sql(&format!("DROP INDEX {name}"))
             .execute(pool)
             .await?;
@@ -163,4 +169,23 @@ pub fn fingerprint(sql: &str) -> Option<String> {
     pg_query::fingerprint(repaired.as_deref().unwrap_or(sql), 0, 0)
         .ok()
         .map(|f| f.hex)
+}
+
+/// Planner costs of the workload with `set`: hypothetically (HypoPG), except the index
+/// kinds HypoPG cannot create (GIN, GiST, SP-GiST), which are built for real for the
+/// evaluation and dropped afterwards.
+pub async fn evaluate(pool: &PgPool, set: &[String]) -> Result<Evaluation, Error> {
+    let (real, hypothetical): (Vec<String>, Vec<String>) =
+        set.iter().cloned().partition(|ddl| needs_building(ddl));
+    let built = build(pool, &real).await?;
+    let evaluation = indexpilot_engine::advisor::evaluate::evaluate(pool, &hypothetical).await;
+    drop_built(pool, &built).await?;
+    Ok(evaluation?)
+}
+
+fn needs_building(ddl: &str) -> bool {
+    let d = ddl.to_lowercase();
+    ["using gin", "using gist", "using spgist"]
+        .iter()
+        .any(|m| d.contains(m))
 }

@@ -25,6 +25,8 @@ pub struct Statement {
     pub calls: f64,
     /// Rows returned or affected, in all calls.
     pub rows: f64,
+    /// Execution time of all calls as pg_stat_statements measured it, in ms (0: unknown).
+    pub total_ms: f64,
     pub analysis: Analysis,
     /// The statement as a backend ran it, when sampled: planned instead of `query`.
     pub sample: Option<Sample>,
@@ -748,10 +750,14 @@ fn key_part(u: &ColumnUse, st: Option<&ColumnStats>, opts: &CandidateOptions) ->
 /// checked in the index, before any heap read.
 fn sorted_keys<'a>(eq: impl Iterator<Item = &'a Part>, sort: &[Part]) -> Vec<KeyPart> {
     let (fixed, checked): (Vec<&Part>, Vec<&Part>) = eq.partition(|p| p.role == Role::Equality);
+    // A column both sorted on and filtered by IN (`state IN (…) ORDER BY queue, state`) is
+    // one key, where the sort puts it.
+    let mut seen = BTreeSet::new();
     fixed
         .into_iter()
         .chain(sort)
         .chain(checked)
+        .filter(|p| seen.insert((p.key.target(), p.key.opclass.clone())))
         .map(|p| p.key.clone())
         .collect()
 }

@@ -81,6 +81,8 @@ pub async fn proposals(
                     weighted_cost_before: 0.0,
                     weighted_cost_after: 0.0,
                     write_overhead: saved,
+                    measured_ms: None,
+                    expected_ms: None,
                 },
                 statements: Vec::new(),
                 reason,

@@ -72,6 +72,7 @@ pub async fn workload(
                 queryid: a.queryid,
                 calls: a.calls as f64,
                 rows: a.rows as f64,
+                total_ms: a.total.max(0.0),
                 analysis: match &sample {
                     Some((s, _)) => analysis.with_sample_expressions(s),
                     None => analysis,

@@ -12,6 +12,7 @@ pub mod explain;
 pub mod facts;
 pub mod index_def;
 mod input;
+pub mod measured;
 pub mod model;
 pub mod notes;
 pub mod overhead;
@@ -214,6 +215,20 @@ fn explain_create(
         .sum();
     let overhead = sel.overheads.get(&ci).copied().unwrap_or(0.0);
     let calls: f64 = helped.iter().map(|&i| statements[i].calls).sum();
+    // Measured time, and what the planner's ratio makes of it (see `measured`).
+    let timed: Vec<usize> = helped
+        .iter()
+        .copied()
+        .filter(|&i| statements[i].total_ms > 0.0)
+        .collect();
+    let measured_ms: f64 = timed.iter().map(|&i| statements[i].total_ms).sum();
+    let expected_ms: f64 = timed
+        .iter()
+        .map(|&i| match (sel.base[i], sel.after[i]) {
+            (Some(b), Some(a)) if b > 0.0 => statements[i].total_ms * (a / b).min(1.0),
+            _ => statements[i].total_ms,
+        })
+        .sum();
     let name = unique_name(&c.def, taken);
     let mut reason = format!(
         "Serves {} statement{} ({calls:.0} calls): weighted planner cost {} → {} ({:.0}% less), write overhead {}.",
@@ -224,6 +239,14 @@ fn explain_create(
         if before > 0.0 { 100.0 * (before - after) / before } else { 0.0 },
         compact(overhead),
     );
+    if measured_ms > 0.0 {
+        reason.push_str(&format!(
+            " Measured {} of execution ({} of them), about {} expected with the index.",
+            duration(measured_ms),
+            timed.len(),
+            duration(expected_ms),
+        ));
+    }
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
     reason.push_str(&format!(
         " Keys ({}) in equality → range → sort order.",
@@ -272,6 +295,8 @@ fn explain_create(
             weighted_cost_before: before,
             weighted_cost_after: after,
             write_overhead: overhead,
+            measured_ms: (measured_ms > 0.0).then_some(measured_ms),
+            expected_ms: (measured_ms > 0.0).then_some(expected_ms),
         },
         statements: helped
             .iter()
@@ -288,6 +313,17 @@ fn explain_create(
         index_name: name,
         definition: Some(c.def.clone()),
     })
+}
+
+/// `850 ms`, `4.7 s`, `12 min`.
+fn duration(ms: f64) -> String {
+    if ms >= 120_000.0 {
+        format!("{:.0} min", ms / 60_000.0)
+    } else if ms >= 1000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else {
+        format!("{ms:.0} ms")
+    }
 }
 
 /// `1.2M`, `35k`, `12.5`.
@@ -397,11 +433,15 @@ fn why_not(
             .filter_map(|ci| sel.forgone.get(ci))
             .fold(0.0_f64, |a, &b| a.max(b));
         let cap = sel.cap.unwrap_or_default();
+        let next = if sel.time_measured {
+            format!("about {} of execution time", duration(next))
+        } else {
+            format!("{} of weighted planner cost", compact(next))
+        };
         (
             ReasonCode::Cap,
             format!(
-                "{detail}, but the cap of {cap} new indexes was reached; its index would have saved {} more (weighted cost, net of writes): raise advisor.max_indexes or pass --max-indexes",
-                compact(next)
+                "{detail}, but the cap of {cap} new indexes was reached; its index would have saved {next}, net of writes: raise advisor.max_indexes or pass --max-indexes"
             ),
         )
     } else if reasons.contains(&Rejection::Budget) {

@@ -72,6 +72,16 @@ pub struct Benefit {
     pub weighted_cost_after: f64,
     /// Index maintenance for the same window, in planner cost units.
     pub write_overhead: f64,
+    /// Execution time pg_stat_statements measured for these statements over the window
+    /// (ms), when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub measured_ms: Option<f64>,
+    /// That time scaled by the planner's cost ratio with the index: what the statements
+    /// are expected to take (ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub expected_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

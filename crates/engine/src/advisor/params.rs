@@ -254,6 +254,7 @@ mod tests {
             query: String::new(),
             calls: 1.0,
             rows: 1.0,
+            total_ms: 0.0,
             analysis: Analysis {
                 kind: StatementKind::Select,
                 tables: vec![],

@@ -12,6 +12,7 @@
 
 use super::candidates::{Candidate, Statement};
 use super::facts::{FieldPolicy, TableFacts};
+use super::measured::TimeScale;
 use super::overhead::{write_overhead, TableWrites};
 use super::params::{self, Values};
 use super::prefix;
@@ -82,10 +83,15 @@ pub struct Selection {
     pub forgone: HashMap<usize, f64>,
     /// The cap on new indexes, when it bound.
     pub cap: Option<usize>,
+    /// Savings were ranked in measured milliseconds (else in planner cost).
+    pub time_measured: bool,
     /// Statements each candidate may affect.
     pub affected: Vec<Vec<usize>>,
     pub plans: u64,
 }
+
+/// Rounds of choosing and pruning at most.
+const ROUNDS: usize = 3;
 
 /// Candidates saving at least this share of the best one's saving count as equally good.
 const NEAR_BEST: f64 = 0.95;
@@ -205,7 +211,10 @@ pub async fn select(
             progress.step("costing the workload", done as f64 / total as f64);
         }
     }
-    let weighted = |i: usize, cost: f64| inputs.statements[i].calls * cost;
+    // Savings are ranked in estimated milliseconds (see `measured`).
+    let scale = TimeScale::new(inputs.statements, &sel.base);
+    sel.time_measured = scale.measured;
+    let weighted = |i: usize, cost: f64| scale.weighted(inputs.statements, i, cost);
     let workload_cost: f64 = (0..n)
         .filter_map(|i| sel.base[i].map(|c| weighted(i, c)))
         .sum();
@@ -255,7 +264,7 @@ pub async fn select(
 
     // Write overhead per candidate, with the table's existing indexes.
     let writes = TableWrites::by_table(inputs.statements, inputs.tables.keys());
-    let overhead = |ci: usize, extra: usize| -> f64 {
+    let overhead_cost = |ci: usize, extra: usize| -> f64 {
         let d = &inputs.candidates[ci].def;
         let key = (d.schema.clone(), d.table.clone());
         let (Some(wr), Some(f)) = (writes.get(&key), inputs.tables.get(&key)) else {
@@ -263,12 +272,13 @@ pub async fn select(
         };
         write_overhead(d, wr, f.hot_ratio, f.indexes.len() + extra)
     };
+    let overhead = |ci: usize, extra: usize| scale.overhead(overhead_cost(ci, extra));
 
     let mut cur: Vec<Option<f64>> = sel.base.clone();
     let mut hypos: BTreeMap<usize, Hypo> = BTreeMap::new();
     let mut cap: HashMap<usize, f64> = HashMap::new();
     let mut open: BTreeSet<usize> = (0..inputs.candidates.len()).collect();
-    let mut used_bytes = 0i64;
+    let mut used_bytes: i64;
     let chosen_on = |hypos: &BTreeMap<usize, Hypo>, ci: usize| {
         let d = &inputs.candidates[ci].def;
         hypos
@@ -324,116 +334,224 @@ pub async fn select(
             options.max_indexes.saturating_sub(chosen),
         )
     };
-    while sel.chosen.len() < options.max_indexes {
-        let (chosen_n, used) = (sel.chosen.len(), used_bytes);
-        // (saving per share, saving, candidate); only savings worth an index compete.
-        let mut ranked: Vec<(f64, f64, usize)> = open
+    // Rounds of choosing and pruning: a pruned index frees a slot the next round may fill.
+    let mut cap_bound = false;
+    for round in 1..=ROUNDS {
+        used_bytes = sel
+            .chosen
             .iter()
-            .map(|&ci| {
-                let est = estimate(ci, &cur, &hypos, &cap);
-                (est / share(ci, chosen_n, used), est, ci)
-            })
-            .filter(|r| r.1 >= min_gain)
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-        // Within a few percent of the best, the smallest index wins: a covering or wider
-        // variant must pay for its size.
-        if let Some(&(top, _, _)) = ranked.first() {
-            let size = |ci: usize| sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
-            smallest_first(&mut ranked, size, |r| r.0 >= top * NEAR_BEST);
-            // But an index that refines the pick with keys the statements it helps pin,
-            // saving as much, does the same work on fewer rows (see `prefix`): the smallest
-            // such goes first when the budget has room for it, and so on while one refines
-            // that one in turn (each step adds keys, so this ends).
-            let pick_saving = ranked[0].1;
-            let fits = |ci: usize| {
-                options
-                    .budget_bytes
-                    .is_none_or(|b| used_bytes + size(ci) <= b)
-            };
-            loop {
-                let pick = ranked[0].2;
-                let def = &inputs.candidates[pick].def;
-                let helped = single[pick]
-                    .iter()
-                    .filter(|(&i, &c)| cur[i].is_some_and(|now| c < now))
-                    .map(|(&i, _)| &inputs.statements[i].analysis);
-                let roles = prefix::KeyRoles::of(helped, def);
-                smallest_first(&mut ranked, size, |r| {
-                    r.1 >= pick_saving * NEAR_BEST
-                        && fits(r.2)
-                        && prefix::refines(&inputs.candidates[r.2].def, def, &roles)
-                });
-                if ranked[0].2 == pick {
-                    break;
+            .map(|ci| sel.sizes.get(ci).copied().unwrap_or(0))
+            .sum();
+        while sel.chosen.len() < options.max_indexes {
+            let (chosen_n, used) = (sel.chosen.len(), used_bytes);
+            // (saving per share, saving, candidate); only savings worth an index compete.
+            let mut ranked: Vec<(f64, f64, usize)> = open
+                .iter()
+                .map(|&ci| {
+                    let est = estimate(ci, &cur, &hypos, &cap);
+                    (est / share(ci, chosen_n, used), est, ci)
+                })
+                .filter(|r| r.1 >= min_gain)
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+            // Within a few percent of the best, the smallest index wins: a covering or wider
+            // variant must pay for its size.
+            if let Some(&(top, _, _)) = ranked.first() {
+                let size = |ci: usize| sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
+                smallest_first(&mut ranked, size, |r| r.0 >= top * NEAR_BEST);
+                // But an index that refines the pick with keys the statements it helps pin,
+                // saving as much, does the same work on fewer rows (see `prefix`): the smallest
+                // such goes first when the budget has room for it, and so on while one refines
+                // that one in turn (each step adds keys, so this ends).
+                let pick_saving = ranked[0].1;
+                let fits = |ci: usize| {
+                    options
+                        .budget_bytes
+                        .is_none_or(|b| used_bytes + size(ci) <= b)
+                };
+                loop {
+                    let pick = ranked[0].2;
+                    let def = &inputs.candidates[pick].def;
+                    let helped = single[pick]
+                        .iter()
+                        .filter(|(&i, &c)| cur[i].is_some_and(|now| c < now))
+                        .map(|(&i, _)| &inputs.statements[i].analysis);
+                    let roles = prefix::KeyRoles::of(helped, def);
+                    smallest_first(&mut ranked, size, |r| {
+                        r.1 >= pick_saving * NEAR_BEST
+                            && fits(r.2)
+                            && prefix::refines(&inputs.candidates[r.2].def, def, &roles)
+                    });
+                    if ranked[0].2 == pick {
+                        break;
+                    }
                 }
             }
-        }
-        let Some(&(best_score, _, ci)) = ranked.first() else {
-            break;
-        };
-        let size = sel.sizes.get(&ci).copied().unwrap_or(0);
-        if options.budget_bytes.is_some_and(|b| used_bytes + size > b) {
-            open.remove(&ci);
-            sel.rejected.insert(ci, Rejection::Budget);
-            continue;
-        }
-        // Verify together with what is already chosen.
-        let Some(h) = w.create(&inputs.candidates[ci].def).await? else {
-            open.remove(&ci);
-            continue;
-        };
-        let mut new_costs: Vec<(usize, Plan)> = Vec::new();
-        let mut present = oids(&hypos);
-        present.insert(h.oid, ci);
-        for &i in &affected[ci] {
-            if cur[i].is_none() {
+            let Some(&(best_score, _, ci)) = ranked.first() else {
+                break;
+            };
+            let size = sel.sizes.get(&ci).copied().unwrap_or(0);
+            if options.budget_bytes.is_some_and(|b| used_bytes + size > b) {
+                open.remove(&ci);
+                sel.rejected.insert(ci, Rejection::Budget);
                 continue;
             }
-            if let Some(plan) = plan_statement(w, inputs, &views, &values, i, &present).await? {
-                new_costs.push((i, plan));
-            }
-        }
-        let saving: f64 = new_costs
-            .iter()
-            .filter_map(|(i, p)| cur[*i].map(|now| weighted(*i, (now - p.cost).max(0.0))))
-            .sum();
-        let gain = saving - overhead(ci, chosen_on(&hypos, ci));
-        let next = ranked.get(1).map_or(f64::MIN, |r| r.0);
-        let score = gain / share(ci, chosen_n, used);
-        if gain >= min_gain && score >= 0.9 * next.min(best_score) {
-            for (i, p) in new_costs {
-                if cur[i].is_some_and(|now| p.cost < now) {
-                    cur[i] = Some(p.cost);
+            // Verify together with what is already chosen.
+            let Some(h) = w.create(&inputs.candidates[ci].def).await? else {
+                open.remove(&ci);
+                continue;
+            };
+            let mut new_costs: Vec<(usize, Plan)> = Vec::new();
+            let mut present = oids(&hypos);
+            present.insert(h.oid, ci);
+            for &i in &affected[ci] {
+                if cur[i].is_none() {
+                    continue;
+                }
+                if let Some(plan) = plan_statement(w, inputs, &views, &values, i, &present).await? {
+                    new_costs.push((i, plan));
                 }
             }
-            used_bytes += size;
-            hypos.insert(ci, h);
-            open.remove(&ci);
-            sel.chosen.push(ci);
-            progress.step(
-                "choosing indexes",
-                sel.chosen.len() as f64 / options.max_indexes as f64,
-            );
-        } else {
-            w.drop_hypo(h).await?;
-            if gain < min_gain {
+            let saving: f64 = new_costs
+                .iter()
+                .filter_map(|(i, p)| cur[*i].map(|now| weighted(*i, (now - p.cost).max(0.0))))
+                .sum();
+            let gain = saving - overhead(ci, chosen_on(&hypos, ci));
+            let next = ranked.get(1).map_or(f64::MIN, |r| r.0);
+            let score = gain / share(ci, chosen_n, used);
+            if gain >= min_gain && score >= 0.9 * next.min(best_score) {
+                for (i, p) in new_costs {
+                    if cur[i].is_some_and(|now| p.cost < now) {
+                        cur[i] = Some(p.cost);
+                    }
+                }
+                used_bytes += size;
+                hypos.insert(ci, h);
                 open.remove(&ci);
-                let writes_heavy = saving >= min_gain;
-                sel.rejected.insert(
-                    ci,
-                    if writes_heavy {
-                        Rejection::WriteOverhead
-                    } else {
-                        Rejection::TooSmallGain
-                    },
+                sel.chosen.push(ci);
+                progress.step(
+                    "choosing indexes",
+                    sel.chosen.len() as f64 / options.max_indexes as f64,
                 );
             } else {
-                cap.insert(ci, gain);
+                w.drop_hypo(h).await?;
+                if gain < min_gain {
+                    open.remove(&ci);
+                    let writes_heavy = saving >= min_gain;
+                    sel.rejected.insert(
+                        ci,
+                        if writes_heavy {
+                            Rejection::WriteOverhead
+                        } else {
+                            Rejection::TooSmallGain
+                        },
+                    );
+                } else {
+                    cap.insert(ci, gain);
+                }
             }
         }
+        let picked = sel.chosen.len();
+        cap_bound = picked >= options.max_indexes;
+        // Two chosen indexes with the same keys: the one whose INCLUDE list holds the other's
+        // serves every scan the other does.
+        for ci in sel.chosen.clone() {
+            let d = &inputs.candidates[ci].def;
+            let covered = sel.chosen.iter().any(|&o| {
+                let e = &inputs.candidates[o].def;
+                o != ci
+                    && e.schema == d.schema
+                    && e.table == d.table
+                    && e.keys == d.keys
+                    && e.predicate == d.predicate
+                    && e.include.len() > d.include.len()
+                    && d.include.iter().all(|c| e.include.contains(c))
+            });
+            if covered {
+                if let Some(h) = hypos.remove(&ci) {
+                    w.drop_hypo(h).await?;
+                }
+                sel.chosen.retain(|&c| c != ci);
+                sel.rejected.insert(ci, Rejection::TooSmallGain);
+            }
+        }
+
+        // Drop what later choices made unnecessary: without it, the others serve its statements.
+        for ci in sel.chosen.clone().into_iter().rev() {
+            let Some(h) = hypos.remove(&ci) else { continue };
+            w.drop_hypo(h).await?;
+            let without = increase(
+                w,
+                inputs,
+                &views,
+                &values,
+                &cur,
+                &affected[ci],
+                &oids(&hypos),
+            )
+            .await?;
+            let loss: f64 = without.iter().map(|&(i, _, up)| weighted(i, up)).sum();
+            if loss - overhead(ci, hypos.len()) < min_gain {
+                for (i, c, _) in without {
+                    cur[i] = Some(c);
+                }
+                sel.chosen.retain(|&c| c != ci);
+                sel.rejected.insert(ci, Rejection::TooSmallGain);
+            } else {
+                // Kept. A smaller index of the same statements (a key prefix, no INCLUDE) that
+                // keeps nearly all of its saving replaces it, unless this one refines it: the
+                // keys it would lose are those the ranking chose it for.
+                let marginal = loss - overhead(ci, hypos.len());
+                let mut kept = ci;
+                let def = &inputs.candidates[ci].def;
+                let roles = prefix::KeyRoles::of(
+                    affected[ci].iter().map(|&i| &inputs.statements[i].analysis),
+                    def,
+                );
+                for alt in smaller_alternatives(inputs, ci, &sel.sizes, &hypos) {
+                    if prefix::refines(def, &inputs.candidates[alt].def, &roles) {
+                        continue;
+                    }
+                    let Some(h) = w.create(&inputs.candidates[alt].def).await? else {
+                        continue;
+                    };
+                    let both: Vec<usize> =
+                        affected[ci].iter().chain(&affected[alt]).copied().collect();
+                    let mut present = oids(&hypos);
+                    present.insert(h.oid, alt);
+                    let with_alt =
+                        increase(w, inputs, &views, &values, &cur, &both, &present).await?;
+                    let alt_loss: f64 = with_alt.iter().map(|&(i, _, up)| weighted(i, up)).sum();
+                    if alt_loss <= TRIM_TOLERANCE * marginal {
+                        for (i, c, _) in with_alt {
+                            cur[i] = Some(c);
+                        }
+                        hypos.insert(alt, h);
+                        kept = alt;
+                        break;
+                    }
+                    w.drop_hypo(h).await?;
+                }
+                if kept == ci {
+                    if let Some(h) = w.create(&inputs.candidates[ci].def).await? {
+                        hypos.insert(ci, h);
+                    }
+                } else {
+                    for c in sel.chosen.iter_mut().filter(|c| **c == ci) {
+                        *c = kept;
+                    }
+                    sel.rejected.insert(ci, Rejection::TooSmallGain);
+                }
+            }
+        }
+
+        // Another round only when the cap stopped this one and pruning freed a slot.
+        let freed = cap_bound && sel.chosen.len() < picked;
+        if !freed || open.is_empty() || round == ROUNDS {
+            break;
+        }
     }
-    let capped = sel.chosen.len() >= options.max_indexes;
+    let capped = cap_bound;
     for ci in open {
         let net = estimate(ci, &cur, &hypos, &HashMap::new());
         let saving = net + overhead(ci, chosen_on(&hypos, ci));
@@ -447,95 +565,6 @@ pub async fn select(
             Rejection::TooSmallGain
         };
         sel.rejected.entry(ci).or_insert(why);
-    }
-
-    // Two chosen indexes with the same keys: the one whose INCLUDE list holds the other's
-    // serves every scan the other does.
-    for ci in sel.chosen.clone() {
-        let d = &inputs.candidates[ci].def;
-        let covered = sel.chosen.iter().any(|&o| {
-            let e = &inputs.candidates[o].def;
-            o != ci
-                && e.schema == d.schema
-                && e.table == d.table
-                && e.keys == d.keys
-                && e.predicate == d.predicate
-                && e.include.len() > d.include.len()
-                && d.include.iter().all(|c| e.include.contains(c))
-        });
-        if covered {
-            if let Some(h) = hypos.remove(&ci) {
-                w.drop_hypo(h).await?;
-            }
-            sel.chosen.retain(|&c| c != ci);
-            sel.rejected.insert(ci, Rejection::TooSmallGain);
-        }
-    }
-
-    // Drop what later choices made unnecessary: without it, the others serve its statements.
-    for ci in sel.chosen.clone().into_iter().rev() {
-        let Some(h) = hypos.remove(&ci) else { continue };
-        w.drop_hypo(h).await?;
-        let (loss, without) = increase(
-            w,
-            inputs,
-            &views,
-            &values,
-            &cur,
-            &affected[ci],
-            &oids(&hypos),
-        )
-        .await?;
-        if loss - overhead(ci, hypos.len()) < min_gain {
-            for (i, c) in without {
-                cur[i] = Some(c);
-            }
-            sel.chosen.retain(|&c| c != ci);
-            sel.rejected.insert(ci, Rejection::TooSmallGain);
-        } else {
-            // Kept. A smaller index of the same statements (a key prefix, no INCLUDE) that
-            // keeps nearly all of its saving replaces it, unless this one refines it: the
-            // keys it would lose are those the ranking chose it for.
-            let marginal = loss - overhead(ci, hypos.len());
-            let mut kept = ci;
-            let def = &inputs.candidates[ci].def;
-            let roles = prefix::KeyRoles::of(
-                affected[ci].iter().map(|&i| &inputs.statements[i].analysis),
-                def,
-            );
-            for alt in smaller_alternatives(inputs, ci, &sel.sizes, &hypos) {
-                if prefix::refines(def, &inputs.candidates[alt].def, &roles) {
-                    continue;
-                }
-                let Some(h) = w.create(&inputs.candidates[alt].def).await? else {
-                    continue;
-                };
-                let both: Vec<usize> = affected[ci].iter().chain(&affected[alt]).copied().collect();
-                let mut present = oids(&hypos);
-                present.insert(h.oid, alt);
-                let (alt_loss, with_alt) =
-                    increase(w, inputs, &views, &values, &cur, &both, &present).await?;
-                if alt_loss <= TRIM_TOLERANCE * marginal {
-                    for (i, c) in with_alt {
-                        cur[i] = Some(c);
-                    }
-                    hypos.insert(alt, h);
-                    kept = alt;
-                    break;
-                }
-                w.drop_hypo(h).await?;
-            }
-            if kept == ci {
-                if let Some(h) = w.create(&inputs.candidates[ci].def).await? {
-                    hypos.insert(ci, h);
-                }
-            } else {
-                for c in sel.chosen.iter_mut().filter(|c| **c == ci) {
-                    *c = kept;
-                }
-                sel.rejected.insert(ci, Rejection::TooSmallGain);
-            }
-        }
     }
 
     // Final plans with the chosen set: which index serves which statement.
@@ -558,7 +587,7 @@ pub async fn select(
     }
     for &ci in hypos.keys() {
         sel.overheads
-            .insert(ci, overhead(ci, hypos.len().saturating_sub(1)));
+            .insert(ci, overhead_cost(ci, hypos.len().saturating_sub(1)));
     }
     for (_, h) in hypos {
         w.drop_hypo(h).await?;
@@ -600,8 +629,8 @@ fn allowance_share(size: i64, storage_left: Option<i64>, slots_left: usize) -> f
     }
 }
 
-/// Re-plans `statements` with the hypothetical indexes that exist now: the weighted cost
-/// they gained over `cur`, and their new costs.
+/// Re-plans `statements` with the hypothetical indexes that exist now: their new costs,
+/// each with how much it rose over `cur`.
 async fn increase(
     w: &mut WhatIf,
     inputs: &Inputs<'_>,
@@ -610,17 +639,15 @@ async fn increase(
     cur: &[Option<f64>],
     statements: &[usize],
     present: &HashMap<i64, usize>,
-) -> Result<(f64, Vec<(usize, f64)>)> {
-    let mut gained = 0.0;
+) -> Result<Vec<(usize, f64, f64)>> {
     let mut costs = Vec::new();
     for &i in statements {
         let Some(now) = cur[i] else { continue };
         if let Some(p) = plan_statement(w, inputs, views, values, i, present).await? {
-            gained += inputs.statements[i].calls * (p.cost - now).max(0.0);
-            costs.push((i, p.cost));
+            costs.push((i, p.cost, (p.cost - now).max(0.0)));
         }
     }
-    Ok((gained, costs))
+    Ok(costs)
 }
 
 /// A smaller candidate may replace a chosen one when it keeps all but this share of the

@@ -192,6 +192,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sample_gives_a_not_equal_its_constant_but_not_an_equality() {
+        let normalised = analyse(&resolver(), "SELECT a FROM t WHERE b = $1 AND NOT (c = $2)");
+        let sample = analyse(
+            &resolver(),
+            "SELECT a FROM t WHERE b = 7 AND NOT (c = 'closed')",
+        );
+        let merged = normalised.with_sample_expressions(&sample);
+        let of = |column: &str| {
+            merged
+                .columns
+                .iter()
+                .find(|c| c.column == column && c.role != Role::Read)
+                .and_then(|c| c.constant.clone())
+        };
+        assert_eq!(of("c").as_deref(), Some("'closed'"));
+        assert_eq!(of("b"), None);
+    }
+
+    #[test]
     fn a_whole_row_reference_reads_the_row() {
         let a = analyse(&resolver(), "SELECT t FROM t");
         assert_eq!(a.columns.len(), 1);

@@ -39,7 +39,27 @@ impl Analysis {
     /// constants pg_stat_statements normalised away (`properties ->> 'campaign'` instead of
     /// `properties ->> $1`). Their comparands are per-call values, so no constant or
     /// parameter is kept.
+    ///
+    /// Also the constant of a not-equal (`NOT (state = 'closed')`, stored as `state = $4`):
+    /// an application compares with a fixed state there, never a per-call value, so the
+    /// sample's constant is the statement's, and it makes a partial index's predicate. (An
+    /// equality's constant is not taken: a client that interpolates its values shows every
+    /// per-call value as a literal.)
     pub fn with_sample_expressions(mut self, sample: &Analysis) -> Analysis {
+        for u in &sample.columns {
+            if u.role == Role::NotEqual && u.expression.is_none() && u.constant.is_some() {
+                if let Some(c) = self.columns.iter_mut().find(|c| {
+                    c.role == Role::NotEqual
+                        && c.constant.is_none()
+                        && c.expression.is_none()
+                        && c.schema == u.schema
+                        && c.table == u.table
+                        && c.column == u.column
+                }) {
+                    c.constant.clone_from(&u.constant);
+                }
+            }
+        }
         for u in &sample.columns {
             if u.expression.is_none() || u.role == Role::Read {
                 continue;

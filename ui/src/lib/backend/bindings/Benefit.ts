@@ -8,4 +8,14 @@ weighted_cost_before: number, weighted_cost_after: number,
 /**
  * Index maintenance for the same window, in planner cost units.
  */
-write_overhead: number, };
+write_overhead: number, 
+/**
+ * Execution time pg_stat_statements measured for these statements over the window
+ * (ms), when it did.
+ */
+measured_ms?: number, 
+/**
+ * That time scaled by the planner's cost ratio with the index: what the statements
+ * are expected to take (ms).
+ */
+expected_ms?: number, };
