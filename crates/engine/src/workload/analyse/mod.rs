@@ -192,6 +192,22 @@ mod tests {
     }
 
     #[test]
+    fn a_sample_that_binds_parameters_gives_its_literals_to_the_statement() {
+        let normalised = analyse(&resolver(), "SELECT a FROM t WHERE b = $1 AND c = $2");
+        let sample = analyse(
+            &resolver(),
+            "SELECT a FROM t WHERE b = $1 AND c = 'available'",
+        );
+        let merged = normalised.with_sample_expressions(&sample);
+        let c = merged
+            .columns
+            .iter()
+            .find(|u| u.column == "c" && u.role == Role::Equality)
+            .and_then(|u| u.constant.clone());
+        assert_eq!(c.as_deref(), Some("'available'"));
+    }
+
+    #[test]
     fn a_sample_gives_a_not_equal_its_constant_but_not_an_equality() {
         let normalised = analyse(&resolver(), "SELECT a FROM t WHERE b = $1 AND NOT (c = $2)");
         let sample = analyse(

@@ -40,16 +40,23 @@ impl Analysis {
     /// `properties ->> $1`). Their comparands are per-call values, so no constant or
     /// parameter is kept.
     ///
-    /// Also the constant of a not-equal (`NOT (state = 'closed')`, stored as `state = $4`):
-    /// an application compares with a fixed state there, never a per-call value, so the
-    /// sample's constant is the statement's, and it makes a partial index's predicate. (An
-    /// equality's constant is not taken: a client that interpolates its values shows every
-    /// per-call value as a literal.)
+    /// Also the constants of comparisons the code writes as literals (`state = 'available'`,
+    /// `NOT (state = 'closed')`, stored as `state = $4`): they make a partial index's
+    /// predicate. A not-equal compares with a fixed state, never a per-call value. An
+    /// equality or IN list is taken only when the sample binds other values as parameters:
+    /// its client sends per-call values as `$n`, so its literals are the code's. (A client
+    /// that interpolates shows every per-call value as a literal.)
     pub fn with_sample_expressions(mut self, sample: &Analysis) -> Analysis {
+        let binds = sample.columns.iter().any(|u| !u.parameters.is_empty());
         for u in &sample.columns {
-            if u.role == Role::NotEqual && u.expression.is_none() && u.constant.is_some() {
+            let fixed = match u.role {
+                Role::NotEqual => true,
+                Role::Equality | Role::InList => binds,
+                _ => false,
+            };
+            if fixed && u.expression.is_none() && u.constant.is_some() {
                 if let Some(c) = self.columns.iter_mut().find(|c| {
-                    c.role == Role::NotEqual
+                    c.role == u.role
                         && c.constant.is_none()
                         && c.expression.is_none()
                         && c.schema == u.schema
