@@ -59,6 +59,12 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
         RelationKind::View,
         vec!["id".into(), "status".into()],
     );
+    r.add_table(
+        "public",
+        "events",
+        RelationKind::Partitioned,
+        vec!["id".into(), "tenant_id".into(), "at".into()],
+    );
     let mut columns = std::collections::BTreeMap::new();
     let rows = 1_000_000.0;
     for (c, s) in [
@@ -164,6 +170,18 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
     (r, tables, policy)
 }
 
+/// The fixture's relations that are not tables.
+fn others() -> HashMap<(String, String), RelationKind> {
+    [
+        (("public".into(), "orders_view".into()), RelationKind::View),
+        (
+            ("public".into(), "events".into()),
+            RelationKind::Partitioned,
+        ),
+    ]
+    .into()
+}
+
 enum Expect {
     /// Every body must be among the candidates; none of the `absent` ones may be.
     Candidates(&'static [&'static str], &'static [&'static str]),
@@ -187,6 +205,7 @@ fn generated_for(sql: &str) -> Generated {
         &statements,
         &Context {
             tables: &tables,
+            others: &others(),
             policy: &policy,
             options: &options,
         },
@@ -469,5 +488,24 @@ fn system_catalog_reads_are_declined_as_such() {
             format!("{name} is a system catalog: the advisor indexes user tables only"),
             "{sql}"
         );
+    }
+}
+
+#[test]
+fn a_view_or_a_partitioned_table_is_declined_as_what_it_is() {
+    for (sql, says) in [
+        (
+            "SELECT id FROM events WHERE tenant_id = $1",
+            "is a partitioned table",
+        ),
+        ("SELECT id FROM orders_view WHERE status = $1", "is a view"),
+    ] {
+        let generated = generated_for(sql);
+        let d = generated
+            .declined
+            .get(&0)
+            .unwrap_or_else(|| panic!("{sql}: not declined"));
+        assert_eq!(d.code, ReasonCode::UnknownTable, "{sql}");
+        assert!(d.detail.contains(says), "{sql}: {}", d.detail);
     }
 }

@@ -13,6 +13,7 @@
 use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
 use super::index_def::{normalise_key, IndexDef, KeyPart, Method};
 use super::model::ReasonCode;
+use crate::catalog::RelationKind;
 use crate::ident::quote_ident;
 use crate::workload::analyse::{Access, Analysis, ColumnUse, Direction, Role, StatementKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -86,6 +87,9 @@ pub struct Generated {
 /// Everything the candidate stage reads besides the workload.
 pub struct Context<'a> {
     pub tables: &'a HashMap<(String, String), TableFacts>,
+    /// The kind of each other relation of the catalog (views, partitioned tables, foreign
+    /// tables): what a statement reads there is declined with the reason.
+    pub others: &'a HashMap<(String, String), RelationKind>,
     pub policy: &'a FieldPolicy,
     pub options: &'a CandidateOptions,
 }
@@ -98,6 +102,24 @@ struct Part {
     /// Share of rows the predicate selects (1 for ORDER BY).
     share: f64,
     position: u32,
+}
+
+/// Why a relation the statement reads gets no index from the advisor.
+fn not_indexed_here(schema: &str, table: &str, kind: Option<RelationKind>) -> String {
+    match kind {
+        Some(RelationKind::Partitioned) => format!(
+            "{schema}.{table} is a partitioned table: the advisor does not propose indexes for partitioned tables yet (an index there is built on every partition)"
+        ),
+        Some(RelationKind::View) => {
+            format!("{schema}.{table} is a view: the tables it reads are advised on their own")
+        }
+        Some(RelationKind::Foreign) => {
+            format!("{schema}.{table} is a foreign table: its indexes live on the remote server")
+        }
+        _ => format!(
+            "{schema}.{table} has no statistics or is not in the catalog (created since discovery, or never analysed)"
+        ),
+    }
 }
 
 pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
@@ -141,8 +163,10 @@ pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
                     match ctx.tables.get(&(schema.clone(), table.clone())) {
                         None => notes.push(Decline {
                             code: ReasonCode::UnknownTable,
-                            detail: format!(
-                                "{schema}.{table} is not a table with statistics (a view, or not in the catalog)"
+                            detail: not_indexed_here(
+                                &schema,
+                                &table,
+                                ctx.others.get(&(schema.clone(), table.clone())).copied(),
                             ),
                         }),
                         Some(facts) => {

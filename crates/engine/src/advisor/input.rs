@@ -87,6 +87,22 @@ pub async fn workload(
     Ok(Workload { statements, source })
 }
 
+/// The relations that get no table facts (views, partitioned parents, foreign tables),
+/// by kind, so that a statement on them is declined with the right reason.
+pub fn other_relations(catalog: &Catalog) -> HashMap<(String, String), RelationKind> {
+    catalog
+        .relations
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r.kind,
+                RelationKind::Table | RelationKind::Partition | RelationKind::Matview
+            )
+        })
+        .map(|r| ((r.schema.clone(), r.name.clone()), r.kind))
+        .collect()
+}
+
 /// Tables (schema, name) the workload reads or writes.
 pub fn tables_used(statements: &[Statement]) -> BTreeSet<(String, String)> {
     statements

@@ -80,10 +80,12 @@ pub async fn advise(
     let policy = input::policy(pool, options.tenancy.as_ref()).await?;
     let copts = input::database_options(pool, options.candidates.clone()).await?;
     let views = input::views(&catalog);
+    let others = input::other_relations(&catalog);
     let mut generated = candidates::generate(
         statements,
         &Context {
             tables: &tables,
+            others: &others,
             policy: &policy,
             options: &copts,
         },
