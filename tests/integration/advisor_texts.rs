@@ -11,7 +11,7 @@ const EVENTS: &str = "CREATE SCHEMA app;
         created_at timestamptz NOT NULL, payload text NOT NULL);
     INSERT INTO app.events
     SELECT g, g % 5000, 'k' || (g % 7), now() - make_interval(secs => g * 60), repeat('x', 40)
-    FROM generate_series(1, 200000) g";
+    FROM generate_series(1, 100000) g";
 
 fn index_on<'a>(advice: &'a Value, column: &str) -> Option<&'a Value> {
     proposals(advice)
