@@ -1,7 +1,7 @@
 -- A new post with one hashtag, in one transaction; the post id comes back with RETURNING.
 -- The text is what the client sent (a parameter); popular tags are used most.
-\set uid 1 + int(:users * pow(random(0, 999999) / 1000000.0, 1.4) - 0.5)
-\set tag 1 + int(:hashtags * pow(random(0, 999999) / 1000000.0, 3) - 0.5)
+\set uid least(:users, 1 + int(:users * pow(random(0, 999999) / 1000000.0, 1.4) - 0.5))
+\set tag least(:hashtags, 1 + int(:hashtags * pow(random(0, 999999) / 1000000.0, 3) - 0.5))
 \set k random(1, 5)
 SELECT (ARRAY['Just finished the new album', 'Loving this recipe', 'Quick thoughts on the release', 'Throwback to our trip', 'Anyone else into chess?'])[:k] AS body \gset
 BEGIN;

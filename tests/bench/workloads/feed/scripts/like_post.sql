@@ -1,7 +1,7 @@
 -- The heart button on a recent post: like it (idempotent, ON CONFLICT DO NOTHING) and notify
 -- its author, in one transaction, or (15%) unlike it. The notification's recipient comes
 -- from the post in the same INSERT ... SELECT; none for liking one's own post.
-\set uid 1 + int(:users * pow(random(0, 999999) / 1000000.0, 1.4) - 0.5)
+\set uid least(:users, 1 + int(:users * pow(random(0, 999999) / 1000000.0, 1.4) - 0.5))
 \set pid :posts - random_exponential(0, :posts - 1, 20.0)
 \set r random(1, 100)
 \if :r <= 85

@@ -4,7 +4,7 @@
 -- nearest integer: the - 0.5 makes it the floor of schema.sql.
 \set w random(1, :workers)
 \set u random(0, 999999)
-\set aid 1 + int(:accounts * pow(:u / 1000000.0, 3) - 0.5)
+\set aid least(:accounts, 1 + int(:accounts * pow(:u / 1000000.0, 3) - 0.5))
 \set k random(1, 3)
 \set r random(1, 999999999)
 \set p random(1, 100)

@@ -2,7 +2,7 @@
 -- timestamps now() (pgbench cannot bind NULL: deleted_at is left to its default). The
 -- category is a leaf of the shop's home category (schema.sql); the title follows the
 -- loaded ones.
-\set sid 1 + int(:sellers * pow(random(0, 999999) / 1000000.0, 3))
+\set sid least(:sellers, 1 + int(:sellers * pow(random(0, 999999) / 1000000.0, 3)))
 \set cat 21 + ((:sid * 7) % 20) * 10 + random(0, 9)
 \set c random(1, 12)
 \set m random(1, 10)

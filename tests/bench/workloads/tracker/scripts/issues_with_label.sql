@@ -1,5 +1,5 @@
 -- A project's open issues carrying one label (?label=bug): Django's Exists() subquery, with
 -- its LIMIT 1. Labels of a project are (project - 1) * 8 + 1..8 (see schema.sql).
-\set pid 1 + int(:projects * pow(random(0, 999999) / 1000000.0, 2.5))
+\set pid least(:projects, 1 + int(:projects * pow(random(0, 999999) / 1000000.0, 2.5)))
 \set lid (:pid - 1) * 8 + random(1, 8)
 SELECT "tracker"."issues"."id", "tracker"."issues"."project_id", "tracker"."issues"."number", "tracker"."issues"."title", "tracker"."issues"."description", "tracker"."issues"."state", "tracker"."issues"."priority", "tracker"."issues"."author_id", "tracker"."issues"."assignee_id", "tracker"."issues"."created_at", "tracker"."issues"."updated_at", "tracker"."issues"."closed_at", "tracker"."issues"."deleted_at" FROM "tracker"."issues" WHERE ("tracker"."issues"."project_id" = :pid AND NOT ("tracker"."issues"."state" = 'closed') AND "tracker"."issues"."deleted_at" IS NULL AND EXISTS(SELECT 1 AS "a" FROM "tracker"."issue_labels" U1 WHERE (U1."label_id" = :lid AND U1."issue_id" = ("tracker"."issues"."id")) LIMIT 1)) ORDER BY "tracker"."issues"."created_at" DESC LIMIT 21;
