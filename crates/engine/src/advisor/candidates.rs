@@ -327,11 +327,7 @@ fn for_table(
         match u.role {
             Role::Equality | Role::InList | Role::IsNull => {
                 let constant_share = constant_share(u, st);
-                if let (Some(pred), Some(share)) = (predicate_sql(u), constant_share) {
-                    if share <= opts.partial_max_share {
-                        partials.push((pred, share));
-                    }
-                }
+                partials.extend(partial_predicate(u, constant_share, opts));
                 let share = match u.role {
                     Role::IsNull => constant_share.unwrap_or(0.5),
                     Role::InList => constant_share
@@ -370,11 +366,7 @@ fn for_table(
             // Never a key: a constant that leaves few rows is a partial index's predicate;
             // either way the column is read to filter the rows.
             Role::NotEqual => {
-                if let (Some(pred), Some(share)) = (predicate_sql(u), constant_share(u, st)) {
-                    if share <= opts.partial_max_share {
-                        partials.push((pred, share));
-                    }
-                }
+                partials.extend(partial_predicate(u, constant_share(u, st), opts));
                 if u.expression.is_none() {
                     reads.insert(u.column.clone());
                 }
@@ -690,6 +682,17 @@ fn constant_share(u: &ColumnUse, st: Option<&ColumnStats>) -> Option<f64> {
         }
         _ => None,
     }
+}
+
+/// A partial index's predicate and the share of rows it keeps, when the constant predicate
+/// keeps few enough rows to be worth one.
+fn partial_predicate(
+    u: &ColumnUse,
+    share: Option<f64>,
+    opts: &CandidateOptions,
+) -> Option<(String, f64)> {
+    let share = share.filter(|&s| s <= opts.partial_max_share)?;
+    Some((predicate_sql(u)?, share))
 }
 
 /// The WHERE clause of a partial index for a constant predicate.

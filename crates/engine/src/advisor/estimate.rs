@@ -157,9 +157,7 @@ pub fn select(
             .sum::<f64>()
             - overheads[ci];
         let why = if capped && net >= min_gain {
-            sel.forgone.insert(ci, net);
-            sel.cap = Some(options.max_indexes);
-            Rejection::Cap
+            sel.left_out_by_cap(ci, net, options.max_indexes)
         } else {
             Rejection::TooSmallGain
         };

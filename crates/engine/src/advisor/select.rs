@@ -97,6 +97,14 @@ const ROUNDS: usize = 3;
 const NEAR_BEST: f64 = 0.95;
 
 impl Selection {
+    /// Records that the cap on new indexes left candidate `ci` out while it would still
+    /// have saved `net` (net of writes).
+    pub fn left_out_by_cap(&mut self, ci: usize, net: f64, cap: usize) -> Rejection {
+        self.forgone.insert(ci, net);
+        self.cap = Some(cap);
+        Rejection::Cap
+    }
+
     /// Room for `n` statements, nothing costed yet.
     pub fn new(n: usize) -> Self {
         Selection {
@@ -279,16 +287,19 @@ pub async fn select(
     let mut cap: HashMap<usize, f64> = HashMap::new();
     let mut open: BTreeSet<usize> = (0..inputs.candidates.len()).collect();
     let mut used_bytes: i64;
-    let chosen_on = |hypos: &BTreeMap<usize, Hypo>, ci: usize| {
+    // The chosen indexes on a candidate's table (itself aside).
+    let same_table = |hypos: &BTreeMap<usize, Hypo>, ci: usize| -> Vec<usize> {
         let d = &inputs.candidates[ci].def;
         hypos
             .keys()
-            .filter(|&&o| {
-                inputs.candidates[o].def.schema == d.schema
-                    && inputs.candidates[o].def.table == d.table
+            .copied()
+            .filter(|&o| {
+                let e = &inputs.candidates[o].def;
+                o != ci && e.schema == d.schema && e.table == d.table
             })
-            .count()
+            .collect()
     };
+    let chosen_on = |hypos: &BTreeMap<usize, Hypo>, ci: usize| same_table(hypos, ci).len();
     // A statement's cost adds up over the tables it reads (a join, a correlated subquery):
     // an index saves on its own table's part. Measured alone, with no other new index, a
     // candidate's cost still carries the other tables' parts, so comparing it with the
@@ -302,15 +313,7 @@ pub async fn select(
                     hypos: &BTreeMap<usize, Hypo>,
                     cap: &HashMap<usize, f64>|
      -> f64 {
-        let d = &inputs.candidates[ci].def;
-        let same_table: Vec<usize> = hypos
-            .keys()
-            .copied()
-            .filter(|&o| {
-                let e = &inputs.candidates[o].def;
-                o != ci && e.schema == d.schema && e.table == d.table
-            })
-            .collect();
+        let same_table = same_table(hypos, ci);
         let saving: f64 = single[ci]
             .iter()
             .filter_map(|(&i, &c)| {
@@ -556,9 +559,7 @@ pub async fn select(
         let net = estimate(ci, &cur, &hypos, &HashMap::new());
         let saving = net + overhead(ci, chosen_on(&hypos, ci));
         let why = if capped && net >= min_gain {
-            sel.forgone.insert(ci, net);
-            sel.cap = Some(options.max_indexes);
-            Rejection::Cap
+            sel.left_out_by_cap(ci, net, options.max_indexes)
         } else if saving >= min_gain {
             Rejection::WriteOverhead
         } else {
