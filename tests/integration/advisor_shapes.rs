@@ -51,3 +51,45 @@ async fn a_statement_over_two_tables_gets_an_index_on_each() {
         .unwrap();
     assert_eq!(tickets["columns"][0], "assignee_id", "{tickets:#}");
 }
+
+/// A storefront's newest listings of one shop, where one shop holds most of the rows: read
+/// backwards by time alone, the big shop's 24 come at once, a small shop's only after most
+/// of the index. The index must serve both kinds of call, so the shop leads it.
+#[tokio::test]
+async fn a_limit_over_a_skewed_key_is_served_for_small_values_too() {
+    let db = planted(
+        "CREATE SCHEMA shop;
+        CREATE TABLE shop.listings (id int PRIMARY KEY, seller_id int NOT NULL,
+            created_at timestamptz NOT NULL, title text NOT NULL);
+        INSERT INTO shop.listings
+        SELECT g, CASE WHEN g % 10 < 6 THEN 1 ELSE 2 + g % 3000 END,
+               now() - make_interval(mins => g), 'listing ' || g
+        FROM generate_series(1, 150000) g",
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT id, title FROM shop.listings WHERE seller_id = $1::int ORDER BY created_at DESC LIMIT 24",
+        120,
+        |i| vec![if i % 4 == 0 { "1".into() } else { (2 + i * 7 % 3000).to_string() }],
+    )
+    .await;
+    // The storefront's newest listings of all shops: an index on the time alone serves it,
+    // and the big shop's page too.
+    run(
+        &db.pool,
+        "SELECT id, title FROM shop.listings ORDER BY created_at DESC LIMIT 24",
+        120,
+        |_| vec![],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let creates: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create" && p["table"] == "listings")
+        .collect();
+    assert!(
+        creates.iter().any(|p| p["columns"][0] == "seller_id"),
+        "{advice:#}"
+    );
+}

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::cast_possible_wrap)] // tests may panic on the unexpected
 
 mod advisor;
+mod advisor_gin;
 mod advisor_shapes;
 mod advisor_texts;
 mod changes;

@@ -33,9 +33,8 @@ fn stats(n_distinct: f64, mcv: &[(&str, f64)], null_frac: f64, data_type: &str) 
         null_frac,
         avg_width: 8,
         mcv: mcv.iter().map(|(v, f)| (v.to_string(), *f)).collect(),
-        histogram: vec![],
-        correlation: None,
         data_type: data_type.into(),
+        ..ColumnStats::default()
     }
 }
 
@@ -347,6 +346,16 @@ fn candidate_specs() {
                 &[],
             ),
         ),
+        // Constant filters every statement writes (a status, a soft delete) that together
+        // leave out a fair share of the rows: one partial index on both, keyed by the rest.
+        (
+            "SELECT id FROM orders WHERE status = 'open' AND done AND tenant_id = $1 \
+             ORDER BY created_at DESC LIMIT 24",
+            Candidates(
+                &["USING btree (\"tenant_id\", \"created_at\") WHERE \"done\" AND \"status\" = 'open'"],
+                &[],
+            ),
+        ),
         // A common value is no partial index.
         (
             "SELECT id FROM orders WHERE status = 'ok' AND customer_id = $1 AND tenant_id = $2",
@@ -438,6 +447,24 @@ fn candidate_specs() {
         (
             "SELECT count(*) FROM orders",
             Declined(ReasonCode::NoPredicate),
+        ),
+        // Operators only GIN serves: jsonb containment alone gets jsonb_path_ops, a key
+        // test the default class; a substring search needs pg_trgm, which the fixture lacks.
+        (
+            "SELECT id FROM orders WHERE data @> $1::jsonb ORDER BY created_at DESC LIMIT 20",
+            Candidates(&["USING gin (\"data\" jsonb_path_ops)"], &[]),
+        ),
+        (
+            "SELECT id FROM orders WHERE tenant_id = $1 AND data ? 'vip'",
+            Candidates(
+                &["USING gin (\"data\")", "USING btree (\"tenant_id\")"],
+                &["USING gin (\"data\" jsonb_path_ops)"],
+            ),
+        ),
+        (
+            "SELECT \"public\".\"orders\".\"id\" FROM \"public\".\"orders\" \
+             WHERE \"public\".\"orders\".\"email\" ILIKE '%' || $1 || '%'",
+            Declined(ReasonCode::NeedsExtension),
         ),
         (
             "INSERT INTO orders (tenant_id, status) VALUES ($1, $2)",

@@ -18,6 +18,9 @@ use crate::ident::quote_ident;
 use crate::workload::analyse::{Access, Analysis, ColumnUse, Direction, Role, StatementKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod gin;
+pub use gin::TRIGRAM_EXTENSION;
+
 /// A statement of the workload with its weight.
 #[derive(Debug, Clone)]
 pub struct Statement {
@@ -314,8 +317,12 @@ fn for_table(
     let mut joins: Vec<Part> = Vec::new();
     let mut ranges: Vec<Part> = Vec::new();
     let mut partials: Vec<(String, f64)> = Vec::new();
+    // Every constant filter of the statement on this table, selective or not (`"status" =
+    // 'active'`, `"deleted_at" IS NULL`): see `shared_filters`.
+    let mut constants: Vec<(String, f64)> = Vec::new();
     let mut sort: Vec<Part> = Vec::new();
     let mut reads: BTreeSet<String> = BTreeSet::new();
+    let mut gin_uses: Vec<&ColumnUse> = Vec::new();
     let mut whole_row = false;
     for u in &uses {
         if u.column == "*" {
@@ -328,6 +335,9 @@ fn for_table(
             Role::Equality | Role::InList | Role::IsNull => {
                 let constant_share = constant_share(u, st);
                 partials.extend(partial_predicate(u, constant_share, opts));
+                if let (Some(sql), Some(share)) = (predicate_sql(u), constant_share) {
+                    constants.push((sql, share));
+                }
                 let share = match u.role {
                     Role::IsNull => constant_share.unwrap_or(0.5),
                     Role::InList => constant_share
@@ -367,6 +377,16 @@ fn for_table(
             // either way the column is read to filter the rows.
             Role::NotEqual => {
                 partials.extend(partial_predicate(u, constant_share(u, st), opts));
+                if let (Some(sql), Some(share)) = (predicate_sql(u), constant_share(u, st)) {
+                    constants.push((sql, share));
+                }
+                if u.expression.is_none() {
+                    reads.insert(u.column.clone());
+                }
+            }
+            // Served by GIN only (see `gin`); the column is read to filter either way.
+            Role::Contains | Role::Substring => {
+                gin_uses.push(u);
                 if u.expression.is_none() {
                     reads.insert(u.column.clone());
                 }
@@ -395,15 +415,17 @@ fn for_table(
     dedup_parts(&mut ranges);
 
     dedup_parts(&mut joins);
+    let (gin_defs, gin_note) = gin::for_table(&gin_uses, facts, &opts.extensions);
     if eq.is_empty()
         && joins.is_empty()
         && ranges.is_empty()
         && sort.is_empty()
         && partials.is_empty()
+        && gin_defs.is_empty()
     {
         return (
             Vec::new(),
-            refused.or(Some(Decline {
+            refused.or(gin_note).or(Some(Decline {
                 code: ReasonCode::NoPredicate,
                 detail: format!("nothing in the statement narrows {schema}.{table} or orders it"),
             })),
@@ -496,11 +518,14 @@ fn for_table(
             );
         }
     }
-    // Partial: the constant predicate moves to WHERE, the rest stays the key.
+    partials.extend(shared_filters(&constants, &partials));
+    // Partial: the constant predicates move to WHERE, the rest stays the key.
     for (pred, _share) in &partials {
         let pred_cols: BTreeSet<&str> = uses
             .iter()
-            .filter(|u| predicate_sql(u).as_deref() == Some(pred.as_str()))
+            .filter(|u| {
+                predicate_sql(u).is_some_and(|p| p == *pred || pred.split(" AND ").any(|t| t == p))
+            })
             .map(|u| u.column.as_str())
             .collect();
         let rest = eq
@@ -596,6 +621,8 @@ fn for_table(
         out.extend(covering);
     }
 
+    out.extend(gin_defs);
+
     // What the database already has is no candidate.
     let before = out.len();
     out.retain(|d| !already_indexed(d, &facts.indexes));
@@ -614,7 +641,7 @@ fn for_table(
                 ),
             }
         } else {
-            refused.unwrap_or(Decline {
+            refused.or(gin_note).unwrap_or(Decline {
                 code: ReasonCode::NoPredicate,
                 detail: format!("nothing in the statement narrows {schema}.{table} usefully"),
             })
@@ -693,6 +720,34 @@ fn partial_predicate(
 ) -> Option<(String, f64)> {
     let share = share.filter(|&s| s <= opts.partial_max_share)?;
     Some((predicate_sql(u)?, share))
+}
+
+/// Rows a partial index on the shared filters must leave out to be worth its own variant.
+const SHARED_FILTERS_MAX_SHARE: f64 = 0.8;
+
+/// One partial index for all of a statement's constant filters on a table together, however
+/// many rows they keep: what applications put on every statement (`status = 'active'`,
+/// soft deletes' `deleted_at IS NULL`) is the natural predicate of a partial index. The
+/// filters leave the key, which gets shorter, and the rows they exclude leave the index,
+/// which gets smaller; every statement that writes them is served. Costing decides whether
+/// that beats keying on them. None when a single selective predicate already is that
+/// variant, or when the filters keep nearly every row.
+fn shared_filters(constants: &[(String, f64)], singles: &[(String, f64)]) -> Option<(String, f64)> {
+    let mut seen = BTreeSet::new();
+    let parts: Vec<&(String, f64)> = constants
+        .iter()
+        .filter(|(p, _)| seen.insert(p.clone()))
+        .collect();
+    let share: f64 = parts.iter().map(|(_, s)| s).product();
+    if parts.is_empty() || share > SHARED_FILTERS_MAX_SHARE {
+        return None;
+    }
+    let sql = parts
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    (!singles.iter().any(|(p, _)| *p == sql)).then_some((sql, share))
 }
 
 /// The WHERE clause of a partial index for a constant predicate.

@@ -41,6 +41,8 @@ fn share(c: &Candidate, s: &Statement, f: &TableFacts) -> f64 {
             Some(Role::InList) => share *= 0.05,
             Some(Role::Range) => share *= 1.0 / 3.0,
             Some(Role::PrefixLike) => share *= 0.05,
+            // PostgreSQL's own default for containment and pattern matching it cannot judge.
+            Some(Role::Contains | Role::Substring) => share *= 0.01,
             _ => break,
         }
     }

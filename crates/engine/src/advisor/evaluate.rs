@@ -54,10 +54,10 @@ pub async fn evaluate(pool: &PgPool, create_statements: &[String]) -> Result<Eva
         let mut statements = Vec::with_capacity(workload.statements.len());
         for s in &workload.statements {
             let cost = w
-                .plan(
+                .plan_each(
                     s.plan_text().0,
                     through_view(s, &views),
-                    &params::for_statement(s, &tables, &policy),
+                    &params::sets_for_statement(s, &tables, &policy),
                 )
                 .await?
                 .map(|p| p.cost);

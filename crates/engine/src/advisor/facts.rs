@@ -18,6 +18,9 @@ pub struct ColumnStats {
     pub mcv: Vec<(String, f64)>,
     /// pg_stats histogram bounds (values other than the most common, in order).
     pub histogram: Vec<String>,
+    /// An array column's most common elements with their frequencies (share of rows
+    /// holding each).
+    pub elements: Vec<(String, f64)>,
     /// How closely the physical row order follows the column's order (-1 to 1).
     pub correlation: Option<f64>,
     pub data_type: String,
@@ -176,9 +179,8 @@ mod tests {
                 ("failed".into(), 0.02),
                 ("t".into(), 0.05),
             ],
-            histogram: vec![],
-            correlation: None,
             data_type: "text".into(),
+            ..ColumnStats::default()
         };
         assert_eq!(s.constant_share("'failed'"), Some(0.02));
         assert_eq!(s.constant_share("'failed'::text"), Some(0.02));

@@ -178,11 +178,14 @@ pub async fn table_facts(
         Option<Vec<f32>>,
         Option<Vec<String>>,
         Option<f32>,
+        Option<Vec<String>>,
+        Option<Vec<f32>>,
     );
     let stats: Vec<StatRow> = sqlx::query_as(
         "SELECT /* indexpilot */ s.schemaname::text, s.tablename::text, s.attname::text, s.null_frac, s.avg_width,
                 s.n_distinct, s.most_common_vals::text::text[], s.most_common_freqs,
-                s.histogram_bounds::text::text[], s.correlation
+                s.histogram_bounds::text::text[], s.correlation,
+                s.most_common_elems::text::text[], s.most_common_elem_freqs
          FROM pg_stats s
          JOIN unnest($1::text[], $2::text[]) AS t(sch, tab) ON s.schemaname = t.sch AND s.tablename = t.tab
          WHERE NOT s.inherited OR EXISTS (
@@ -204,6 +207,8 @@ pub async fn table_facts(
         freqs,
         histogram,
         correlation,
+        elements,
+        element_freqs,
     ) in stats
     {
         let Some(facts) = out.get_mut(&(schema, table)) else {
@@ -222,6 +227,13 @@ pub async fn table_facts(
                 .collect();
             c.histogram = histogram.unwrap_or_default();
             c.correlation = correlation.map(f64::from);
+            // The frequencies end with three summary figures (min, max, NULL share); zip
+            // stops at the last element.
+            c.elements = elements
+                .unwrap_or_default()
+                .into_iter()
+                .zip(element_freqs.unwrap_or_default().into_iter().map(f64::from))
+                .collect();
         }
     }
     let hot: Vec<(String, String, f64)> = sqlx::query_as(

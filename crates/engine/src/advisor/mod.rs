@@ -10,6 +10,7 @@ mod estimate;
 pub mod evaluate;
 pub mod explain;
 pub mod facts;
+mod gin;
 pub mod index_def;
 mod input;
 pub mod measured;
@@ -45,7 +46,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::time::Instant;
 use whatif::WhatIf;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AdviseOptions {
     pub select: SelectOptions,
     pub candidates: CandidateOptions,
@@ -59,6 +60,26 @@ pub struct AdviseOptions {
     pub skip_drops: bool,
     /// How tenants are recognised, when not the stored setting (a policy file's).
     pub tenancy: Option<crate::settings::Tenancy>,
+    /// Pages a block sample may read per guessed filter (see `AdvisorPolicy`); 0: none.
+    pub sample_pages: u32,
+}
+
+/// At most this many pages (8 MB) per sampled filter: a block sample of a large table.
+pub const DEFAULT_SAMPLE_PAGES: u32 = 1000;
+
+impl Default for AdviseOptions {
+    fn default() -> Self {
+        AdviseOptions {
+            select: SelectOptions::default(),
+            candidates: CandidateOptions::default(),
+            since: None,
+            record: false,
+            force_estimate: false,
+            skip_drops: false,
+            tenancy: None,
+            sample_pages: DEFAULT_SAMPLE_PAGES,
+        }
+    }
 }
 
 /// Runs the whole pipeline.
@@ -98,6 +119,7 @@ pub async fn advise(
     let hypopg = !options.force_estimate && WhatIf::available(pool).await?;
     let selection = if hypopg {
         let mut w = WhatIf::open(pool).await?;
+        w.sample_pages(options.sample_pages);
         let inputs = select::Inputs {
             statements,
             candidates: &generated.candidates,
@@ -250,10 +272,25 @@ fn explain_create(
         ));
     }
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
-    reason.push_str(&format!(
-        " Keys ({}) in equality → range → sort order.",
-        keys.join(", ")
-    ));
+    let gin = c.def.method == Method::Gin;
+    if gin {
+        let opclass = c.def.keys.first().and_then(|k| k.opclass.as_deref());
+        reason.push_str(&format!(
+            " GIN on {}{}: the statements' {} no B-tree answers.",
+            keys.join(", "),
+            opclass.map(|o| format!(" ({o})")).unwrap_or_default(),
+            match opclass {
+                Some("gin_trgm_ops") => "LIKE / ILIKE patterns that start with a wildcard",
+                Some("jsonb_path_ops") => "jsonb containment (@>)",
+                _ => "containment, overlap or key-existence tests",
+            }
+        ));
+    } else {
+        reason.push_str(&format!(
+            " Keys ({}) in equality → range → sort order.",
+            keys.join(", ")
+        ));
+    }
     if !c.def.include.is_empty() {
         reason.push_str(&format!(
             " INCLUDE ({}) for an index-only scan.",
@@ -284,7 +321,12 @@ fn explain_create(
         reason.push_str(
             " Estimated from statistics (HypoPG not installed): not verified by the planner.",
         );
+    } else if gin {
+        reason.push_str(
+            " HypoPG cannot create GIN indexes: the saving is estimated from the planner's row estimate for these operators and PostgreSQL's bitmap-scan costing, not verified by the planner.",
+        );
     }
+    let verified = verified && !gin;
     Some(Proposal {
         id: 0,
         kind: ProposalKind::Create,

@@ -46,6 +46,9 @@ pub enum ReasonCode {
     Budget,
     /// Helped, and worth an index, but the run's cap on new indexes was reached.
     Cap,
+    /// The index that would serve it needs an extension the database lacks (`pg_trgm` for
+    /// `LIKE '%…%'`).
+    NeedsExtension,
 }
 
 impl ReasonCode {
@@ -60,6 +63,7 @@ impl ReasonCode {
             ReasonCode::TableTooSmall => 4,
             ReasonCode::NoPredicate => 5,
             ReasonCode::UnknownTable => 6,
+            ReasonCode::NeedsExtension => 2,
             _ => 7,
         }
     }

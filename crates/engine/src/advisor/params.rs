@@ -102,6 +102,9 @@ pub fn for_statement(
                     format!("{}%", prefix.replace(['%', '_'], ""))
                 }),
                 (Role::Equality | Role::InList | Role::JoinKey, _) => typical(stats),
+                (Role::Contains, op) => contained(stats, op.unwrap_or(""), i),
+                (Role::Substring, op) => fragment(stats)
+                    .map(|w| pattern_piece(op.unwrap_or(""), &w, i, u.parameters.len())),
                 _ => None,
             };
             if let Some(v) = value {
@@ -110,6 +113,120 @@ pub fn for_statement(
         }
     }
     out
+}
+
+/// The value sets a statement is planned with: the typical call, and where a parameter
+/// feeds an operator whose selectivity the planner can only guess (containment, a substring
+/// search) or an equality on a skewed column, a rare call as well. With such a filter an
+/// index scan in ORDER BY order under a LIMIT is cheap when matches are common and reads the
+/// whole index when they are rare, while an index on the filter stays cheap either way: the
+/// statement is costed at the worse of the two (see `WhatIf::plan_each`), so an index is
+/// chosen for both kinds of call.
+pub fn sets_for_statement(
+    s: &Statement,
+    tables: &HashMap<(String, String), TableFacts>,
+    policy: &FieldPolicy,
+) -> Vec<Values> {
+    let typical = for_statement(s, tables, policy);
+    let mut rare = typical.clone();
+    let mut differs = false;
+    for u in &s.plan_text().1.columns {
+        let guessed = matches!(u.role, Role::Contains | Role::Substring);
+        // The tenant key keeps its tenant: a statement on a field few tenants express runs
+        // for those (see `for_statement`), and every index leads with it anyway.
+        let keyed = matches!(u.role, Role::Equality | Role::InList)
+            && u.expression.is_none()
+            && policy.tenant_key.as_deref() != Some(u.column.as_str());
+        if !(guessed || keyed) || u.parameters.is_empty() {
+            continue;
+        }
+        let Some(stats) = u
+            .schema
+            .as_ref()
+            .and_then(|sc| tables.get(&(sc.clone(), u.table.clone())))
+            .and_then(|t| t.columns.get(&u.column))
+        else {
+            continue;
+        };
+        let op = u.operator.as_deref().unwrap_or("");
+        for (i, &p) in u.parameters.iter().enumerate() {
+            let value = match u.role {
+                Role::Contains => rare_contained(stats, op, i),
+                Role::Substring => {
+                    rare_fragment(stats).map(|w| pattern_piece(op, &w, i, u.parameters.len()))
+                }
+                _ => rare_equal(stats),
+            };
+            if let Some(v) = value {
+                rare.insert(p, literal(&v));
+                differs = true;
+            }
+        }
+    }
+    if differs {
+        vec![typical, rare]
+    } else {
+        vec![typical]
+    }
+}
+
+/// A rare value for an equality on a skewed column, whose typical call is about one of the
+/// most common values (a big tenant, a big shop): one of the many others, which a LIMIT read
+/// in another index's order has to look much further for. None on an even column.
+fn rare_equal(stats: &ColumnStats) -> Option<String> {
+    let common = stats.mcv.iter().map(|(_, f)| *f).fold(0.0, f64::max);
+    let mcv_mass: f64 = stats.mcv.iter().map(|(_, f)| f).sum();
+    let others = (stats.n_distinct.unwrap_or(1.0) - stats.mcv.len() as f64).max(1.0);
+    let other_each = (1.0 - mcv_mass - stats.null_frac).max(0.0) / others;
+    let skewed = typical(stats).is_some_and(|t| stats.mcv.iter().any(|(v, _)| *v == t))
+        && other_each * RARE_RATIO < common;
+    skewed
+        .then(|| stats.histogram.get(stats.histogram.len() / 2).cloned())
+        .flatten()
+}
+
+/// A column is skewed when its most common value is this many times as frequent as the
+/// values outside the most common ones.
+const RARE_RATIO: f64 = 20.0;
+
+/// A rare value for a containment parameter: every attribute of a jsonb value outside the
+/// most common ones (it matches that row and few others), or the least common elements of
+/// an array column.
+fn rare_contained(stats: &ColumnStats, op: &str, n: usize) -> Option<String> {
+    if stats.data_type == "jsonb" {
+        // A value outside the most common ones, with all its attributes.
+        let text = stats
+            .histogram
+            .get(stats.histogram.len() / 2)
+            .cloned()
+            .or_else(|| typical(stats))?;
+        let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+        return (op == "@>").then(|| value.to_string());
+    }
+    let mut elements = stats.elements.clone();
+    elements.sort_by(|a, b| a.1.total_cmp(&b.1));
+    elements.into_iter().nth(n).map(|(v, _)| v)
+}
+
+/// A rare substring: a typical value whole, without wildcards.
+fn rare_fragment(stats: &ColumnStats) -> Option<String> {
+    let v = typical(stats)?.replace(['%', '_'], "").to_lowercase();
+    (!v.trim().is_empty()).then_some(v)
+}
+
+/// The value of the `i`th of `n` parameters of a substring pattern: the whole pattern for a
+/// bare parameter; in a pattern built around them (`'%' || $1 || '%'`, whose wildcards
+/// pg_stat_statements turns into parameters too: `$2 || $1 || $3`), the wildcards at the
+/// ends and the word between.
+fn pattern_piece(op: &str, word: &str, i: usize, n: usize) -> String {
+    if !op.ends_with("fragment") {
+        return format!("%{word}%");
+    }
+    if n >= 3 && (i == 0 || i == n - 1) || n == 2 && i == 0 {
+        "%".to_string()
+    } else {
+        word.to_string()
+    }
 }
 
 /// A value of the given parameter type for parameters tied to no column, or None.
@@ -164,6 +281,59 @@ fn typical(stats: &ColumnStats) -> Option<String> {
         (None, Some(h)) => Some(h.clone()),
         (None, None) => None,
     }
+}
+
+/// A value for the `n`th parameter of a containment test, from what the column holds: a
+/// filter on two attributes of a typical jsonb value (`{"color": "red", "size": "m"}`), one
+/// of its keys for `?`, or the typical elements of an array column, a different one for each
+/// parameter (`tags @> ARRAY[$1, $2]`). A value of the type alone (`'{}'`) matches every
+/// row, or none, and makes an index scan in ORDER BY order look free.
+fn contained(stats: &ColumnStats, op: &str, n: usize) -> Option<String> {
+    if stats.data_type == "jsonb" {
+        let value: serde_json::Value = serde_json::from_str(&typical(stats)?).ok()?;
+        let object = value.as_object()?;
+        return match op {
+            "@>" => {
+                let pairs: serde_json::Map<String, serde_json::Value> = object
+                    .iter()
+                    .filter(|(_, v)| !v.is_object() && !v.is_array())
+                    .take(2)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                (!pairs.is_empty()).then(|| serde_json::Value::Object(pairs).to_string())
+            }
+            _ => object
+                .keys()
+                .nth(n)
+                .or_else(|| object.keys().next())
+                .cloned(),
+        };
+    }
+    typical_elements(stats).into_iter().nth(n)
+}
+
+/// An array column's most common elements, the most typical first (see `typical`).
+fn typical_elements(stats: &ColumnStats) -> Vec<String> {
+    let mass: f64 = stats.elements.iter().map(|(_, f)| f).sum();
+    if mass <= 0.0 {
+        return Vec::new();
+    }
+    let target = stats.elements.iter().map(|(_, f)| f * f).sum::<f64>() / mass;
+    let mut by_closeness: Vec<&(String, f64)> = stats.elements.iter().collect();
+    by_closeness.sort_by(|a, b| (a.1 - target).abs().total_cmp(&(b.1 - target).abs()));
+    by_closeness.into_iter().map(|(v, _)| v.clone()).collect()
+}
+
+/// A word of a typical value, for a substring search (`ILIKE '%' || $1 || '%'`): the
+/// longest of its first few words, without wildcards.
+fn fragment(stats: &ColumnStats) -> Option<String> {
+    let value = typical(stats)?;
+    value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .take(4)
+        .max_by_key(|w| w.chars().count())
+        .map(str::to_lowercase)
 }
 
 fn quantile(stats: &ColumnStats, q: f64) -> Option<String> {
@@ -302,6 +472,99 @@ mod tests {
         assert_eq!(for_type("'42'", "bigint"), "'42'");
         assert_eq!(for_type("'{}'", "bigint[]"), "'{}'");
         assert_eq!(by_type("point"), None);
+    }
+
+    #[test]
+    fn guessed_filters_and_skewed_keys_get_a_rare_call_too() {
+        let mut tables = tables(&["shop", "attrs", "tags", "title"]);
+        let facts = tables
+            .get_mut(&("s".to_string(), "t".to_string()))
+            .unwrap_or_else(|| panic!("fixture"));
+        // A shop with most of the rows; the others each hold a tiny share.
+        facts.columns.insert(
+            "shop".into(),
+            ColumnStats {
+                mcv: vec![("1".into(), 0.6)],
+                ..stats()
+            },
+        );
+        facts.columns.insert(
+            "attrs".into(),
+            ColumnStats {
+                data_type: "jsonb".into(),
+                mcv: vec![],
+                histogram: vec![r#"{"brand": "acme", "color": "red", "size": "m"}"#.into()],
+                ..stats()
+            },
+        );
+        facts.columns.insert(
+            "tags".into(),
+            ColumnStats {
+                data_type: "text[]".into(),
+                elements: vec![
+                    ("gift".into(), 0.3),
+                    ("rare".into(), 0.001),
+                    ("sale".into(), 0.1),
+                ],
+                ..stats()
+            },
+        );
+        facts.columns.insert(
+            "title".into(),
+            ColumnStats {
+                mcv: vec![],
+                histogram: vec!["Oak desk lamp".into()],
+                ..stats()
+            },
+        );
+        let s = statement(vec![
+            use_("shop", Role::Equality, "=", vec![1], None),
+            use_("attrs", Role::Contains, "@>", vec![2], None),
+            use_("tags", Role::Contains, "&&", vec![3, 4], None),
+            use_(
+                "title",
+                Role::Substring,
+                "ilike fragment",
+                vec![5, 6, 7],
+                None,
+            ),
+        ]);
+        let sets = sets_for_statement(&s, &tables, &FieldPolicy::default());
+        assert_eq!(sets.len(), 2);
+        let (typical, rare) = (&sets[0], &sets[1]);
+        let get = |v: &Values, p: u32| v.get(&p).cloned().unwrap_or_default();
+        assert_eq!(get(typical, 1), "'1'");
+        assert_eq!(get(rare, 1), "'v050'");
+        // Two attributes of a typical value; all of them for the rare call.
+        assert_eq!(get(typical, 2), r#"'{"brand":"acme","color":"red"}'"#);
+        assert_eq!(
+            get(rare, 2),
+            r#"'{"brand":"acme","color":"red","size":"m"}'"#
+        );
+        // Typical elements, one per parameter; the rarest for the rare call.
+        assert_eq!(get(typical, 3), "'gift'");
+        assert_eq!(get(typical, 4), "'sale'");
+        assert_eq!(get(rare, 3), "'rare'");
+        // pg_stat_statements turned the wildcards around the word into parameters too.
+        assert_eq!(
+            [5, 6, 7].map(|p| get(typical, p)),
+            ["'%'".to_string(), "'lamp'".into(), "'%'".into()]
+        );
+        assert_eq!(get(rare, 6), "'oak desk lamp'");
+        // An even column and no guessed filter: one call is representative.
+        let even = statement(vec![use_("a", Role::Equality, "=", vec![1], None)]);
+        let flat = ColumnStats {
+            mcv: vec![],
+            ..stats()
+        };
+        let mut t = tables.clone();
+        if let Some(f) = t.get_mut(&("s".to_string(), "t".to_string())) {
+            f.columns.insert("a".into(), flat);
+        }
+        assert_eq!(
+            sets_for_statement(&even, &t, &FieldPolicy::default()).len(),
+            1
+        );
     }
 
     #[test]

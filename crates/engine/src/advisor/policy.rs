@@ -32,6 +32,9 @@ pub struct AdvisorPolicy {
     pub expression_indexes: bool,
     /// At most this many INCLUDE columns for an index-only scan (0: never INCLUDE).
     pub include_columns: usize,
+    /// Pages a block sample may read to learn how many rows a filter the planner can only
+    /// guess really matches (jsonb or array containment, `LIKE '%…%'`); 0: never sample.
+    pub sample_pages: u32,
 }
 
 impl Default for AdvisorPolicy {
@@ -47,6 +50,7 @@ impl Default for AdvisorPolicy {
             partial_indexes: true,
             expression_indexes: true,
             include_columns: candidates.max_include,
+            sample_pages: super::DEFAULT_SAMPLE_PAGES,
         }
     }
 }
@@ -68,6 +72,7 @@ impl AdvisorPolicy {
                 ..CandidateOptions::default()
             },
             skip_drops: !self.drops,
+            sample_pages: self.sample_pages,
             record: true,
             ..AdviseOptions::default()
         }
@@ -83,6 +88,7 @@ pub const KEYS: &[&str] = &[
     "partial_indexes",
     "expression_indexes",
     "include_columns",
+    "sample_pages",
 ];
 
 /// The stored field behind a key.
@@ -95,6 +101,7 @@ pub fn field(key: &str) -> &'static str {
         "drops" => "drops",
         "partial_indexes" => "partial_indexes",
         "expression_indexes" => "expression_indexes",
+        "sample_pages" => "sample_pages",
         _ => "include_columns",
     }
 }
@@ -108,6 +115,15 @@ pub fn parse(key: &str, text: &str) -> Result<Value> {
             let n: usize = t.parse().map_err(|_| bad("a whole number from 1 to 100"))?;
             if !(1..=100).contains(&n) {
                 return Err(bad("a whole number from 1 to 100"));
+            }
+            json!(n)
+        }
+        "sample_pages" => {
+            let n: u32 = t
+                .parse()
+                .map_err(|_| bad("a whole number of pages from 0 to 100000"))?;
+            if n > 100_000 {
+                return Err(bad("a whole number of pages from 0 to 100000"));
             }
             json!(n)
         }
@@ -160,6 +176,7 @@ pub fn display(p: &AdvisorPolicy, key: &str) -> String {
         "drops" => on_off(p.drops),
         "partial_indexes" => on_off(p.partial_indexes),
         "expression_indexes" => on_off(p.expression_indexes),
+        "sample_pages" => p.sample_pages.to_string(),
         _ => p.include_columns.to_string(),
     }
 }

@@ -195,10 +195,10 @@ pub async fn select(
         .iter()
         .map(|s| through_view(s, inputs.views))
         .collect();
-    let values: Vec<Values> = inputs
+    let values: Vec<Vec<Values>> = inputs
         .statements
         .iter()
-        .map(|s| params::for_statement(s, inputs.tables, inputs.policy))
+        .map(|s| params::sets_for_statement(s, inputs.tables, inputs.policy))
         .collect();
 
     let mut sel = Selection::new(n);
@@ -208,7 +208,7 @@ pub async fn select(
     let mut done = 0usize;
     for &i in &relevant {
         let text = inputs.statements[i].plan_text().0;
-        if let Some(plan) = w.plan(text, views[i], &values[i]).await? {
+        if let Some(plan) = w.plan_each(text, views[i], &values[i]).await? {
             sel.base_uses_index[i] = !plan.indexes.is_empty();
             sel.base[i] = Some(plan.cost);
         } else {
@@ -318,10 +318,17 @@ pub async fn select(
             .iter()
             .filter_map(|(&i, &c)| {
                 let now = cur[i]?;
+                let before = base[i].unwrap_or(now);
+                // Slower than with no new index at all: a plan the planner prefers by its
+                // guess, which really reads far more (see `gin`). Against another chosen
+                // index alone a higher cost only means the planner keeps that one.
+                if c > before {
+                    return Some(weighted(i, before - c));
+                }
                 let from = same_table
                     .iter()
                     .filter_map(|o| single[*o].get(&i).copied())
-                    .fold(base[i].unwrap_or(now), f64::min);
+                    .fold(before, f64::min);
                 Some(weighted(i, (from - c).clamp(0.0, now)))
             })
             .sum();
@@ -417,16 +424,14 @@ pub async fn select(
             }
             let saving: f64 = new_costs
                 .iter()
-                .filter_map(|(i, p)| cur[*i].map(|now| weighted(*i, (now - p.cost).max(0.0))))
+                .filter_map(|(i, p)| cur[*i].map(|now| weighted(*i, now - p.cost)))
                 .sum();
             let gain = saving - overhead(ci, chosen_on(&hypos, ci));
             let next = ranked.get(1).map_or(f64::MIN, |r| r.0);
             let score = gain / share(ci, chosen_n, used);
             if gain >= min_gain && score >= 0.9 * next.min(best_score) {
                 for (i, p) in new_costs {
-                    if cur[i].is_some_and(|now| p.cost < now) {
-                        cur[i] = Some(p.cost);
-                    }
+                    cur[i] = Some(p.cost);
                 }
                 used_bytes += size;
                 hypos.insert(ci, h);
@@ -554,6 +559,67 @@ pub async fn select(
             break;
         }
     }
+    // Widening: a chosen index gives way to a candidate that extends its keys (the sort key
+    // or range after the equality keys) when its statements save more with it than the
+    // extra size and write overhead cost. Ranked per byte of allowance, the short index goes
+    // first; measured against it, the longer one then looks as if it added little.
+    for ci in sel.chosen.clone() {
+        let used: i64 = sel
+            .chosen
+            .iter()
+            .map(|c| sel.sizes.get(c).copied().unwrap_or(0))
+            .sum();
+        let own = sel.sizes.get(&ci).copied().unwrap_or(0);
+        for alt in larger_alternatives(inputs, ci, &sel.chosen) {
+            let extra = sel.sizes.get(&alt).copied().unwrap_or(i64::MAX) - own;
+            if options.budget_bytes.is_some_and(|b| used + extra > b) {
+                continue;
+            }
+            let Some(h_ci) = hypos.remove(&ci) else { break };
+            w.drop_hypo(h_ci).await?;
+            let Some(h) = w.create(&inputs.candidates[alt].def).await? else {
+                if let Some(h) = w.create(&inputs.candidates[ci].def).await? {
+                    hypos.insert(ci, h);
+                }
+                continue;
+            };
+            let mut present = oids(&hypos);
+            present.insert(h.oid, alt);
+            let both: BTreeSet<usize> =
+                affected[ci].iter().chain(&affected[alt]).copied().collect();
+            let mut planned = Vec::new();
+            for &i in &both {
+                let Some(now) = cur[i] else { continue };
+                if let Some(p) = plan_statement(w, inputs, &views, &values, i, &present).await? {
+                    planned.push((i, now, p.cost));
+                }
+            }
+            let saving: f64 = planned
+                .iter()
+                .map(|&(i, now, c)| weighted(i, now - c))
+                .sum();
+            let others = hypos.len();
+            let gain = saving - (overhead(alt, others) - overhead(ci, others));
+            if gain >= min_gain {
+                for (i, _, c) in planned {
+                    cur[i] = Some(c);
+                }
+                hypos.insert(alt, h);
+                open.remove(&alt);
+                sel.rejected.remove(&alt);
+                for c in sel.chosen.iter_mut().filter(|c| **c == ci) {
+                    *c = alt;
+                }
+                sel.rejected.insert(ci, Rejection::TooSmallGain);
+                break;
+            }
+            w.drop_hypo(h).await?;
+            if let Some(h) = w.create(&inputs.candidates[ci].def).await? {
+                hypos.insert(ci, h);
+            }
+        }
+    }
+
     let capped = cap_bound;
     for ci in open {
         let net = estimate(ci, &cur, &hypos, &HashMap::new());
@@ -575,7 +641,7 @@ pub async fn select(
             continue;
         }
         if let Some(plan) = plan_statement(w, inputs, &views, &values, i, &names).await? {
-            sel.after[i] = Some(plan.cost.min(sel.base[i].unwrap_or(f64::MAX)));
+            sel.after[i] = Some(plan.cost);
             sel.capped[i] = plan.capped;
             sel.used_by[i] = plan
                 .indexes
@@ -631,12 +697,13 @@ fn allowance_share(size: i64, storage_left: Option<i64>, slots_left: usize) -> f
 }
 
 /// Re-plans `statements` with the hypothetical indexes that exist now: their new costs,
-/// each with how much it rose over `cur`.
+/// each with how much it rose over `cur` (negative where it fell: an index whose plan is
+/// slower than the planner thinks made it worse).
 async fn increase(
     w: &mut WhatIf,
     inputs: &Inputs<'_>,
     views: &[bool],
-    values: &[Values],
+    values: &[Vec<Values>],
     cur: &[Option<f64>],
     statements: &[usize],
     present: &HashMap<i64, usize>,
@@ -645,7 +712,7 @@ async fn increase(
     for &i in statements {
         let Some(now) = cur[i] else { continue };
         if let Some(p) = plan_statement(w, inputs, views, values, i, present).await? {
-            costs.push((i, p.cost, (p.cost - now).max(0.0)));
+            costs.push((i, p.cost, p.cost - now));
         }
     }
     Ok(costs)
@@ -686,6 +753,30 @@ fn smaller_alternatives(
     alts.into_iter().map(|(_, a)| a).collect()
 }
 
+/// Candidates on the same table that extend `ci`'s keys with more (same method, predicate
+/// and INCLUDE list), not chosen, shortest first.
+fn larger_alternatives(inputs: &Inputs, ci: usize, chosen: &[usize]) -> Vec<usize> {
+    let d = &inputs.candidates[ci].def;
+    let mut alts: Vec<(usize, usize)> = inputs
+        .candidates
+        .iter()
+        .enumerate()
+        .filter(|(a, c)| {
+            !chosen.contains(a)
+                && c.def.schema == d.schema
+                && c.def.table == d.table
+                && c.def.method == d.method
+                && c.def.predicate == d.predicate
+                && c.def.include == d.include
+                && c.def.keys.len() > d.keys.len()
+                && c.def.keys[..d.keys.len()] == d.keys[..]
+        })
+        .map(|(a, c)| (c.def.keys.len(), a))
+        .collect();
+    alts.sort();
+    alts.into_iter().map(|(_, a)| a).collect()
+}
+
 /// The hypothetical indexes in place, by oid: which candidate a plan's index is.
 fn oids(hypos: &BTreeMap<usize, Hypo>) -> HashMap<i64, usize> {
     hypos.iter().map(|(&ci, h)| (h.oid, ci)).collect()
@@ -699,12 +790,12 @@ async fn plan_statement(
     w: &mut WhatIf,
     inputs: &Inputs<'_>,
     views: &[bool],
-    values: &[Values],
+    values: &[Vec<Values>],
     i: usize,
     present: &HashMap<i64, usize>,
 ) -> Result<Option<Plan>> {
     let (sql, analysis) = inputs.statements[i].plan_text();
-    let Some(mut plan) = w.plan(sql, views[i], &values[i]).await? else {
+    let Some(mut plan) = w.plan_each(sql, views[i], &values[i]).await? else {
         return Ok(None);
     };
     let used: BTreeSet<usize> = plan
@@ -720,7 +811,7 @@ async fn plan_statement(
         let Some(h) = w.create(&shorter).await? else {
             continue;
         };
-        let alternative = w.plan(sql, views[i], &values[i]).await;
+        let alternative = w.plan_each(sql, views[i], &values[i]).await;
         w.drop_hypo(h).await?;
         if let Some(alt) = alternative? {
             if alt.cost < plan.cost {

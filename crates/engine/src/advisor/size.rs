@@ -104,6 +104,20 @@ pub fn estimate(
     let Some(facts) = facts else {
         return calibrated(hypo_bytes, calibration);
     };
+    // GIN: the what-if session's own estimate (HypoPG plays no part).
+    if def.method == Method::Gin {
+        let key = def.keys.first();
+        let column = key
+            .filter(|k| k.expression.is_none())
+            .and_then(|k| facts.columns.get(&k.column));
+        let width = match (key.and_then(|k| k.expression.as_ref()), column) {
+            (Some(e), _) => facts.expression_widths.get(e).copied().unwrap_or(32.0),
+            (None, Some(c)) => f64::from(c.avg_width),
+            (None, None) => 32.0,
+        };
+        let data_type = column.map_or("", |c| c.data_type.as_str());
+        return super::gin::size_bytes(def, facts.rows, width, data_type);
+    }
     let base = modelled(def, facts).unwrap_or_else(|| calibrated(hypo_bytes, calibration));
     deduplicated(def, facts, base, deduplication)
 }

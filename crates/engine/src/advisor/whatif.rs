@@ -14,12 +14,15 @@
 //! table through a view while a partial hypothetical index exists on that table (HypoPG
 //! issue #116). Such statements are never planned while a partial hypothetical index exists.
 
+use super::gin::{self, CostSettings, GinIndex};
 use super::index_def::IndexDef;
 use super::param_types;
 use super::params::{self, Values};
 use crate::error::{Error, Result};
 use crate::workload::collect::OWN_TAG;
 use sqlx::{Connection, Executor, PgConnection, PgPool, Row};
+
+mod guesses;
 use std::collections::HashMap;
 
 /// A hypothetical index that exists in the session.
@@ -55,7 +58,26 @@ pub struct WhatIf {
     pub plans: u64,
     /// HypoPG is in use (reset at the end).
     hypopg: bool,
+    /// GIN indexes that exist in the session (HypoPG cannot create them, see `gin`).
+    gins: Vec<GinIndex>,
+    /// The planner's cost settings, for pricing them.
+    settings: CostSettings,
+    /// Rows the planner expects a table filtered by one clause to return, by query text.
+    clause_rows: HashMap<String, Option<f64>>,
+    /// Rows a block sample says such a clause really matches, by query text.
+    sampled: HashMap<String, Option<f64>>,
+    /// The schema of each table name plans mention (EXPLAIN gives names only).
+    schemas: HashMap<String, Option<String>>,
+    /// Pages a sample may read per clause; 0: never sample.
+    sample_pages: u32,
 }
+
+/// Session-only GIN indexes are numbered above every real object id (ids are 32-bit).
+const GIN_OID_BASE: i64 = 1 << 40;
+
+/// Where a plan node priced as a bitmap scan of a session GIN index keeps which index, with
+/// how many conditions, and whether a sort was added for it.
+const GIN_MARK: &str = "IndexPilot GIN";
 
 /// Per-plan limit: a statement the planner needs longer for is left uncosted.
 const PLAN_TIMEOUT: &str = "10s";
@@ -90,6 +112,14 @@ impl WhatIf {
             if hypopg { "SELECT hypopg_reset();" } else { "" }
         );
         conn.execute(sqlx::raw_sql(&setup)).await?;
+        let settings: (f64, f64, f64, f64) = sqlx::query_as(
+            "SELECT /* indexpilot */ current_setting('random_page_cost')::float8,
+                    current_setting('seq_page_cost')::float8,
+                    current_setting('cpu_tuple_cost')::float8,
+                    current_setting('cpu_operator_cost')::float8",
+        )
+        .fetch_one(&mut conn)
+        .await?;
         Ok(WhatIf {
             conn,
             types: HashMap::new(),
@@ -99,15 +129,88 @@ impl WhatIf {
             partials: 0,
             plans: 0,
             hypopg,
+            gins: Vec::new(),
+            settings: CostSettings {
+                random_page: settings.0,
+                seq_page: settings.1,
+                cpu_tuple: settings.2,
+                cpu_operator: settings.3,
+            },
+            clause_rows: HashMap::new(),
+            sampled: HashMap::new(),
+            schemas: HashMap::new(),
+            sample_pages: 0,
         })
+    }
+
+    /// Lets the session read a block sample of at most `pages` pages to learn how many rows
+    /// a guessed filter really matches (see `gin`); 0 (the default) never reads table data.
+    pub fn sample_pages(&mut self, pages: u32) {
+        self.sample_pages = pages;
     }
 
     /// A hypothetical index, or `None` when HypoPG or the planner refuses the definition
     /// (a function that is not IMMUTABLE, an operator class the type lacks): the candidate
     /// is dropped, the session goes on.
     pub async fn create(&mut self, def: &IndexDef) -> Result<Option<Hypo>> {
+        if gin::is_gin(def) {
+            return self.create_gin(def).await;
+        }
         self.create_statement(&def.hypothetical_sql(), def.predicate.is_some())
             .await
+    }
+
+    /// A GIN index kept by the session itself: its table's size from pg_class, its own size
+    /// from the column's width in pg_stats.
+    async fn create_gin(&mut self, def: &IndexDef) -> Result<Option<Hypo>> {
+        let column = def
+            .keys
+            .first()
+            .map(|k| k.column.clone())
+            .unwrap_or_default();
+        let found: Option<(f64, f64, Option<i32>, Option<String>)> = sqlx::query_as(
+            "SELECT /* indexpilot */ c.relpages::float8, greatest(c.reltuples, 0)::float8, s.avg_width,
+                    format_type(a.atttypid, a.atttypmod)
+             FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = $3 AND NOT a.attisdropped
+             LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = $3
+             WHERE n.nspname = $1 AND c.relname = $2",
+        )
+        .bind(&def.schema)
+        .bind(&def.table)
+        .bind(&column)
+        .fetch_optional(&mut self.conn)
+        .await?;
+        let Some((pages, rows, width, data_type)) = found else {
+            return Ok(None);
+        };
+        // An expression's type and width are not the column's.
+        let expression = def.keys.first().is_some_and(|k| k.expression.is_some());
+        let (width, data_type) = if expression {
+            (None, None)
+        } else {
+            (width, data_type)
+        };
+        self.counter += 1;
+        let oid = GIN_OID_BASE + i64::try_from(self.counter).unwrap_or(0);
+        let size_bytes = gin::size_bytes(
+            def,
+            rows,
+            f64::from(width.unwrap_or(32)),
+            data_type.as_deref().unwrap_or(""),
+        );
+        self.gins.push(GinIndex {
+            oid,
+            def: def.clone(),
+            pages,
+            rows,
+        });
+        Ok(Some(Hypo {
+            oid,
+            size_bytes,
+            partial: false,
+        }))
     }
 
     /// A hypothetical index from a `CREATE INDEX` statement as a person wrote it.
@@ -149,6 +252,10 @@ impl WhatIf {
     }
 
     pub async fn drop_hypo(&mut self, h: Hypo) -> Result<()> {
+        if let Some(at) = self.gins.iter().position(|g| g.oid == h.oid) {
+            self.gins.remove(at);
+            return Ok(());
+        }
         sqlx::query("SELECT /* indexpilot */ hypopg_drop_index($1::oid)")
             .bind(h.oid)
             .execute(&mut self.conn)
@@ -224,7 +331,18 @@ impl WhatIf {
                     return Ok(None);
                 };
                 let doc: serde_json::Value = row.try_get(0)?;
-                Ok(parse_plan_value(&doc))
+                let Some(mut plan) = parse_plan_value(&doc) else {
+                    return Ok(None);
+                };
+                // First what the planner would choose with the session's GIN indexes (by its
+                // own estimates), then what that plan really costs.
+                if !self.gins.is_empty() {
+                    self.price_gins(&mut plan).await?;
+                }
+                if self.sample_pages > 0 {
+                    self.correct_guesses(&mut plan).await?;
+                }
+                Ok(Some(plan))
             }
             Err(sqlx::Error::Database(db)) => {
                 tracing::debug!(error = %db, "what-if plan failed");
@@ -251,6 +369,26 @@ impl WhatIf {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The plan of one statement for each value set (see `params::sets_for_statement`):
+    /// the costliest, so that an index is judged by the calls it serves worst. `None`
+    /// when the first set cannot be planned.
+    pub async fn plan_each(
+        &mut self,
+        sql: &str,
+        through_view: bool,
+        sets: &[Values],
+    ) -> Result<Option<Plan>> {
+        let mut worst: Option<Plan> = None;
+        for (k, values) in sets.iter().enumerate() {
+            match self.plan(sql, through_view, values).await? {
+                Some(p) if worst.as_ref().is_none_or(|w| p.cost > w.cost) => worst = Some(p),
+                None if k == 0 => return Ok(None),
+                _ => {}
+            }
+        }
+        Ok(worst)
     }
 
     /// PostgreSQL's error for a text it refused to prepare or plan in this session.

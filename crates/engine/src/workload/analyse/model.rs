@@ -202,6 +202,13 @@ pub enum Role {
     /// `a <> 'closed'`, `NOT (a = 'closed')`: never an index key (a B-tree cannot search
     /// for what is not there), but with a constant the predicate of a partial index.
     NotEqual,
+    /// An operator only a GIN index serves: jsonb containment and key existence (`@>`,
+    /// `?`, `?|`, `?&`), array containment and overlap (`@>`, `<@`, `&&`); see `operator`.
+    Contains,
+    /// LIKE or ILIKE whose pattern may start with a wildcard (`ILIKE '%' || $1 || '%'`): no
+    /// B-tree serves it, a trigram index (pg_trgm) does. `operator` is `like` or `ilike`,
+    /// with ` fragment` when the parameters are pieces of the pattern rather than all of it.
+    Substring,
     /// One side of an equality between two tables: JOIN ON, USING, WHERE, correlated
     /// subqueries, `IN (SELECT …)`.
     JoinKey,

@@ -9,7 +9,7 @@
 use super::ast::{enum_of, inner, operator_name};
 use super::model::Role;
 use super::operand::Use;
-use super::print::constant;
+use super::print::{constant, parameters};
 use super::scope::Scope;
 use super::walk::Walker;
 use pg_query::protobuf::{
@@ -111,6 +111,8 @@ impl<'r> Walker<'r> {
             (AExprKind::AexprLike, "~~") if may_be_prefix(right) => {
                 self.against_value(left, right, scope, Use::new(Role::PrefixLike, Some("like")))
             }
+            (AExprKind::AexprLike, "~~") => self.substring(left, right, "like", scope),
+            (AExprKind::AexprIlike, "~~*") => self.substring(left, right, "ilike", scope),
             (AExprKind::AexprBetween | AExprKind::AexprBetweenSym, _) => {
                 let operator = if e.kind() == AExprKind::AexprBetween {
                     "between"
@@ -162,6 +164,34 @@ impl<'r> Walker<'r> {
         self.sublinks(right, scope);
     }
 
+    /// `column LIKE '%…%'`, `column ILIKE '%' || $1 || '%'`: a pattern a trigram index
+    /// serves. Its parameters are kept whether they are the pattern or pieces of it (the
+    /// operator says which), so a representative value can be drawn for them.
+    fn substring(
+        &mut self,
+        left: &NodeEnum,
+        right: &NodeEnum,
+        op: &'static str,
+        scope: &Scope<'_, 'r>,
+    ) {
+        let whole = parameters(right);
+        let (operator, params) = if whole.is_empty() {
+            let mut pieces = Vec::new();
+            pattern_parameters(right, &mut pieces);
+            let fragment = if op == "ilike" {
+                "ilike fragment"
+            } else {
+                "like fragment"
+            };
+            (if pieces.is_empty() { op } else { fragment }, pieces)
+        } else {
+            (op, whole)
+        };
+        let mut u = Use::new(Role::Substring, Some(operator));
+        u.parameters = params;
+        self.against_value(left, right, scope, u);
+    }
+
     /// `a op b` for a binary operator: a filter when one side is a value, a join when both
     /// are columns of different items.
     fn binary(&mut self, left: &NodeEnum, right: &NodeEnum, op: &str, scope: &Scope<'_, 'r>) {
@@ -171,6 +201,7 @@ impl<'r> Walker<'r> {
             "=" => Some(Role::Equality),
             "<" | "<=" | ">" | ">=" => Some(Role::Range),
             "<>" => Some(Role::NotEqual),
+            "@>" | "<@" | "&&" | "?" | "?|" | "?&" => Some(Role::Contains),
             _ => None,
         };
         let (op, flipped) = commute(op);
@@ -181,13 +212,15 @@ impl<'r> Walker<'r> {
                     .parameters_of(right);
                 self.emit_side(&l, scope, &u);
             }
-            (Some(role), None, Some(_)) if l.is_value() => {
+            (Some(role), None, Some(_)) if l.is_value() && !flipped.is_empty() => {
                 let u = Use::new(role, Some(flipped))
                     .constant(constant(left))
                     .parameters_of(left);
                 self.emit_side(&r, scope, &u);
             }
-            (Some(role), Some(a), Some(b)) if a != b && role != Role::NotEqual => {
+            (Some(role), Some(a), Some(b))
+                if a != b && !matches!(role, Role::NotEqual | Role::Contains) =>
+            {
                 let role = if role == Role::Equality {
                     Role::JoinKey
                 } else {
@@ -248,7 +281,38 @@ fn commute(op: &str) -> (&'static str, &'static str) {
         ">" => (">", "<"),
         ">=" => (">=", "<="),
         "<>" => ("<>", "<>"),
+        "@>" => ("@>", "<@"),
+        "<@" => ("<@", "@>"),
+        "&&" => ("&&", "&&"),
+        // Key existence has no mirror: `'k' ? col` is not what an index serves.
+        "?" => ("?", ""),
+        "?|" => ("?|", ""),
+        "?&" => ("?&", ""),
         _ => ("", ""),
+    }
+}
+
+/// The parameters inside a pattern built around them (`'%' || $1 || '%'`, `concat('%',
+/// $1)`).
+fn pattern_parameters(node: &NodeEnum, out: &mut Vec<u32>) {
+    match node {
+        NodeEnum::ParamRef(p) => out.extend(u32::try_from(p.number).ok()),
+        NodeEnum::TypeCast(t) => {
+            if let Some(a) = inner(&t.arg) {
+                pattern_parameters(a, out);
+            }
+        }
+        NodeEnum::AExpr(e) if operator_name(&e.name) == "||" => {
+            for side in [inner(&e.lexpr), inner(&e.rexpr)].into_iter().flatten() {
+                pattern_parameters(side, out);
+            }
+        }
+        NodeEnum::FuncCall(f) => {
+            for a in f.args.iter().filter_map(enum_of) {
+                pattern_parameters(a, out);
+            }
+        }
+        _ => {}
     }
 }
 

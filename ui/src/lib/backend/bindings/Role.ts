@@ -4,4 +4,4 @@
  * The part a column plays in a statement; the candidate stage orders index keys by it
  * (equality, then range, then sort).
  */
-export type Role = "equality" | "range" | "in_list" | "prefix_like" | "is_null" | "not_equal" | "join_key" | "order_by" | "group_by" | "updated" | "conflict_key" | "read";
+export type Role = "equality" | "range" | "in_list" | "prefix_like" | "is_null" | "not_equal" | "contains" | "substring" | "join_key" | "order_by" | "group_by" | "updated" | "conflict_key" | "read";
