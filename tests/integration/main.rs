@@ -5,6 +5,7 @@
 
 mod advisor;
 mod advisor_gin;
+mod advisor_reasons;
 mod advisor_shapes;
 mod advisor_texts;
 mod changes;

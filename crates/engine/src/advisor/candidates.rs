@@ -4,11 +4,13 @@
 //!
 //! Per statement and table, keys go equality → range → sort (the order in which a B-tree
 //! can use them). The tenant key leads when the statement filters by it, so that one index
-//! serves every tenant's statements. Variants: the full key, the key that also returns rows
-//! in ORDER BY order, each selective column alone (shared by many statements, and the inner
-//! side of joins), a covering variant with INCLUDE for an index-only scan, a partial index
-//! for a constant predicate that selects few rows, and a tenant-partial index for a field
-//! only a few tenants express. Costing decides among them.
+//! serves every tenant's statements. Variants, here: the full key, the key that also returns
+//! rows in ORDER BY order, each selective column alone (shared by many statements, and the
+//! inner side of joins), join keys, and a tenant-partial index for a field only a few
+//! tenants express; one file each for the others: `partial` (constant predicates in WHERE),
+//! `sparse` (`IS NOT NULL` on a mostly-NULL key), `covering` (INCLUDE for an index-only
+//! scan), `brin` (ranges on an append-only table's ordered column), `gin` (operators no
+//! B-tree serves). Costing decides among them.
 
 use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
 use super::index_def::{normalise_key, IndexDef, KeyPart, Method};
@@ -18,8 +20,13 @@ use crate::ident::quote_ident;
 use crate::workload::analyse::{Access, Analysis, ColumnUse, Direction, Role, StatementKind};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod brin;
+mod covering;
 mod gin;
+mod partial;
+mod sparse;
 pub use gin::TRIGRAM_EXTENSION;
+use partial::{constant_share, partial_predicate, predicate_sql};
 
 /// A statement of the workload with its weight.
 #[derive(Debug, Clone)]
@@ -64,15 +71,6 @@ pub struct Candidate {
 /// The share of rows a range or prefix predicate with an unknown bound is taken to select.
 const RANGE_SHARE: f64 = 0.05;
 
-/// BRIN candidates: tables at least this large, columns at least this correlated with the
-/// physical order.
-const BRIN_MIN_ROWS: f64 = 100_000.0;
-const BRIN_MIN_CORRELATION: f64 = 0.9;
-
-/// A leading key column with at least this share of NULLs also gets a partial variant
-/// `WHERE col IS NOT NULL`.
-const SPARSE_NULL_FRAC: f64 = 0.5;
-
 /// Why a statement gets no candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decline {
@@ -105,6 +103,13 @@ struct Part {
     /// Share of rows the predicate selects (1 for ORDER BY).
     share: f64,
     position: u32,
+}
+
+/// A statement's usable parts on one table, sorted: what the variants are made from.
+struct Shape<'p> {
+    eq: &'p [Part],
+    ranges: &'p [Part],
+    sort: &'p [Part],
 }
 
 /// Why a relation the statement reads gets no index from the advisor.
@@ -486,23 +491,8 @@ fn for_table(
             push(base(vec![r.key.clone()]), r.share, &mut out);
         }
     }
-    // BRIN: a range on a column whose values follow the physical order (a timestamp of an
-    // append-only table) is served by a block-range index a thousandth of a B-tree's size.
-    if append_only && eq.is_empty() && facts.rows >= BRIN_MIN_ROWS {
-        for r in ranges
-            .iter()
-            .filter(|r| r.role == Role::Range && r.key.expression.is_none())
-        {
-            let ordered = stats(&r.key.column)
-                .and_then(|s| s.correlation)
-                .is_some_and(|c| c.abs() >= BRIN_MIN_CORRELATION);
-            if ordered {
-                out.push(IndexDef {
-                    method: Method::Brin,
-                    ..base(vec![KeyPart::column(&r.key.column)])
-                });
-            }
-        }
+    if append_only && eq.is_empty() {
+        out.extend(brin::variants(&ranges, facts));
     }
     // Join keys: alone, and after the tenant key when the statement filters by tenant.
     let tenant_part = eq
@@ -518,106 +508,17 @@ fn for_table(
             );
         }
     }
-    partials.extend(shared_filters(&constants, &partials));
-    // Partial: the constant predicates move to WHERE, the rest stays the key.
-    for (pred, _share) in &partials {
-        let pred_cols: BTreeSet<&str> = uses
-            .iter()
-            .filter(|u| {
-                predicate_sql(u).is_some_and(|p| p == *pred || pred.split(" AND ").any(|t| t == p))
-            })
-            .map(|u| u.column.as_str())
-            .collect();
-        let rest = eq
-            .iter()
-            .filter(|p| !pred_cols.contains(p.key.column.as_str()));
-        // A range on the sort keys themselves (a keyset cursor, `(created_at, id) < ($1,
-        // $2) ORDER BY created_at DESC, id DESC`) is served by the keys in ORDER BY order.
-        let ranges_sorted = ranges.iter().all(|r| {
-            sort.iter()
-                .any(|s| s.key.column == r.key.column && s.key.expression == r.key.expression)
-        });
-        let ordered = ranges_sorted && sortable(&sort);
-        let mut keys: Vec<KeyPart> = if ordered {
-            sorted_keys(rest, &sort)
-        } else {
-            rest.map(|p| p.key.clone()).collect()
-        };
-        if let Some(r) = ranges.first().filter(|_| !ordered) {
-            keys.push(r.key.clone());
-        }
-        if keys.is_empty() {
-            keys = facts
-                .primary_key
-                .iter()
-                .map(|c| KeyPart::column(c))
-                .collect();
-        }
-        if keys.is_empty() {
-            continue;
-        }
-        let mut def = base(keys);
-        def.predicate = Some(pred.clone());
-        out.push(def);
-    }
-    // Sparse columns: an equality or range on a mostly-NULL column implies IS NOT NULL, so
-    // an index of the non-NULL rows alone serves it and is a fraction of the size.
-    let sparse: Vec<IndexDef> = out
-        .iter()
-        .filter(|d| d.predicate.is_none())
-        .filter_map(|d| {
-            let lead = d.keys.first()?;
-            let null_frac = match &lead.expression {
-                None => stats(&lead.column)?.null_frac,
-                Some(e) => *facts.expression_nulls.get(e)?,
-            };
-            (null_frac >= SPARSE_NULL_FRAC).then(|| {
-                let mut p = d.clone();
-                let target = KeyPart {
-                    opclass: None,
-                    descending: false,
-                    ..lead.clone()
-                }
-                .sql();
-                p.predicate = Some(format!("{target} IS NOT NULL"));
-                p
-            })
-        })
-        .collect();
+    partials.extend(partial::shared_filters(&constants, &partials));
+    let shape = Shape {
+        eq: &eq,
+        ranges: &ranges,
+        sort: &sort,
+    };
+    out.extend(partial::variants(&shape, &partials, &uses, facts));
+    let sparse = sparse::variants(&out, facts);
     out.extend(sparse);
-    // Covering: the statement's other columns in INCLUDE, when few and narrow.
     if !whole_row {
-        let covering: Vec<IndexDef> =
-            out.iter()
-                // Keys an index already has (a primary key): covering them saves one heap fetch.
-                .filter(|d| !already_indexed(d, &facts.indexes))
-                .filter_map(|d| {
-                    let in_key: BTreeSet<&str> = d.keys.iter().map(|k| k.column.as_str()).collect();
-                    let extra: Vec<String> = reads
-                        .iter()
-                        .chain(
-                            uses.iter()
-                                .filter(|u| u.expression.is_some())
-                                .map(|u| &u.column),
-                        )
-                        .filter(|c| !in_key.contains(c.as_str()))
-                        .filter(|c| policy.indexable(schema, table, c))
-                        .cloned()
-                        .collect::<BTreeSet<_>>()
-                        .into_iter()
-                        .collect();
-                    let narrow = extra
-                        .iter()
-                        .all(|c| stats(c).is_none_or(|s| s.avg_width <= 64));
-                    let keys_cover: bool = d.keys.iter().all(|k| k.expression.is_none());
-                    (!extra.is_empty() && extra.len() <= opts.max_include && narrow && keys_cover)
-                        .then(|| {
-                            let mut c = d.clone();
-                            c.include = extra;
-                            c
-                        })
-                })
-                .collect();
+        let covering = covering::variants(&out, &reads, &uses, facts, ctx);
         out.extend(covering);
     }
 
@@ -685,118 +586,6 @@ fn is_predicate(role: Role) -> bool {
 
 fn share_of(st: Option<&ColumnStats>) -> Option<f64> {
     st.and_then(ColumnStats::equality_share)
-}
-
-/// Share of rows a constant predicate selects: `= 'open'`, `IN ('a','b')`, `IS NULL`, a
-/// bare boolean.
-fn constant_share(u: &ColumnUse, st: Option<&ColumnStats>) -> Option<f64> {
-    let st = st?;
-    match (u.role, u.operator.as_deref()) {
-        (Role::IsNull, Some("is null")) => Some(st.null_frac),
-        (Role::IsNull, Some("is not null")) => Some(1.0 - st.null_frac),
-        (Role::Equality, _) => u.constant.as_deref().and_then(|c| st.constant_share(c)),
-        (Role::NotEqual, _) => u
-            .constant
-            .as_deref()
-            .and_then(|c| st.constant_share(c))
-            .map(|s| (1.0 - s - st.null_frac).max(0.0)),
-        (Role::InList, _) => {
-            let c = u.constant.as_deref()?;
-            let inner = c.trim().trim_start_matches('(').trim_end_matches(')');
-            let items = split_top_level(inner);
-            let shares: Option<Vec<f64>> = items.iter().map(|v| st.constant_share(v)).collect();
-            shares.map(|s| s.iter().sum::<f64>().min(1.0))
-        }
-        _ => None,
-    }
-}
-
-/// A partial index's predicate and the share of rows it keeps, when the constant predicate
-/// keeps few enough rows to be worth one.
-fn partial_predicate(
-    u: &ColumnUse,
-    share: Option<f64>,
-    opts: &CandidateOptions,
-) -> Option<(String, f64)> {
-    let share = share.filter(|&s| s <= opts.partial_max_share)?;
-    Some((predicate_sql(u)?, share))
-}
-
-/// Rows a partial index on the shared filters must leave out to be worth its own variant.
-const SHARED_FILTERS_MAX_SHARE: f64 = 0.8;
-
-/// One partial index for all of a statement's constant filters on a table together, however
-/// many rows they keep: what applications put on every statement (`status = 'active'`,
-/// soft deletes' `deleted_at IS NULL`) is the natural predicate of a partial index. The
-/// filters leave the key, which gets shorter, and the rows they exclude leave the index,
-/// which gets smaller; every statement that writes them is served. Costing decides whether
-/// that beats keying on them. None when a single selective predicate already is that
-/// variant, or when the filters keep nearly every row.
-fn shared_filters(constants: &[(String, f64)], singles: &[(String, f64)]) -> Option<(String, f64)> {
-    let mut seen = BTreeSet::new();
-    let parts: Vec<&(String, f64)> = constants
-        .iter()
-        .filter(|(p, _)| seen.insert(p.clone()))
-        .collect();
-    let share: f64 = parts.iter().map(|(_, s)| s).product();
-    if parts.is_empty() || share > SHARED_FILTERS_MAX_SHARE {
-        return None;
-    }
-    let sql = parts
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    (!singles.iter().any(|(p, _)| *p == sql)).then_some((sql, share))
-}
-
-/// The WHERE clause of a partial index for a constant predicate.
-fn predicate_sql(u: &ColumnUse) -> Option<String> {
-    if u.expression.is_some() {
-        return None;
-    }
-    let col = quote_ident(&u.column);
-    match (u.role, u.operator.as_deref(), u.constant.as_deref()) {
-        (Role::IsNull, Some("is null"), _) => Some(format!("{col} IS NULL")),
-        (Role::IsNull, Some("is not null"), _) => Some(format!("{col} IS NOT NULL")),
-        (Role::Equality, _, Some("true")) => Some(col),
-        (Role::Equality, _, Some("false")) => Some(format!("NOT {col}")),
-        (Role::Equality, _, Some(c)) => Some(format!("{col} = {c}")),
-        (Role::NotEqual, _, Some(c)) => Some(format!("{col} <> {c}")),
-        (Role::InList, _, Some(c)) if c.trim_start().starts_with('(') => {
-            Some(format!("{col} IN {}", c.trim()))
-        }
-        _ => None,
-    }
-}
-
-fn split_top_level(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote = false;
-    let mut depth = 0i32;
-    for c in s.chars() {
-        match c {
-            '\'' => {
-                quote = !quote;
-                cur.push(c);
-            }
-            '(' if !quote => {
-                depth += 1;
-                cur.push(c);
-            }
-            ')' if !quote => {
-                depth -= 1;
-                cur.push(c);
-            }
-            ',' if !quote && depth == 0 => out.push(std::mem::take(&mut cur).trim().to_string()),
-            _ => cur.push(c),
-        }
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
 }
 
 fn sql_literal(v: &str) -> String {

@@ -324,16 +324,32 @@ fn typical_elements(stats: &ColumnStats) -> Vec<String> {
     by_closeness.into_iter().map(|(v, _)| v.clone()).collect()
 }
 
-/// A word of a typical value, for a substring search (`ILIKE '%' || $1 || '%'`): the
-/// longest of its first few words, without wildcards.
+/// A word of a typical value, for a substring search (`ILIKE '%' || $1 || '%'`): of its
+/// words, the one fewest of the column's sampled values contain. People search for the word
+/// that tells things apart (a category, a material), not for the one most values share
+/// (`handmade`), and the histogram's values are an even sample of the column.
 fn fragment(stats: &ColumnStats) -> Option<String> {
-    let value = typical(stats)?;
-    value
+    let value = typical(stats)?.to_lowercase();
+    let sample: Vec<String> = stats
+        .histogram
+        .iter()
+        .chain(stats.mcv.iter().map(|(v, _)| v))
+        .map(|v| v.to_lowercase())
+        .collect();
+    let mut words: Vec<&str> = value
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3)
-        .take(4)
-        .max_by_key(|w| w.chars().count())
-        .map(str::to_lowercase)
+        .collect();
+    words.dedup();
+    words
+        .into_iter()
+        .min_by_key(|w| {
+            (
+                sample.iter().filter(|v| v.contains(w)).count(),
+                usize::MAX - w.len(),
+            )
+        })
+        .map(str::to_string)
 }
 
 fn quantile(stats: &ColumnStats, q: f64) -> Option<String> {
@@ -513,7 +529,11 @@ mod tests {
             "title".into(),
             ColumnStats {
                 mcv: vec![],
-                histogram: vec!["Oak desk lamp".into()],
+                histogram: vec![
+                    "Oak desk".into(),
+                    "Oak desk lamp".into(),
+                    "Pine desk".into(),
+                ],
                 ..stats()
             },
         );
@@ -545,7 +565,8 @@ mod tests {
         assert_eq!(get(typical, 3), "'gift'");
         assert_eq!(get(typical, 4), "'sale'");
         assert_eq!(get(rare, 3), "'rare'");
-        // pg_stat_statements turned the wildcards around the word into parameters too.
+        // pg_stat_statements turned the wildcards around the word into parameters too; the
+        // word is the one of a typical value that fewest values share.
         assert_eq!(
             [5, 6, 7].map(|p| get(typical, p)),
             ["'%'".to_string(), "'lamp'".into(), "'%'".into()]
