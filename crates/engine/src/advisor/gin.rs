@@ -8,7 +8,7 @@
 //! A scan in index order that the bitmap replaces gets a sort on top. It is an estimate,
 //! and proposals say so: the planner might also have chosen another join order.
 
-use super::index_def::{IndexDef, Method};
+use super::index_def::{is_wrapped, IndexDef, Method};
 use serde_json::Value;
 
 /// The planner's cost settings of the session.
@@ -128,30 +128,10 @@ fn strip_cast(s: &str) -> &str {
 /// `(a)` → `a`, when the parentheses enclose the whole text.
 fn strip_parens(s: &str) -> &str {
     let mut s = s.trim();
-    while s.starts_with('(') && s.ends_with(')') && closes_at_end(s) {
+    while is_wrapped(s) {
         s = s[1..s.len() - 1].trim();
     }
     s
-}
-
-/// Whether the opening parenthesis at 0 closes at the last character.
-fn closes_at_end(s: &str) -> bool {
-    let mut depth = 0i32;
-    let mut quote = false;
-    for (i, c) in s.char_indices() {
-        match c {
-            '\'' => quote = !quote,
-            '(' if !quote => depth += 1,
-            ')' if !quote => {
-                depth -= 1;
-                if depth == 0 {
-                    return i == s.len() - 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 /// The top-level AND terms of an EXPLAIN filter.

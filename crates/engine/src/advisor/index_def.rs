@@ -197,7 +197,8 @@ impl IndexDef {
     }
 }
 
-fn is_wrapped(e: &str) -> bool {
+/// Whether parentheses enclose the whole text: `(a + b)`, not `(a) + (b)`.
+pub(super) fn is_wrapped(e: &str) -> bool {
     if !(e.starts_with('(') && e.ends_with(')')) {
         return false;
     }

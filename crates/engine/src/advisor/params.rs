@@ -66,12 +66,7 @@ pub fn for_statement(
                 continue;
             }
         }
-        let Some(stats) = u
-            .schema
-            .as_ref()
-            .and_then(|sc| tables.get(&(sc.clone(), u.table.clone())))
-            .and_then(|t| t.columns.get(&u.column))
-        else {
+        let Some(stats) = column_stats(u, tables) else {
             continue;
         };
         let lower = u
@@ -140,12 +135,7 @@ pub fn sets_for_statement(
         if !(guessed || keyed) || u.parameters.is_empty() {
             continue;
         }
-        let Some(stats) = u
-            .schema
-            .as_ref()
-            .and_then(|sc| tables.get(&(sc.clone(), u.table.clone())))
-            .and_then(|t| t.columns.get(&u.column))
-        else {
+        let Some(stats) = column_stats(u, tables) else {
             continue;
         };
         let op = u.operator.as_deref().unwrap_or("");
@@ -227,6 +217,18 @@ fn pattern_piece(op: &str, word: &str, i: usize, n: usize) -> String {
     } else {
         word.to_string()
     }
+}
+
+/// The statistics of the column a use reads, when its table is known.
+fn column_stats<'t>(
+    u: &ColumnUse,
+    tables: &'t HashMap<(String, String), TableFacts>,
+) -> Option<&'t ColumnStats> {
+    let schema = u.schema.as_ref()?;
+    tables
+        .get(&(schema.clone(), u.table.clone()))?
+        .columns
+        .get(&u.column)
 }
 
 /// A value of the given parameter type for parameters tied to no column, or None.

@@ -585,23 +585,19 @@ pub async fn select(
             };
             let mut present = oids(&hypos);
             present.insert(h.oid, alt);
-            let both: BTreeSet<usize> =
-                affected[ci].iter().chain(&affected[alt]).copied().collect();
-            let mut planned = Vec::new();
-            for &i in &both {
-                let Some(now) = cur[i] else { continue };
-                if let Some(p) = plan_statement(w, inputs, &views, &values, i, &present).await? {
-                    planned.push((i, now, p.cost));
-                }
-            }
-            let saving: f64 = planned
+            let both: Vec<usize> = affected[ci]
                 .iter()
-                .map(|&(i, now, c)| weighted(i, now - c))
-                .sum();
+                .chain(&affected[alt])
+                .copied()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let planned = increase(w, inputs, &views, &values, &cur, &both, &present).await?;
+            let saving: f64 = planned.iter().map(|&(i, _, up)| -weighted(i, up)).sum();
             let others = hypos.len();
             let gain = saving - (overhead(alt, others) - overhead(ci, others));
             if gain >= min_gain {
-                for (i, _, c) in planned {
+                for (i, c, _) in planned {
                     cur[i] = Some(c);
                 }
                 hypos.insert(alt, h);

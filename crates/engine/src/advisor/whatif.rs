@@ -64,7 +64,7 @@ pub struct WhatIf {
     settings: CostSettings,
     /// Rows the planner expects a table filtered by one clause to return, by query text.
     clause_rows: HashMap<String, Option<f64>>,
-    /// Rows a block sample says such a clause really matches, by query text.
+    /// Rows a block sample says such a clause really matches, by table, alias and clause.
     sampled: HashMap<String, Option<f64>>,
     /// The schema of each table name plans mention (EXPLAIN gives names only).
     schemas: HashMap<String, Option<String>>,

@@ -6,7 +6,8 @@
 use super::{Plan, WhatIf, GIN_MARK};
 use crate::advisor::gin;
 use crate::error::Result;
-use sqlx::Executor;
+use sqlx::postgres::PgRow;
+use sqlx::{Executor, Row};
 
 impl WhatIf {
     /// Where a plan stops a scan early under a LIMIT and the scan's filter is one the
@@ -93,6 +94,10 @@ impl WhatIf {
         if self.sample_pages == 0 || clause.contains('$') {
             return Ok(None);
         }
+        let key = format!("{schema}.{table} {alias} {clause}");
+        if let Some(known) = self.sampled.get(&key) {
+            return Ok(*known);
+        }
         let size: Option<(f64, f64)> = sqlx::query_as(
             "SELECT /* indexpilot */ greatest(c.relpages, 1)::float8, greatest(c.reltuples, 0)::float8
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -113,35 +118,15 @@ impl WhatIf {
             crate::ident::quote_ident(table),
             crate::ident::quote_ident(alias),
         );
-        if let Some(known) = self.sampled.get(&sql) {
-            return Ok(*known);
-        }
-        self.conn
-            .execute(sqlx::raw_sql("SAVEPOINT indexpilot_whatif_sample"))
-            .await?;
-        // One statement, prepared: the clause cannot end the transaction or add another.
-        let counted: std::result::Result<(f64, f64), sqlx::Error> =
-            sqlx::query_as(&sql).fetch_one(&mut self.conn).await;
-        let matched = match counted {
-            Ok((matched, seen)) => {
-                self.conn
-                    .execute(sqlx::raw_sql("RELEASE SAVEPOINT indexpilot_whatif_sample"))
-                    .await?;
+        let matched = match self.fetch_guarded("indexpilot_whatif_sample", &sql).await? {
+            Some(row) => {
+                let (matched, seen): (f64, f64) = (row.try_get(0)?, row.try_get(1)?);
                 // No match in the sample: at most about half a row of it.
                 (seen > 0.0).then(|| rows * matched.max(0.5) / seen)
             }
-            Err(sqlx::Error::Database(db)) => {
-                tracing::debug!(error = %db, sql, "clause not sampled");
-                self.conn
-                    .execute(sqlx::raw_sql(
-                        "ROLLBACK TO SAVEPOINT indexpilot_whatif_sample; RELEASE SAVEPOINT indexpilot_whatif_sample",
-                    ))
-                    .await?;
-                None
-            }
-            Err(e) => return Err(e.into()),
+            None => None,
         };
-        self.sampled.insert(sql, matched);
+        self.sampled.insert(key, matched);
         Ok(matched)
     }
 
@@ -200,31 +185,38 @@ impl WhatIf {
         if let Some(known) = self.clause_rows.get(&sql) {
             return Ok(*known);
         }
-        self.conn
-            .execute(sqlx::raw_sql("SAVEPOINT indexpilot_whatif_clause"))
-            .await?;
-        // One statement, prepared: the clause cannot end the transaction or add another.
-        let planned: std::result::Result<serde_json::Value, sqlx::Error> =
-            sqlx::query_scalar(&sql).fetch_one(&mut self.conn).await;
-        let rows = match planned {
-            Ok(doc) => {
-                self.conn
-                    .execute(sqlx::raw_sql("RELEASE SAVEPOINT indexpilot_whatif_clause"))
-                    .await?;
-                doc[0]["Plan"]["Plan Rows"].as_f64()
-            }
-            Err(sqlx::Error::Database(db)) => {
-                tracing::debug!(error = %db, sql, "clause not planned");
-                self.conn
-                    .execute(sqlx::raw_sql(
-                        "ROLLBACK TO SAVEPOINT indexpilot_whatif_clause; RELEASE SAVEPOINT indexpilot_whatif_clause",
-                    ))
-                    .await?;
-                None
-            }
-            Err(e) => return Err(e.into()),
+        let rows = match self.fetch_guarded("indexpilot_whatif_clause", &sql).await? {
+            Some(row) => row.try_get::<serde_json::Value, _>(0)?[0]["Plan"]["Plan Rows"].as_f64(),
+            None => None,
         };
         self.clause_rows.insert(sql, rows);
         Ok(rows)
+    }
+
+    /// One row of one statement under a savepoint, or `None` when PostgreSQL refuses it
+    /// (logged; the savepoint undoes it and the session goes on). Sent prepared, so the
+    /// text is exactly one statement: it cannot end the transaction or add another.
+    async fn fetch_guarded(&mut self, savepoint: &str, sql: &str) -> Result<Option<PgRow>> {
+        self.conn
+            .execute(sqlx::raw_sql(&format!("SAVEPOINT {savepoint}")))
+            .await?;
+        match sqlx::query(sql).fetch_one(&mut self.conn).await {
+            Ok(row) => {
+                self.conn
+                    .execute(sqlx::raw_sql(&format!("RELEASE SAVEPOINT {savepoint}")))
+                    .await?;
+                Ok(Some(row))
+            }
+            Err(sqlx::Error::Database(db)) => {
+                tracing::debug!(error = %db, sql, "what-if probe refused");
+                self.conn
+                    .execute(sqlx::raw_sql(&format!(
+                        "ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}"
+                    )))
+                    .await?;
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
