@@ -66,6 +66,51 @@ async fn parameters_only_a_constant_typed_are_declared_and_costed() {
 }
 
 #[tokio::test]
+async fn days_off_a_date_a_truncation_unit_and_a_percentile_are_costed() {
+    let db = planted(EVENTS).await;
+    // Stored as `created_at >= CURRENT_DATE - $2`: unknown, PostgreSQL takes $2 for a date,
+    // and date - date is an integer no timestamp compares with.
+    run(
+        &db.pool,
+        "SELECT kind, count(*) FROM app.events WHERE bucket = $1::int AND created_at >= CURRENT_DATE - 30 GROUP BY kind",
+        100,
+        |i| vec![i.to_string()],
+    )
+    .await;
+    // Stored as `date_trunc($1, created_at)`: a text, but not any text is a unit.
+    run(
+        &db.pool,
+        "SELECT date_trunc('month', created_at), count(*) FROM app.events WHERE bucket = $1::int AND created_at >= date_trunc('month', now()) - interval '3 months' GROUP BY 1",
+        100,
+        |i| vec![i.to_string()],
+    )
+    .await;
+    // Stored as `percentile_cont($2)`: unknown, it matches two signatures.
+    run(
+        &db.pool,
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY created_at - now()) FROM app.events WHERE bucket = $1::int + 1",
+        100,
+        |i| vec![i.to_string()],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    for shape in ["CURRENT_DATE - $", "date_trunc($", "percentile_cont($"] {
+        let refused = advice["declined"].as_array().unwrap().iter().any(|d| {
+            d["reason_code"] == "not_costable"
+                && d["query"].as_str().is_some_and(|q| q.contains(shape))
+        });
+        assert!(!refused, "{shape}: {advice:#}");
+        let served = proposals(&advice).iter().any(|p| {
+            p["statements"].as_array().is_some_and(|s| {
+                s.iter()
+                    .any(|s| s["query"].as_str().is_some_and(|q| q.contains(shape)))
+            })
+        });
+        assert!(served, "{shape}: {advice:#}");
+    }
+}
+
+#[tokio::test]
 async fn a_text_postgresql_refuses_is_declined_with_its_error() {
     let db = planted(&format!(
         "{EVENTS}; CREATE FUNCTION app.is_hot(text) RETURNS boolean IMMUTABLE

@@ -23,7 +23,7 @@ use crate::workload::collect::OWN_TAG;
 use sqlx::{Connection, Executor, PgConnection, PgPool, Row};
 
 mod guesses;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// A hypothetical index that exists in the session.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,8 @@ pub struct WhatIf {
     types: HashMap<String, Vec<String>>,
     /// The types a text is prepared with, for texts PostgreSQL could not type alone.
     declared: HashMap<String, String>,
+    /// Parameters of each text that are a time unit (see `param_types::unit_parameters`).
+    units: HashMap<String, BTreeSet<usize>>,
     /// PostgreSQL's error for each text it refused to prepare or plan.
     failures: HashMap<String, String>,
     counter: u64,
@@ -78,6 +80,9 @@ const GIN_OID_BASE: i64 = 1 << 40;
 /// Where a plan node priced as a bitmap scan of a session GIN index keeps which index, with
 /// how many conditions, and whether a sort was added for it.
 const GIN_MARK: &str = "IndexPilot GIN";
+
+/// The value of a time-unit parameter (`date_trunc($1, t)`): reports truncate to months.
+const UNIT: &str = "'month'";
 
 /// Per-plan limit: a statement the planner needs longer for is left uncosted.
 const PLAN_TIMEOUT: &str = "10s";
@@ -124,6 +129,7 @@ impl WhatIf {
             conn,
             types: HashMap::new(),
             declared: HashMap::new(),
+            units: HashMap::new(),
             failures: HashMap::new(),
             counter: 0,
             partials: 0,
@@ -277,6 +283,26 @@ impl WhatIf {
         through_view: bool,
         values: &Values,
     ) -> Result<Option<Plan>> {
+        let custom = self.plan_with(sql, through_view, values, false).await?;
+        // A value the statement rejects (a text that is no unit, a number out of a
+        // function's range) fails a custom plan only: the generic plan never evaluates it.
+        if custom.is_some() || !self.types.contains_key(sql) || !self.failures.contains_key(sql) {
+            return Ok(custom);
+        }
+        let generic = self.plan_with(sql, through_view, values, true).await?;
+        if generic.is_some() {
+            self.failures.remove(sql);
+        }
+        Ok(generic)
+    }
+
+    async fn plan_with(
+        &mut self,
+        sql: &str,
+        through_view: bool,
+        values: &Values,
+        generic: bool,
+    ) -> Result<Option<Plan>> {
         if through_view && self.partials > 0 {
             return Ok(None);
         }
@@ -300,8 +326,11 @@ impl WhatIf {
                 .fetch_one(&mut self.conn)
                 .await?;
                 self.types.insert(sql.to_string(), types);
+                self.units
+                    .insert(sql.to_string(), param_types::unit_parameters(sql));
             }
             let types = self.types.get(sql).cloned().unwrap_or_default();
+            let units = self.units.get(sql);
             let custom: Option<Vec<String>> = (1..=params)
                 .map(|k| {
                     let k32 = u32::try_from(k).unwrap_or(u32::MAX);
@@ -309,11 +338,12 @@ impl WhatIf {
                     values
                         .get(&k32)
                         .map(|v| params::for_type(v, type_name))
+                        .or_else(|| units.is_some_and(|u| u.contains(&k)).then(|| UNIT.into()))
                         .or_else(|| params::by_type(type_name))
                 })
                 .collect();
             let (mode, args) = match custom {
-                Some(a) if params > 0 => ("force_custom_plan", a),
+                Some(a) if params > 0 && !generic => ("force_custom_plan", a),
                 _ => ("force_generic_plan", vec!["NULL".to_string(); params]),
             };
             let args = if params == 0 { String::new() } else { format!("({})", args.join(", ")) };
