@@ -153,15 +153,18 @@ fn the_one_index(url: &str) -> (Value, Value) {
     (creates[0].clone(), advice)
 }
 
-pub(crate) fn declined_code<'a>(advice: &'a Value, needle: &str) -> &'a str {
+/// The declined statement whose text contains `needle`.
+pub(crate) fn declined<'a>(advice: &'a Value, needle: &str) -> &'a Value {
     advice["declined"]
         .as_array()
         .unwrap()
         .iter()
         .find(|d| d["query"].as_str().unwrap().contains(needle))
-        .unwrap_or_else(|| panic!("no decline for {needle}: {advice:#}"))["reason_code"]
-        .as_str()
-        .unwrap()
+        .unwrap_or_else(|| panic!("no decline for {needle}: {advice:#}"))
+}
+
+pub(crate) fn declined_code<'a>(advice: &'a Value, needle: &str) -> &'a str {
+    declined(advice, needle)["reason_code"].as_str().unwrap()
 }
 
 #[tokio::test]

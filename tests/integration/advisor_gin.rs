@@ -2,7 +2,7 @@
 //! searches. HypoPG cannot create GIN indexes, so the advisor prices them itself; the
 //! proposals say they are estimates, and a trigram index waits for pg_trgm, saying so.
 
-use crate::advisor::{declined_code, planted, proposals, run};
+use crate::advisor::{declined, declined_code, planted, proposals, run};
 use harness::cli::on;
 use serde_json::Value;
 
@@ -87,13 +87,7 @@ async fn a_substring_search_waits_for_pg_trgm_and_then_gets_a_trigram_index() {
         "needs_extension",
         "{advice:#}"
     );
-    let detail = advice["declined"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["query"].as_str().unwrap().contains("ILIKE"))
-        .map(|d| d["detail"].as_str().unwrap().to_string())
-        .unwrap();
+    let detail = declined(&advice, "ILIKE")["detail"].as_str().unwrap();
     assert!(detail.contains("CREATE EXTENSION pg_trgm"), "{detail}");
 
     db.exec("CREATE EXTENSION pg_trgm").await;

@@ -2,7 +2,7 @@
 //! must still cost them with HypoPG and propose their indexes, and say PostgreSQL's own
 //! error when a text really cannot be planned.
 
-use crate::advisor::{declined_code, planted, proposals, run};
+use crate::advisor::{declined, declined_code, planted, proposals, run};
 use harness::cli::on;
 use serde_json::Value;
 
@@ -132,13 +132,7 @@ async fn a_text_postgresql_refuses_is_declined_with_its_error() {
         "not_costable",
         "{advice:#}"
     );
-    let declined = advice["declined"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["query"].as_str().unwrap().contains("is_hot"))
-        .unwrap();
-    let detail = declined["detail"].as_str().unwrap();
+    let detail = declined(&advice, "is_hot")["detail"].as_str().unwrap();
     assert!(
         detail.contains("function app.is_hot(text) does not exist"),
         "{detail}"

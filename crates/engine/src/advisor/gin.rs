@@ -8,7 +8,7 @@
 //! A scan in index order that the bitmap replaces gets a sort on top. It is an estimate,
 //! and proposals say so: the planner might also have chosen another join order.
 
-use super::index_def::{is_wrapped, IndexDef, Method};
+use super::index_def::{is_wrapped, split_top_level, IndexDef, Method};
 use serde_json::Value;
 
 /// The planner's cost settings of the session.
@@ -137,26 +137,7 @@ fn strip_parens(s: &str) -> &str {
 /// The top-level AND terms of an EXPLAIN filter.
 pub fn conjuncts(filter: &str) -> Vec<String> {
     let s = strip_parens(filter);
-    let mut out = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, false, 0usize);
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\'' => quote = !quote,
-            b'(' if !quote => depth += 1,
-            b')' if !quote => depth -= 1,
-            b' ' if !quote && depth == 0 && s[i..].starts_with(" AND ") => {
-                out.push(s[start..i].trim().to_string());
-                i += 5;
-                start = i;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out.push(s[start..].trim().to_string());
+    let out = split_top_level(s, " AND ");
     // An OR at the top is one term: a bitmap would need an index for each branch.
     if out.len() == 1 && s.contains(" OR ") {
         return Vec::new();

@@ -153,6 +153,17 @@ impl IndexDef {
         )
     }
 
+    /// Whether both are on the same table.
+    pub fn same_table(&self, other: &IndexDef) -> bool {
+        self.schema == other.schema && self.table == other.table
+    }
+
+    /// Whether both are on the same table with the same method and predicate: one stands
+    /// in for the other with fewer or more keys.
+    pub fn same_family(&self, other: &IndexDef) -> bool {
+        self.same_table(other) && self.method == other.method && self.predicate == other.predicate
+    }
+
     /// Every column the index reads: keys, INCLUDE and the predicate's columns are not
     /// parsed here, so callers pass those they know.
     pub fn key_and_include_columns(&self) -> Vec<&str> {
@@ -221,6 +232,34 @@ pub(super) fn is_wrapped(e: &str) -> bool {
     true
 }
 
+/// The parts of a SQL text between `sep`s outside parentheses and string literals,
+/// trimmed: `a, (b, c)` by `,`, or an EXPLAIN filter by ` AND `.
+pub(super) fn split_top_level(s: &str, sep: &str) -> Vec<String> {
+    let (bytes, sep_bytes) = (s.as_bytes(), sep.as_bytes());
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, false, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => quote = !quote,
+            b'(' if !quote => depth += 1,
+            b')' if !quote => depth -= 1,
+            // Byte-wise, so a multi-byte character is never cut: `sep` starts on a
+            // character of its own.
+            _ if !quote && depth == 0 && bytes[i..].starts_with(sep_bytes) => {
+                out.push(s[start..i].trim().to_string());
+                i += sep_bytes.len();
+                start = i;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(s[start..].trim().to_string());
+    out
+}
+
 /// `lower(email)` → `lower_email`, `(data ->> 'key')` → `data_key`.
 fn slug(e: &str) -> String {
     let mut out = String::new();
@@ -261,6 +300,19 @@ pub fn normalise_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_split_outside_parentheses_and_literals() {
+        assert_eq!(
+            split_top_level("'a, b', (1, 2), ñ", ","),
+            vec!["'a, b'", "(1, 2)", "ñ"]
+        );
+        assert_eq!(
+            split_top_level("(x AND y) AND z = 'p AND q' AND é", " AND "),
+            vec!["(x AND y)", "z = 'p AND q'", "é"]
+        );
+        assert_eq!(split_top_level("", ","), vec![""]);
+    }
 
     fn def(keys: Vec<KeyPart>) -> IndexDef {
         IndexDef {

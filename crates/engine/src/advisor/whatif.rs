@@ -20,7 +20,9 @@ use super::param_types;
 use super::params::{self, Values};
 use crate::error::{Error, Result};
 use crate::workload::collect::OWN_TAG;
-use sqlx::{Connection, Executor, PgConnection, PgPool, Row};
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::query::Query;
+use sqlx::{Connection, Execute, Executor, PgConnection, PgPool, Postgres, Row};
 
 mod guesses;
 use std::collections::{BTreeSet, HashMap};
@@ -221,32 +223,18 @@ impl WhatIf {
 
     /// A hypothetical index from a `CREATE INDEX` statement as a person wrote it.
     pub async fn create_statement(&mut self, sql: &str, partial: bool) -> Result<Option<Hypo>> {
-        self.conn
-            .execute(sqlx::raw_sql("SAVEPOINT indexpilot_whatif_create"))
-            .await?;
-        let created = sqlx::query(
+        let query = sqlx::query(
             "SELECT /* indexpilot */ h.indexrelid::int8, hypopg_relation_size(h.indexrelid)::int8
              FROM hypopg_create_index($1) h",
         )
-        .bind(sql)
-        .fetch_one(&mut self.conn)
-        .await;
-        let row = match created {
-            Ok(row) => row,
-            Err(sqlx::Error::Database(db)) => {
-                tracing::debug!(error = %db, sql, "hypothetical index refused");
-                self.conn
-                    .execute(sqlx::raw_sql(
-                        "ROLLBACK TO SAVEPOINT indexpilot_whatif_create; RELEASE SAVEPOINT indexpilot_whatif_create",
-                    ))
-                    .await?;
-                return Ok(None);
-            }
-            Err(e) => return Err(e.into()),
+        .bind(sql);
+        let Some(row) = self
+            .fetch_guarded("indexpilot_whatif_create", query)
+            .await?
+        else {
+            tracing::debug!(sql, "hypothetical index refused");
+            return Ok(None);
         };
-        self.conn
-            .execute(sqlx::raw_sql("RELEASE SAVEPOINT indexpilot_whatif_create"))
-            .await?;
         if partial {
             self.partials += 1;
         }
@@ -255,6 +243,38 @@ impl WhatIf {
             size_bytes: row.get(1),
             partial,
         }))
+    }
+
+    /// One row of one statement under a savepoint, or `None` when PostgreSQL refuses it
+    /// (logged; the savepoint undoes it and the session goes on). Sent prepared, so the
+    /// text is exactly one statement: it cannot end the transaction or add another.
+    async fn fetch_guarded(
+        &mut self,
+        savepoint: &str,
+        query: Query<'_, Postgres, PgArguments>,
+    ) -> Result<Option<PgRow>> {
+        let sql = query.sql();
+        self.conn
+            .execute(sqlx::raw_sql(&format!("SAVEPOINT {savepoint}")))
+            .await?;
+        match query.fetch_one(&mut self.conn).await {
+            Ok(row) => {
+                self.conn
+                    .execute(sqlx::raw_sql(&format!("RELEASE SAVEPOINT {savepoint}")))
+                    .await?;
+                Ok(Some(row))
+            }
+            Err(sqlx::Error::Database(db)) => {
+                tracing::debug!(error = %db, sql, "what-if statement refused");
+                self.conn
+                    .execute(sqlx::raw_sql(&format!(
+                        "ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}"
+                    )))
+                    .await?;
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub async fn drop_hypo(&mut self, h: Hypo) -> Result<()> {

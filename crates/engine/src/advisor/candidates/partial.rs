@@ -3,7 +3,7 @@
 //! AND deleted_at IS NULL`), moves to the index's WHERE; the rest of the key stays.
 
 use super::super::facts::{ColumnStats, TableFacts};
-use super::super::index_def::{IndexDef, KeyPart, Method};
+use super::super::index_def::{split_top_level, IndexDef, KeyPart, Method};
 use super::{sortable, sorted_keys, Shape};
 use crate::advisor::facts::CandidateOptions;
 use crate::ident::quote_ident;
@@ -89,7 +89,11 @@ pub(super) fn constant_share(u: &ColumnUse, st: Option<&ColumnStats>) -> Option<
         (Role::InList, _) => {
             let c = u.constant.as_deref()?;
             let inner = c.trim().trim_start_matches('(').trim_end_matches(')');
-            let items = split_top_level(inner);
+            let mut items = split_top_level(inner, ",");
+            // An empty list, or nothing after the last comma, is no item.
+            if items.last().is_some_and(String::is_empty) {
+                items.pop();
+            }
             let shares: Option<Vec<f64>> = items.iter().map(|v| st.constant_share(v)).collect();
             shares.map(|s| s.iter().sum::<f64>().min(1.0))
         }
@@ -154,33 +158,4 @@ pub(super) fn predicate_sql(u: &ColumnUse) -> Option<String> {
         }
         _ => None,
     }
-}
-
-fn split_top_level(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote = false;
-    let mut depth = 0i32;
-    for c in s.chars() {
-        match c {
-            '\'' => {
-                quote = !quote;
-                cur.push(c);
-            }
-            '(' if !quote => {
-                depth += 1;
-                cur.push(c);
-            }
-            ')' if !quote => {
-                depth -= 1;
-                cur.push(c);
-            }
-            ',' if !quote && depth == 0 => out.push(std::mem::take(&mut cur).trim().to_string()),
-            _ => cur.push(c),
-        }
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
 }

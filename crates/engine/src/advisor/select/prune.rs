@@ -20,8 +20,7 @@ pub(super) async fn covered(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
         let covered = s.sel.chosen.iter().any(|&o| {
             let e = &s.inputs.candidates[o].def;
             o != ci
-                && e.schema == d.schema
-                && e.table == d.table
+                && e.same_table(d)
                 && e.keys == d.keys
                 && e.predicate == d.predicate
                 && e.include.len() > d.include.len()
@@ -108,10 +107,7 @@ fn smaller_alternatives(s: &Search, ci: usize) -> Vec<usize> {
         .filter(|(a, c)| {
             *a != ci
                 && !s.hypos.contains_key(a)
-                && c.def.schema == d.schema
-                && c.def.table == d.table
-                && c.def.method == d.method
-                && c.def.predicate == d.predicate
+                && c.def.same_family(d)
                 && c.def.keys.len() <= d.keys.len()
                 && c.def.keys[..] == d.keys[..c.def.keys.len()]
                 && c.def.include.iter().all(|i| d.include.contains(i))

@@ -77,10 +77,7 @@ impl Search<'_> {
         self.hypos
             .keys()
             .copied()
-            .filter(|&o| {
-                let e = &self.inputs.candidates[o].def;
-                o != ci && e.schema == d.schema && e.table == d.table
-            })
+            .filter(|&o| o != ci && self.inputs.candidates[o].def.same_table(d))
             .collect()
     }
 

@@ -55,10 +55,7 @@ fn larger_alternatives(s: &Search, ci: usize) -> Vec<usize> {
         .enumerate()
         .filter(|(a, c)| {
             !s.sel.chosen.contains(a)
-                && c.def.schema == d.schema
-                && c.def.table == d.table
-                && c.def.method == d.method
-                && c.def.predicate == d.predicate
+                && c.def.same_family(d)
                 && c.def.include == d.include
                 && c.def.keys.len() > d.keys.len()
                 && c.def.keys[..d.keys.len()] == d.keys[..]

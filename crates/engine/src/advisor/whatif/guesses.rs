@@ -6,8 +6,7 @@
 use super::{Plan, WhatIf, GIN_MARK};
 use crate::advisor::gin;
 use crate::error::Result;
-use sqlx::postgres::PgRow;
-use sqlx::{Executor, Row};
+use sqlx::Row;
 
 impl WhatIf {
     /// Where a plan stops a scan early under a LIMIT and the scan's filter is one the
@@ -118,7 +117,10 @@ impl WhatIf {
             crate::ident::quote_ident(table),
             crate::ident::quote_ident(alias),
         );
-        let matched = match self.fetch_guarded("indexpilot_whatif_sample", &sql).await? {
+        let matched = match self
+            .fetch_guarded("indexpilot_whatif_sample", sqlx::query(&sql))
+            .await?
+        {
             Some(row) => {
                 let (matched, seen): (f64, f64) = (row.try_get(0)?, row.try_get(1)?);
                 // No match in the sample: at most about half a row of it.
@@ -185,38 +187,14 @@ impl WhatIf {
         if let Some(known) = self.clause_rows.get(&sql) {
             return Ok(*known);
         }
-        let rows = match self.fetch_guarded("indexpilot_whatif_clause", &sql).await? {
+        let rows = match self
+            .fetch_guarded("indexpilot_whatif_clause", sqlx::query(&sql))
+            .await?
+        {
             Some(row) => row.try_get::<serde_json::Value, _>(0)?[0]["Plan"]["Plan Rows"].as_f64(),
             None => None,
         };
         self.clause_rows.insert(sql, rows);
         Ok(rows)
-    }
-
-    /// One row of one statement under a savepoint, or `None` when PostgreSQL refuses it
-    /// (logged; the savepoint undoes it and the session goes on). Sent prepared, so the
-    /// text is exactly one statement: it cannot end the transaction or add another.
-    async fn fetch_guarded(&mut self, savepoint: &str, sql: &str) -> Result<Option<PgRow>> {
-        self.conn
-            .execute(sqlx::raw_sql(&format!("SAVEPOINT {savepoint}")))
-            .await?;
-        match sqlx::query(sql).fetch_one(&mut self.conn).await {
-            Ok(row) => {
-                self.conn
-                    .execute(sqlx::raw_sql(&format!("RELEASE SAVEPOINT {savepoint}")))
-                    .await?;
-                Ok(Some(row))
-            }
-            Err(sqlx::Error::Database(db)) => {
-                tracing::debug!(error = %db, sql, "what-if probe refused");
-                self.conn
-                    .execute(sqlx::raw_sql(&format!(
-                        "ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}"
-                    )))
-                    .await?;
-                Ok(None)
-            }
-            Err(e) => Err(e.into()),
-        }
     }
 }
