@@ -429,6 +429,88 @@ async fn samples_recover_the_expression_constants_pg_stat_statements_normalises_
     sqlx::raw_sql(ddl).execute(&db.pool).await.unwrap();
 }
 
+/// A client that sends no bind parameters shows every value as a literal. The sampler counts
+/// the executions that repeat the sample's text and keeps the first that differs: literals
+/// that agree across executions are the code's (a partial index's predicate), the others
+/// per-call values.
+#[tokio::test]
+async fn literals_repeated_across_executions_of_an_unbound_statement_make_a_partial_index() {
+    let db = planted(
+        "CREATE SCHEMA q;
+        CREATE TABLE q.jobs (id int PRIMARY KEY, queue int NOT NULL, state text NOT NULL,
+            run_at timestamptz NOT NULL);
+        INSERT INTO q.jobs
+        SELECT g, g % 50, CASE WHEN g % 100 = 0 THEN 'queued' WHEN g % 100 = 1 THEN 'retry'
+                               ELSE 'done' END,
+               now() - make_interval(secs => g)
+        FROM generate_series(1, 200000) g",
+    )
+    .await;
+    let app = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let running = tokio::spawn(async move {
+        for i in 0..30 {
+            // Simple protocol, values inline, as an interpolating client sends them.
+            sqlx::raw_sql(
+                "SELECT id, pg_sleep(0.03) FROM q.jobs WHERE state IN ('queued', 'retry')
+                 AND run_at <= now() ORDER BY run_at LIMIT 10",
+            )
+            .execute(&app)
+            .await
+            .unwrap();
+            sqlx::raw_sql(&format!(
+                "SELECT count(*), pg_sleep(0.03) FROM q.jobs WHERE queue = {}",
+                i % 50
+            ))
+            .execute(&app)
+            .await
+            .unwrap();
+        }
+    });
+    while !running.is_finished() {
+        indexpilot_engine::workload::collect::sample_activity(&db.pool)
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    running.await.unwrap();
+    let settled = |like: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i32, Option<String>)>(
+                "SELECT executions, differing FROM indexpilot.statement_samples WHERE sample LIKE $1",
+            )
+            .bind(like)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (executions, differing) = settled("%'queued', 'retry'%").await;
+    assert_eq!(
+        (executions, differing),
+        (
+            indexpilot_engine::workload::collect::AGREEING_EXECUTIONS,
+            None
+        )
+    );
+    let (_, differing) = settled("%WHERE queue = %").await;
+    assert!(differing.is_some_and(|t| t.contains("WHERE queue = ")));
+
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let ddls: Vec<&str> = proposals(&advice)
+        .iter()
+        .filter(|p| p["table"] == "jobs" && p["kind"] == "create")
+        .filter_map(|p| p["ddl"].as_str())
+        .collect();
+    assert!(
+        ddls.iter()
+            .any(|d| d.contains("WHERE \"state\" IN ('queued', 'retry')")),
+        "{advice:#}"
+    );
+    // The queue changed between executions: no index is limited to one queue.
+    assert!(!ddls.iter().any(|d| d.contains("\"queue\" = ")), "{ddls:?}");
+}
+
 #[tokio::test]
 async fn a_cached_database_priced_as_disk_gets_a_note_until_the_setting_is_fixed() {
     let db = fresh_db().await;

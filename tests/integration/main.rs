@@ -19,6 +19,7 @@ mod fixtures;
 mod genome_sync;
 mod health;
 mod host;
+mod hostile;
 mod identifiers;
 mod init;
 mod schema_file;

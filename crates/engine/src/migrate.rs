@@ -32,6 +32,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "changes",
         sql: include_str!("../migrations/0004_changes.sql"),
     },
+    Migration {
+        version: 5,
+        name: "sample_executions",
+        sql: include_str!("../migrations/0005_sample_executions.sql"),
+    },
 ];
 
 pub const SCHEMA: &str = "indexpilot";

@@ -189,16 +189,25 @@ enum Expect {
 
 /// Candidates and declines for one statement on the fixture's tables.
 fn generated_for(sql: &str) -> Generated {
+    generated_for_all(&[sql])
+}
+
+/// Candidates and declines for a workload of statements on the fixture's tables.
+fn generated_for_all(sqls: &[&str]) -> Generated {
     let (resolver, tables, policy) = fixture();
-    let statements = vec![Statement {
-        queryid: 1,
-        query: sql.into(),
-        calls: 100.0,
-        rows: 100.0,
-        total_ms: 0.0,
-        analysis: analyse(&resolver, sql),
-        sample: None,
-    }];
+    let statements: Vec<Statement> = sqls
+        .iter()
+        .zip(1..)
+        .map(|(sql, queryid)| Statement {
+            queryid,
+            query: sql.to_string(),
+            calls: 100.0,
+            rows: 100.0,
+            total_ms: 0.0,
+            analysis: analyse(&resolver, sql),
+            sample: None,
+        })
+        .collect();
     let options = CandidateOptions::default();
     generate(
         &statements,
@@ -535,4 +544,71 @@ fn a_view_or_a_partitioned_table_is_declined_as_what_it_is() {
         assert_eq!(d.code, ReasonCode::UnknownTable, "{sql}");
         assert!(d.detail.contains(says), "{sql}: {}", d.detail);
     }
+}
+
+/// Statements that each narrow a table to a few rows by constants on one column share one
+/// partial index over the union of their values, keyed by the column; a statement whose
+/// own list is the union shares its text, and a union that keeps too many rows is no pool.
+#[test]
+fn selective_constants_on_one_column_pool_into_one_partial_candidate() {
+    let pooled = "WHERE \"status\" IN ('failed', 'open', 'pending')";
+    let generated = generated_for_all(&[
+        "SELECT id FROM orders WHERE status = 'open' AND created_at > $1",
+        "SELECT id FROM orders WHERE status IN ('pending', 'failed') ORDER BY created_at LIMIT 10",
+        "SELECT count(*) FROM orders WHERE status IN ('failed', 'open', 'pending')",
+    ]);
+    let serving = |body: &str| -> Vec<usize> {
+        generated
+            .candidates
+            .iter()
+            .filter(|c| c.def.body() == body)
+            .flat_map(|c| c.statements.iter().copied())
+            .collect()
+    };
+    let all = || {
+        generated
+            .candidates
+            .iter()
+            .map(|c| c.def.body())
+            .collect::<Vec<_>>()
+    };
+    // The column leads, then the statement's range; after the sort key for an IN list
+    // with ORDER BY (see `sorted_keys`).
+    assert_eq!(
+        serving(&format!(
+            "USING btree (\"status\", \"created_at\") {pooled}"
+        )),
+        vec![0],
+        "{:#?}",
+        all()
+    );
+    assert_eq!(
+        serving(&format!(
+            "USING btree (\"created_at\", \"status\") {pooled}"
+        )),
+        vec![1],
+        "{:#?}",
+        all()
+    );
+    // The third statement's own list, in its own order, is the pool's text.
+    let own = "WHERE \"status\" IN ('failed', 'open', 'pending')";
+    assert!(generated
+        .candidates
+        .iter()
+        .any(|c| c.statements.contains(&2) && c.def.body().ends_with(own)));
+
+    // 'ok' keeps 90% of the rows: no pool with it, each statement keeps its own variants.
+    let generated = generated_for_all(&[
+        "SELECT id FROM orders WHERE status = 'open' AND created_at > $1",
+        "SELECT id FROM orders WHERE status = 'ok' AND created_at > $1",
+        "SELECT id FROM orders WHERE status = 'failed' AND created_at > $1",
+    ]);
+    let bodies: Vec<String> = generated.candidates.iter().map(|c| c.def.body()).collect();
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b.ends_with("WHERE \"status\" IN ('failed', 'open')")),
+        "{bodies:#?}"
+    );
+    assert!(!bodies.iter().any(|b| b.contains("'ok')")), "{bodies:#?}");
 }

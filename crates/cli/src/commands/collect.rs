@@ -1,17 +1,23 @@
 //! collect: one snapshot, or one every interval until Ctrl-C.
 
 use crate::output::Output;
+use indexpilot_engine::config::PolicyFile;
 use indexpilot_engine::workload::collect::{
-    collect_once, sample_activity, CollectReport, SAMPLE_EVERY,
+    collect_with_policy, sample_activity, CollectReport, SAMPLE_EVERY,
 };
 use indexpilot_engine::Result;
 use sqlx::PgPool;
 use std::process::ExitCode;
 use std::time::Duration;
 
-pub async fn run(pool: &PgPool, out: &Output, interval: Option<Duration>) -> Result<ExitCode> {
+pub async fn run(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    interval: Option<Duration>,
+) -> Result<ExitCode> {
     let Some(every) = interval else {
-        let report = collect_once(pool).await?;
+        let report = collect_with_policy(pool, file).await?;
         out.emit(&report, describe);
         return Ok(ExitCode::SUCCESS);
     };
@@ -22,7 +28,7 @@ pub async fn run(pool: &PgPool, out: &Output, interval: Option<Duration>) -> Res
     loop {
         tokio::select! {
             _ = tick.tick() => {
-                let report = collect_once(pool).await?;
+                let report = collect_with_policy(pool, file).await?;
                 out.emit(&report, describe);
             }
             // Running statements, with their constants, between collections.

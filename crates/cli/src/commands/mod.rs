@@ -73,7 +73,7 @@ async fn dispatch(command: Command, ctx: &Ctx<'_>) -> Result<ExitCode> {
             tenants::tenancy(pool, out, file, &tenancy, save).await
         }
         Command::Log { kind, limit } => setup::log(pool, out, kind.as_deref(), limit).await,
-        Command::Collect { once: _, interval } => collect::run(pool, out, interval).await,
+        Command::Collect { once: _, interval } => collect::run(pool, out, file, interval).await,
         Command::Workload { top, since } => collect::workload(pool, out, top, since).await,
         Command::Health { min_table_rows } => health::run(pool, out, min_table_rows).await,
         Command::Advise {

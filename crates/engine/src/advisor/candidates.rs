@@ -24,6 +24,7 @@ mod brin;
 mod covering;
 mod gin;
 mod partial;
+mod pooled;
 mod sparse;
 pub use gin::TRIGRAM_EXTENSION;
 use partial::{constant_share, partial_predicate, predicate_sql};
@@ -138,6 +139,8 @@ pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
         .filter(|t| matches!(t.access, Access::Update | Access::Delete))
         .filter_map(|t| t.schema.clone().map(|s| (s, t.table.clone())))
         .collect();
+    let analyses: Vec<&Analysis> = statements.iter().map(|s| &s.analysis).collect();
+    let pools = pooled::pools(&analyses, ctx);
     let mut by_fingerprint: BTreeMap<String, Candidate> = BTreeMap::new();
     let mut declined = BTreeMap::new();
     for (i, s) in statements.iter().enumerate() {
@@ -179,7 +182,11 @@ pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
                         }),
                         Some(facts) => {
                             let append_only = !modified.contains(&(schema.clone(), table.clone()));
-                            let (defs, note) = for_table(&s.analysis, facts, ctx, append_only);
+                            let pools = pools
+                                .get(&(schema.clone(), table.clone()))
+                                .map_or(&[][..], Vec::as_slice);
+                            let (defs, note) =
+                                for_table(&s.analysis, facts, ctx, append_only, pools);
                             found.extend(defs);
                             notes.extend(note);
                         }
@@ -258,6 +265,7 @@ fn for_table(
     facts: &TableFacts,
     ctx: &Context,
     append_only: bool,
+    pools: &[pooled::Pool],
 ) -> (Vec<(IndexDef, Vec<String>)>, Option<Decline>) {
     let (schema, table) = (facts.schema.as_str(), facts.table.as_str());
     let uses: Vec<&ColumnUse> = a.columns_of(schema, table).collect();
@@ -340,6 +348,12 @@ fn for_table(
             Role::Equality | Role::InList | Role::IsNull => {
                 let constant_share = constant_share(u, st);
                 partials.extend(partial_predicate(u, constant_share, opts));
+                // The pools over this column's values (see `pooled`), after its own.
+                for p in pools.iter().filter(|p| p.serves(u)) {
+                    if !partials.iter().any(|(sql, _)| *sql == p.sql) {
+                        partials.push((p.sql.clone(), p.share));
+                    }
+                }
                 if let (Some(sql), Some(share)) = (predicate_sql(u), constant_share) {
                     constants.push((sql, share));
                 }

@@ -4,9 +4,9 @@
 
 use super::index_def::IndexDef;
 use super::params::Values;
-use super::whatif::WhatIf;
+use super::whatif::{WhatIf, NOT_A_QUERY};
 use crate::error::{Error, Result};
-use crate::workload::analyse::repair;
+use crate::workload::analyse::{is_single_query, repair};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -94,6 +94,14 @@ pub async fn explain(
     query: &str,
     hypothetical: Option<&IndexDef>,
 ) -> Result<Explained> {
+    // A normalised typed literal (`interval $2`) is planned as the cast it stands for.
+    let repaired = repair(query);
+    let text = repaired.as_deref().unwrap_or(query);
+    if !is_single_query(text) {
+        return Err(Error::InvalidInput(format!(
+            "{NOT_A_QUERY}: paste a single statement without `;` between statements"
+        )));
+    }
     if let Some(def) = hypothetical {
         if def.predicate.is_some() && reads_a_view(pool, query).await? {
             // HypoPG can crash the backend planning a statement through a view while a
@@ -119,9 +127,6 @@ pub async fn explain(
         }
         ddl = Some(def.create_ddl(&def.name()));
     }
-    // A normalised typed literal (`interval $2`) is planned as the cast it stands for.
-    let text = repair(query);
-    let text = text.as_deref().unwrap_or(query);
     let planned = session.plan(text, false, &Values::new()).await;
     let refused = session.failure(text).map(String::from);
     let _ = session.close().await;

@@ -52,12 +52,13 @@ pub async fn workload(
         .into_iter()
         .zip(analyses)
         .zip(samples)
-        .map(|((a, analysis), sample)| {
+        .map(|((a, analysis), (sample, other))| {
             // A sample that parsed as the same kind of statement is planned instead of the
             // normalised text: it has the constants of expressions.
             let sample = sample
                 .filter(|s| s.kind == analysis.kind && s.error.is_none())
                 .zip(a.sample);
+            let other = other.filter(|o| o.error.is_none());
             // A `PREPARE name AS query` text is planned as its query, a normalised text
             // with typed-literal placeholders (`interval $2`) as the casts they stand for.
             let prepared = sample
@@ -74,7 +75,7 @@ pub async fn workload(
                 rows: a.rows as f64,
                 total_ms: a.total.max(0.0),
                 analysis: match &sample {
-                    Some((s, _)) => analysis.with_sample_expressions(s),
+                    Some((s, _)) => analysis.with_sample_expressions(s, other.as_ref()),
                     None => analysis,
                 },
                 query: a.query,

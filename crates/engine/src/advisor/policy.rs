@@ -35,7 +35,12 @@ pub struct AdvisorPolicy {
     /// Pages a block sample may read to learn how many rows a filter the planner can only
     /// guess really matches (jsonb or array containment, `LIKE '%…%'`); 0: never sample.
     pub sample_pages: u32,
+    /// Days a statement sample (a text as a backend ran it, literals included) is kept.
+    pub sample_retention_days: u32,
 }
+
+/// Statement samples are kept a week unless the policy says otherwise.
+pub const DEFAULT_SAMPLE_RETENTION_DAYS: u32 = 7;
 
 impl Default for AdvisorPolicy {
     fn default() -> Self {
@@ -51,6 +56,7 @@ impl Default for AdvisorPolicy {
             expression_indexes: true,
             include_columns: candidates.max_include,
             sample_pages: super::DEFAULT_SAMPLE_PAGES,
+            sample_retention_days: DEFAULT_SAMPLE_RETENTION_DAYS,
         }
     }
 }
@@ -89,6 +95,7 @@ pub const KEYS: &[&str] = &[
     "expression_indexes",
     "include_columns",
     "sample_pages",
+    "sample_retention",
 ];
 
 /// The stored field behind a key.
@@ -102,6 +109,7 @@ pub fn field(key: &str) -> &'static str {
         "partial_indexes" => "partial_indexes",
         "expression_indexes" => "expression_indexes",
         "sample_pages" => "sample_pages",
+        "sample_retention" => "sample_retention_days",
         _ => "include_columns",
     }
 }
@@ -124,6 +132,21 @@ pub fn parse(key: &str, text: &str) -> Result<Value> {
                 .map_err(|_| bad("a whole number of pages from 0 to 100000"))?;
             if n > 100_000 {
                 return Err(bad("a whole number of pages from 0 to 100000"));
+            }
+            json!(n)
+        }
+        "sample_retention" => {
+            let days = t
+                .strip_suffix("days")
+                .or_else(|| t.strip_suffix("day"))
+                .or_else(|| t.strip_suffix('d'))
+                .unwrap_or(t)
+                .trim();
+            let n: u32 = days
+                .parse()
+                .map_err(|_| bad("a number of days from 1 to 365, such as 7 days"))?;
+            if !(1..=365).contains(&n) {
+                return Err(bad("a number of days from 1 to 365, such as 7 days"));
             }
             json!(n)
         }
@@ -177,6 +200,7 @@ pub fn display(p: &AdvisorPolicy, key: &str) -> String {
         "partial_indexes" => on_off(p.partial_indexes),
         "expression_indexes" => on_off(p.expression_indexes),
         "sample_pages" => p.sample_pages.to_string(),
+        "sample_retention" => format!("{} days", p.sample_retention_days),
         _ => p.include_columns.to_string(),
     }
 }

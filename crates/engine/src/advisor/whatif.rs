@@ -19,6 +19,7 @@ use super::index_def::IndexDef;
 use super::param_types;
 use super::params::{self, Values};
 use crate::error::{Error, Result};
+use crate::workload::analyse::is_single_query;
 use crate::workload::collect::OWN_TAG;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
@@ -89,6 +90,10 @@ const UNIT: &str = "'month'";
 /// Per-plan limit: a statement the planner needs longer for is left uncosted.
 const PLAN_TIMEOUT: &str = "10s";
 
+/// Why a text that is not one query or DML statement is never planned.
+pub const NOT_A_QUERY: &str =
+    "only one SELECT, INSERT, UPDATE, DELETE or MERGE statement can be planned";
+
 impl WhatIf {
     /// Whether HypoPG is installed in this database (the advisor never installs it).
     pub async fn available(pool: &PgPool) -> Result<bool> {
@@ -112,7 +117,7 @@ impl WhatIf {
         let mut conn = pool.acquire().await?.detach();
         // Errors here leave a fresh connection that is simply dropped.
         let setup = format!(
-            "BEGIN READ ONLY {OWN_TAG};
+            "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY {OWN_TAG};
              SET LOCAL statement_timeout = '{PLAN_TIMEOUT}' {OWN_TAG};
              SET LOCAL lock_timeout = '1s' {OWN_TAG};
              {}",
@@ -176,7 +181,7 @@ impl WhatIf {
             .first()
             .map(|k| k.column.clone())
             .unwrap_or_default();
-        let found: Option<(f64, f64, Option<i32>, Option<String>)> = sqlx::query_as(
+        let query = sqlx::query(
             "SELECT /* indexpilot */ c.relpages::float8, greatest(c.reltuples, 0)::float8, s.avg_width,
                     format_type(a.atttypid, a.atttypmod)
              FROM pg_class c
@@ -187,12 +192,12 @@ impl WhatIf {
         )
         .bind(&def.schema)
         .bind(&def.table)
-        .bind(&column)
-        .fetch_optional(&mut self.conn)
-        .await?;
-        let Some((pages, rows, width, data_type)) = found else {
+        .bind(&column);
+        let Some(row) = self.fetch_guarded("indexpilot_whatif_read", query).await? else {
             return Ok(None);
         };
+        let (pages, rows): (f64, f64) = (row.try_get(0)?, row.try_get(1)?);
+        let (width, data_type): (Option<i32>, Option<String>) = (row.try_get(2)?, row.try_get(3)?);
         // An expression's type and width are not the column's.
         let expression = def.keys.first().is_some_and(|k| k.expression.is_some());
         let (width, data_type) = if expression {
@@ -245,36 +250,48 @@ impl WhatIf {
         }))
     }
 
-    /// One row of one statement under a savepoint, or `None` when PostgreSQL refuses it
-    /// (logged; the savepoint undoes it and the session goes on). Sent prepared, so the
-    /// text is exactly one statement: it cannot end the transaction or add another.
+    /// The first row of one statement (see `fetch_all_guarded`).
     async fn fetch_guarded(
         &mut self,
         savepoint: &str,
         query: Query<'_, Postgres, PgArguments>,
     ) -> Result<Option<PgRow>> {
+        Ok(self
+            .fetch_all_guarded(savepoint, query)
+            .await?
+            .and_then(|rows| rows.into_iter().next()))
+    }
+
+    /// The rows of one statement under a savepoint, or `None` when PostgreSQL refuses it
+    /// (logged; the session goes on). Sent prepared, so the text is exactly one statement:
+    /// it cannot end the transaction or add another. The savepoint is rolled back either
+    /// way: the locks the statement took go with it, so the what-if transaction holds none
+    /// between statements (an application's `ALTER TABLE` never queues behind the
+    /// advisor). HypoPG's indexes live in the session's memory, not in the transaction: a
+    /// rollback keeps them.
+    async fn fetch_all_guarded(
+        &mut self,
+        savepoint: &str,
+        query: Query<'_, Postgres, PgArguments>,
+    ) -> Result<Option<Vec<PgRow>>> {
         let sql = query.sql();
         self.conn
             .execute(sqlx::raw_sql(&format!("SAVEPOINT {savepoint}")))
             .await?;
-        match query.fetch_one(&mut self.conn).await {
-            Ok(row) => {
-                self.conn
-                    .execute(sqlx::raw_sql(&format!("RELEASE SAVEPOINT {savepoint}")))
-                    .await?;
-                Ok(Some(row))
-            }
+        let rows = match query.fetch_all(&mut self.conn).await {
+            Ok(rows) => Some(rows),
             Err(sqlx::Error::Database(db)) => {
                 tracing::debug!(error = %db, sql, "what-if statement refused");
-                self.conn
-                    .execute(sqlx::raw_sql(&format!(
-                        "ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}"
-                    )))
-                    .await?;
-                Ok(None)
+                None
             }
-            Err(e) => Err(e.into()),
-        }
+            Err(e) => return Err(e.into()),
+        };
+        self.conn
+            .execute(sqlx::raw_sql(&format!(
+                "ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}"
+            )))
+            .await?;
+        Ok(rows)
     }
 
     pub async fn drop_hypo(&mut self, h: Hypo) -> Result<()> {
@@ -303,6 +320,11 @@ impl WhatIf {
         through_view: bool,
         values: &Values,
     ) -> Result<Option<Plan>> {
+        if !is_single_query(sql) {
+            self.failures
+                .insert(sql.to_string(), NOT_A_QUERY.to_string());
+            return Ok(None);
+        }
         let custom = self.plan_with(sql, through_view, values, false).await?;
         // A value the statement rejects (a text that is no unit, a number out of a
         // function's range) fails a custom plan only: the generic plan never evaluates it.
@@ -367,10 +389,12 @@ impl WhatIf {
                 _ => ("force_generic_plan", vec!["NULL".to_string(); params]),
             };
             let args = if params == 0 { String::new() } else { format!("({})", args.join(", ")) };
-            let prepare = self.prepare_sql(&name, sql);
+            if known {
+                self.prepare(&name, sql).await?;
+            }
+            // Only IndexPilot's own text from here on: the statement is prepared already.
             let script = format!(
-                "{}SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nRELEASE SAVEPOINT indexpilot_whatif;",
-                if known { format!("{prepare};\n") } else { String::new() }
+                "SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nROLLBACK TO SAVEPOINT indexpilot_whatif;\nRELEASE SAVEPOINT indexpilot_whatif;"
             );
             self.conn.fetch_all(sqlx::raw_sql(&script)).await
         }
@@ -399,9 +423,7 @@ impl WhatIf {
                 self.failures
                     .insert(sql.to_string(), db.message().to_string());
                 self.conn
-                    .execute(sqlx::raw_sql(
-                        "ROLLBACK TO SAVEPOINT indexpilot_whatif; RELEASE SAVEPOINT indexpilot_whatif;",
-                    ))
+                    .execute(sqlx::raw_sql("ROLLBACK TO SAVEPOINT indexpilot_whatif"))
                     .await?;
                 // PREPARE is not undone by the rollback.
                 let exists: bool = sqlx::query_scalar(
@@ -415,6 +437,11 @@ impl WhatIf {
                         .execute(sqlx::raw_sql(&format!("DEALLOCATE {name}")))
                         .await?;
                 }
+                self.conn
+                    .execute(sqlx::raw_sql(
+                        "ROLLBACK TO SAVEPOINT indexpilot_whatif; RELEASE SAVEPOINT indexpilot_whatif;",
+                    ))
+                    .await?;
                 Ok(None)
             }
             Err(e) => Err(e.into()),
@@ -446,38 +473,40 @@ impl WhatIf {
         self.failures.get(sql).map(String::as_str)
     }
 
-    fn prepare_sql(&self, name: &str, sql: &str) -> String {
+    /// `PREPARE name AS sql`, sent on its own in the extended protocol, where PostgreSQL
+    /// takes exactly one statement: text that tries to add another (`SELECT 1; COMMIT;
+    /// …`) is refused by the server itself, never run.
+    async fn prepare(&mut self, name: &str, sql: &str) -> sqlx::Result<()> {
         let declared = self.declared.get(sql).map_or("", String::as_str);
-        format!("PREPARE {name}{declared} AS\n{sql}\n")
+        let text = format!("PREPARE {name}{declared} AS\n{sql}\n");
+        sqlx::query(&text)
+            .persistent(false)
+            .execute(&mut self.conn)
+            .await
+            .map(|_| ())
     }
 
     /// PREPAREs a text; when PostgreSQL cannot type its parameters alone (they meet only
     /// each other, see `param_types`), once more with the guessed types declared. The
     /// caller's savepoint `whatif` is still open either way.
     async fn prepare_typed(&mut self, name: &str, sql: &str, params: usize) -> sqlx::Result<()> {
-        let first = self
-            .conn
-            .execute(sqlx::raw_sql(&self.prepare_sql(name, sql)))
-            .await;
+        let first = self.prepare(name, sql).await;
         let Err(sqlx::Error::Database(db)) = &first else {
-            return first.map(|_| ());
+            return first;
         };
         let Some(declared) = param_types::declaration(&param_types::guesses(sql), params) else {
-            return first.map(|_| ());
+            return first;
         };
         tracing::debug!(error = %db, declared, "preparing again with declared parameter types");
         self.conn
             .execute(sqlx::raw_sql("ROLLBACK TO SAVEPOINT indexpilot_whatif"))
             .await?;
         self.declared.insert(sql.to_string(), declared);
-        let second = self
-            .conn
-            .execute(sqlx::raw_sql(&self.prepare_sql(name, sql)))
-            .await;
+        let second = self.prepare(name, sql).await;
         if second.is_err() {
             self.declared.remove(sql);
         }
-        second.map(|_| ())
+        second
     }
 
     /// Ends the session: the transaction is rolled back, the hypothetical indexes reset

@@ -250,6 +250,12 @@ fn checked_url(url: &str) -> Result<(String, Option<Duration>)> {
             "unsupported URL scheme \"{scheme}\" (expected postgres:// or postgresql://)"
         )));
     }
+    if userinfo_is_split(url) {
+        // Whatever the parser would say next quotes a piece of the password.
+        return Err(Error::InvalidConnection(
+            "the URL's user or password contains a reserved character: percent-encode / ? # @ in it (%2F %3F %23 %40)".to_string(),
+        ));
+    }
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut kept = Vec::new();
     let mut timeout = None;
@@ -273,6 +279,21 @@ fn checked_url(url: &str) -> Result<(String, Option<Duration>)> {
         format!("{base}?{}", kept.join("&"))
     };
     Ok((url, timeout))
+}
+
+/// Whether an unencoded `/`, `?` or `#` in the user or password cut the URL's authority
+/// short (`postgres://u:pa?ss@h/d`): an `@` comes after the authority with no `=` before it
+/// (an `@` inside a query value, `?user=me@server`, is fine).
+fn userinfo_is_split(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(end);
+    !authority.contains('@') && after.split('@').count() > 1 && {
+        let before_at = after.split('@').next().unwrap_or("");
+        !before_at.contains('=')
+    }
 }
 
 /// sqlx prefixes configuration errors with its own wording; keep only the cause. None of
@@ -325,6 +346,20 @@ mod tests {
         let err = ConnectOptions::resolve(Some("postgres://a:sekrit@h:99999/d")).unwrap_err();
         assert_eq!(err.code(), "invalid_connection");
         assert!(!err.to_string().contains("sekrit"), "{err}");
+    }
+
+    #[test]
+    fn a_reserved_character_in_the_password_is_named_not_echoed() {
+        for url in [
+            "postgres://u:pa?zq7@h/d",
+            "postgres://u:pa/zq7@h/d",
+            "postgres://u:pa#zq7@h/d",
+        ] {
+            let err = ConnectOptions::resolve(Some(url)).unwrap_err();
+            assert!(err.to_string().contains("percent-encode"), "{err}");
+            assert!(!err.to_string().contains("zq7"), "{err}");
+        }
+        ConnectOptions::resolve(Some("postgres://h/d?user=me@server")).unwrap();
     }
 
     #[test]

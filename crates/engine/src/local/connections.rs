@@ -144,38 +144,55 @@ fn quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-/// `postgres://user:pw@host/db` → (`postgres://user@host/db`, Some(pw)).
+/// `postgres://user:pw@host/db` → (`postgres://user@host/db`, Some(pw)); a `password=`
+/// query parameter is taken out the same way (and wins, as in libpq).
 fn strip_password(url: &str) -> Result<(String, Option<Secret>)> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(Error::InvalidInput(
             "a URL must start with postgres:// or postgresql://".to_string(),
         ));
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let Some((userinfo, host)) = authority.rsplit_once('@') else {
-        return Ok((url.to_string(), None));
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
     };
-    match userinfo.split_once(':') {
-        Some((user, pw)) => {
-            let decoded = percent_decode(pw);
-            Ok((
-                format!("{scheme}://{user}@{host}{tail}"),
-                Some(Secret::new(decoded)),
-            ))
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let (authority, mut password) = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, pw)) => (format!("{user}@{host}"), Some(percent_decode(pw))),
+            None => (authority.to_string(), None),
+        },
+        None => (authority.to_string(), None),
+    };
+    let mut kept = Vec::new();
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("password", pw)) => password = Some(percent_decode(pw)),
+            _ => kept.push(pair),
         }
-        None => Ok((url.to_string(), None)),
     }
+    let query = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    };
+    Ok((
+        format!("{scheme}://{authority}{path}{query}"),
+        password.map(Secret::new),
+    ))
 }
 
+/// `%xx` escapes decoded; anything else (a stray `%`, `%zé`) kept as it is.
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
+    let hex = |b: u8| char::from(b).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
                 i += 3;
                 continue;
             }
@@ -428,6 +445,40 @@ mod tests {
         );
         assert_eq!(secrets.get(&saved.id).unwrap().unwrap().expose(), "p@ss");
         assert_eq!(saved.target.describe(), "dba@db:5433/crm");
+    }
+
+    #[tokio::test]
+    async fn a_password_in_the_query_string_moves_to_the_secret_store_too() {
+        let store = LocalStore::in_memory().await.unwrap();
+        let secrets = MemorySecrets::default();
+        let url = ConnectionTarget::Url {
+            url: "postgres://dba@db/crm?password=s3cret&sslmode=require".into(),
+        };
+        let saved = store
+            .save_connection(&secrets, input(url, None))
+            .await
+            .unwrap();
+        assert_eq!(
+            saved.target,
+            ConnectionTarget::Url {
+                url: "postgres://dba@db/crm?sslmode=require".into()
+            }
+        );
+        assert_eq!(secrets.get(&saved.id).unwrap().unwrap().expose(), "s3cret");
+        let json: String = sqlx::query_scalar("SELECT target_json FROM connections")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert!(!json.contains("s3cret"), "{json}");
+    }
+
+    #[test]
+    fn a_malformed_escape_in_a_password_is_kept_not_a_panic() {
+        let (url, pw) = strip_password("postgres://u:%z\u{e9}@h/d").unwrap();
+        assert_eq!(url, "postgres://u@h/d");
+        assert_eq!(pw.unwrap().expose(), "%z\u{e9}");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%41%e9"), "A\u{fffd}");
     }
 
     #[tokio::test]

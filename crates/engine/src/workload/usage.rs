@@ -3,6 +3,7 @@
 //! applications log themselves. Analyses are cached per queryid in `indexpilot.statements`.
 
 use super::analyse::{self, Analysis, Resolver, Role, StatementKind};
+use super::collect::AGREEING_EXECUTIONS;
 use crate::catalog;
 use crate::error::Result;
 use crate::migrate::require_initialised;
@@ -85,9 +86,13 @@ pub(crate) struct Active {
     pub cached: Option<Analysis>,
     /// The text as a backend ran it (see `collect::sample_activity`).
     pub sample: Option<String>,
+    /// Another execution's text: the first that differed from the sample, or the sample's
+    /// own when enough executions agreed with it. The literals both share are the code's.
+    pub other_execution: Option<String>,
 }
 
-/// queryid, text, calls, total ms, rows, blocks read, cached analysis and its version.
+/// queryid, text, calls, total ms, rows, blocks read, cached analysis and its version,
+/// sample, executions agreeing with it, the first differing text.
 type ActiveRow = (
     i64,
     String,
@@ -98,12 +103,28 @@ type ActiveRow = (
     Option<serde_json::Value>,
     Option<i32>,
     Option<String>,
+    Option<i32>,
+    Option<String>,
 );
 
 impl From<ActiveRow> for Active {
     fn from(
-        (queryid, query, calls, total, rows, read, analysis, version, sample): ActiveRow,
+        (
+            queryid,
+            query,
+            calls,
+            total,
+            rows,
+            read,
+            analysis,
+            version,
+            sample,
+            executions,
+            differing,
+        ): ActiveRow,
     ) -> Self {
+        let agreed = executions.is_some_and(|n| n >= AGREEING_EXECUTIONS);
+        let other_execution = differing.or_else(|| sample.clone().filter(|_| agreed));
         Active {
             queryid,
             query,
@@ -115,6 +136,7 @@ impl From<ActiveRow> for Active {
                 .filter(|_| version == Some(ANALYSER_VERSION))
                 .and_then(|a| serde_json::from_value(a).ok()),
             sample,
+            other_execution,
         }
     }
 }
@@ -126,7 +148,8 @@ pub(crate) async fn active(
 ) -> Result<(Vec<Active>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT /* indexpilot */ s.queryid, s.query, sum(q.calls)::int8, sum(q.total_exec_ms), sum(q.rows)::int8,
-                sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample)
+                sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample),
+                min(x.executions), min(x.differing)
          FROM indexpilot.query_stats q JOIN indexpilot.statements s USING (queryid)
          LEFT JOIN indexpilot.statement_samples x USING (queryid)
          WHERE q.source = 'pg_stat_statements' AND ($1::timestamptz IS NULL OR q.interval_end > $1)
@@ -153,7 +176,8 @@ pub(crate) async fn active(
 pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT /* indexpilot */ s.queryid, s.query, sum(p.calls)::int8, sum(p.total_exec_ms), sum(p.rows)::int8,
-                sum(p.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample)
+                sum(p.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample),
+                min(x.executions), min(x.differing)
          FROM indexpilot.pgss_snapshot p JOIN indexpilot.statements s USING (queryid)
          LEFT JOIN indexpilot.statement_samples x USING (queryid)
          GROUP BY s.queryid
@@ -189,11 +213,15 @@ pub(crate) async fn resolver_for(pool: &PgPool, catalog: &catalog::Catalog) -> R
     Ok(Resolver::new(catalog).with_search_path(&search_path, Some(&user)))
 }
 
-/// The analysis of each statement's sample, where there is one (not cached: samples are
-/// few and change).
-pub(crate) fn analyse_samples(resolver: &Resolver, list: &[Active]) -> Vec<Option<Analysis>> {
+/// The analysis of each statement's sample, where there is one, and of another execution's
+/// text, where there is one (not cached: samples are few and change).
+pub(crate) fn analyse_samples(
+    resolver: &Resolver,
+    list: &[Active],
+) -> Vec<(Option<Analysis>, Option<Analysis>)> {
+    let analysed = |text: &Option<String>| text.as_deref().map(|s| analyse::analyse(resolver, s));
     list.iter()
-        .map(|a| a.sample.as_deref().map(|s| analyse::analyse(resolver, s)))
+        .map(|a| (analysed(&a.sample), analysed(&a.other_execution)))
         .collect()
 }
 

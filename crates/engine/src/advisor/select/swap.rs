@@ -10,6 +10,7 @@ use super::search::Search;
 use super::Rejection;
 use crate::advisor::whatif::WhatIf;
 use crate::error::Result;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
 /// Left-out candidates tried at most: each try re-plans the statements of the indexes it
@@ -76,6 +77,55 @@ pub(super) async fn swap(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Chosen `ci` gives way to `alt`, which extends its keys (see `widen`), when the budget
+/// has no room for the difference: the other chosen indexes worth least for the room they
+/// hold make it, kept only when the workload saves more without them and with `alt`
+/// (re-planned). Whether it was done. `worth` caches what each chosen index is worth (see
+/// `marginal_worth`) between calls; cleared when the chosen set changes.
+pub(super) async fn widen_with_room(
+    s: &mut Search<'_>,
+    w: &mut WhatIf,
+    ci: usize,
+    alt: usize,
+    worth: &mut HashMap<usize, f64>,
+) -> Result<bool> {
+    let Some(budget) = s.options.budget_bytes else {
+        return Ok(false);
+    };
+    let bytes_needed = s.used_bytes() - s.size(ci) + s.size(alt) - budget;
+    for c in s.sel.chosen.clone() {
+        if let Entry::Vacant(e) = worth.entry(c) {
+            e.insert(marginal_worth(s, w, c).await?);
+        }
+    }
+    let held = s
+        .sel
+        .chosen
+        .iter()
+        .filter(|&&c| c != ci)
+        .map(|&candidate| Held {
+            candidate,
+            worth: worth[&candidate],
+            bytes: s.size(candidate),
+        })
+        .collect();
+    let Some(mut out) = displaced(held, bytes_needed, 0) else {
+        return Ok(false);
+    };
+    let given_up: f64 = out.iter().map(|c| worth[c]).sum();
+    if given_up >= s.estimate(alt, true) {
+        return Ok(false);
+    }
+    out.push(ci);
+    let done = try_swap(s, w, alt, &out, worth, true).await?;
+    if done {
+        // Extended, not left out for room.
+        s.sel.rejected.insert(ci, Rejection::TooSmallGain);
+        worth.clear();
+    }
+    Ok(done)
 }
 
 /// The candidate left out by the allowance (over budget, or open while the cap is full)

@@ -1,19 +1,29 @@
 //! Widening: a chosen index gives way to a candidate that extends its keys (the sort key
 //! or range after the equality keys) when its statements save more with it than the extra
 //! size and write overhead cost. Ranked per byte of allowance, the short index goes first;
-//! measured against it, the longer one then looks as if it added little.
+//! measured against it, the longer one then looks as if it added little. When the budget
+//! has no room for the difference, the chosen indexes worth least for their room may make
+//! it (`swap::widen_with_room`).
 
 use super::search::Search;
 use crate::advisor::whatif::WhatIf;
 use crate::error::Result;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub(super) async fn widen(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
+    let mut worth = HashMap::new();
     for ci in s.sel.chosen.clone() {
+        // Made room for an earlier widening.
+        if !s.sel.chosen.contains(&ci) {
+            continue;
+        }
         let own = s.size(ci);
         for alt in larger_alternatives(s, ci) {
             let extra = s.sel.sizes.get(&alt).copied().unwrap_or(i64::MAX) - own;
             if !s.fits(extra) {
+                if super::swap::widen_with_room(s, w, ci, alt, &mut worth).await? {
+                    break;
+                }
                 continue;
             }
             let Some(h_ci) = s.hypos.remove(&ci) else {
@@ -35,6 +45,7 @@ pub(super) async fn widen(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
             let gain = s.saving(&planned) - (s.overhead(alt, others) - s.overhead(ci, others));
             if gain >= s.min_gain {
                 s.replace(ci, alt, h, &planned);
+                worth.clear();
                 break;
             }
             w.drop_hypo(h).await?;

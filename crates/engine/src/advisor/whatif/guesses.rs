@@ -68,14 +68,19 @@ impl WhatIf {
         if let Some(known) = self.schemas.get(table) {
             return Ok(known.clone());
         }
-        let found: Vec<String> = sqlx::query_scalar(
+        let query = sqlx::query(
             "SELECT /* indexpilot */ n.nspname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relname = $1 AND c.relkind IN ('r', 'p', 'm') LIMIT 2",
         )
-        .bind(table)
-        .fetch_all(&mut self.conn)
-        .await?;
-        let one = (found.len() == 1).then(|| found[0].clone());
+        .bind(table);
+        let found = self
+            .fetch_all_guarded("indexpilot_whatif_read", query)
+            .await?
+            .unwrap_or_default();
+        let one = match found.as_slice() {
+            [row] => Some(row.try_get::<String, _>(0)?),
+            _ => None,
+        };
         self.schemas.insert(table.to_string(), one.clone());
         Ok(one)
     }
@@ -97,18 +102,17 @@ impl WhatIf {
         if let Some(known) = self.sampled.get(&key) {
             return Ok(*known);
         }
-        let size: Option<(f64, f64)> = sqlx::query_as(
+        let query = sqlx::query(
             "SELECT /* indexpilot */ greatest(c.relpages, 1)::float8, greatest(c.reltuples, 0)::float8
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = $1 AND c.relname = $2",
         )
         .bind(schema)
-        .bind(table)
-        .fetch_optional(&mut self.conn)
-        .await?;
-        let Some((pages, rows)) = size else {
+        .bind(table);
+        let Some(size) = self.fetch_guarded("indexpilot_whatif_read", query).await? else {
             return Ok(None);
         };
+        let (pages, rows): (f64, f64) = (size.try_get(0)?, size.try_get(1)?);
         let percent = (100.0 * f64::from(self.sample_pages) / pages).min(100.0);
         let sql = format!(
             "SELECT /* indexpilot */ (count(*) FILTER (WHERE {clause}))::float8, count(*)::float8

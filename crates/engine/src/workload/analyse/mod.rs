@@ -37,6 +37,28 @@ pub use resolver::{parse_search_path, Resolver, TableInfo};
 use pg_query::NodeEnum;
 use walk::Walker;
 
+/// Whether a text is exactly one statement an index can serve: a query, INSERT, UPDATE,
+/// DELETE or MERGE (with any WITH). Utility statements (which can carry a password, or end
+/// a transaction), several statements and text that does not parse are not.
+pub fn is_single_query(text: &str) -> bool {
+    let Ok(parsed) = pg_query::parse(text, 0) else {
+        return false;
+    };
+    match parsed.protobuf.stmts.as_slice() {
+        [one] => matches!(
+            one.stmt.as_ref().and_then(|s| s.node.as_ref()),
+            Some(
+                NodeEnum::SelectStmt(_)
+                    | NodeEnum::InsertStmt(_)
+                    | NodeEnum::UpdateStmt(_)
+                    | NodeEnum::DeleteStmt(_)
+                    | NodeEnum::MergeStmt(_)
+            )
+        ),
+        _ => false,
+    }
+}
+
 /// The query of a `PREPARE name AS query` text, printed back as SQL with its `$n`
 /// placeholders; `None` for any other text.
 pub fn prepared_body(sql: &str) -> Option<String> {
@@ -198,7 +220,7 @@ mod tests {
             &resolver(),
             "SELECT a FROM t WHERE b = $1 AND c = 'available'",
         );
-        let merged = normalised.with_sample_expressions(&sample);
+        let merged = normalised.with_sample_expressions(&sample, None);
         let c = merged
             .columns
             .iter()
@@ -214,7 +236,7 @@ mod tests {
             &resolver(),
             "SELECT a FROM t WHERE b = 7 AND NOT (c = 'closed')",
         );
-        let merged = normalised.with_sample_expressions(&sample);
+        let merged = normalised.with_sample_expressions(&sample, None);
         let of = |column: &str| {
             merged
                 .columns
@@ -224,6 +246,59 @@ mod tests {
         };
         assert_eq!(of("c").as_deref(), Some("'closed'"));
         assert_eq!(of("b"), None);
+    }
+
+    /// With no parameter at all, an equality's literal is the code's only when another
+    /// execution had it too; a value that changed between executions is a per-call value.
+    #[test]
+    fn another_execution_settles_which_literals_of_an_unbound_statement_are_constants() {
+        let normalised = analyse(
+            &resolver(),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)",
+        );
+        let sample = analyse(
+            &resolver(),
+            "SELECT a FROM t WHERE b = 7 AND c IN ('new', 'retry')",
+        );
+        let other = analyse(
+            &resolver(),
+            "SELECT a FROM t WHERE b = 8 AND c IN ('new', 'retry')",
+        );
+        let of = |merged: &Analysis, column: &str| {
+            merged
+                .columns
+                .iter()
+                .find(|c| c.column == column && c.role != Role::Read)
+                .and_then(|c| c.constant.clone())
+        };
+        let alone = normalised.clone().with_sample_expressions(&sample, None);
+        assert_eq!((of(&alone, "b"), of(&alone, "c")), (None, None));
+        let settled = normalised.with_sample_expressions(&sample, Some(&other));
+        assert_eq!(of(&settled, "b"), None);
+        assert_eq!(of(&settled, "c").as_deref(), Some("('new', 'retry')"));
+    }
+
+    #[test]
+    fn only_one_query_or_dml_statement_is_a_single_query() {
+        for kept in [
+            "SELECT 1",
+            "WITH x AS (SELECT 1) SELECT * FROM x",
+            "UPDATE t SET a = 1 WHERE id = 2",
+            "INSERT INTO t VALUES (1)",
+            "DELETE FROM t WHERE id = 3",
+        ] {
+            assert!(is_single_query(kept), "{kept}");
+        }
+        for dropped in [
+            "ALTER ROLE app PASSWORD 'hunter2'",
+            "CREATE USER u WITH PASSWORD 'x'",
+            "SET app.secret = 'x'",
+            "SELECT 1; ALTER ROLE app PASSWORD 'hunter2'",
+            "EXPLAIN SELECT 1",
+            "SELECT * FROM t WHERE a = 'cut off",
+        ] {
+            assert!(!is_single_query(dropped), "{dropped}");
+        }
     }
 
     #[test]

@@ -44,14 +44,32 @@ impl Analysis {
     /// `NOT (state = 'closed')`, stored as `state = $4`): they make a partial index's
     /// predicate. A not-equal compares with a fixed state, never a per-call value. An
     /// equality or IN list is taken only when the sample binds other values as parameters:
-    /// its client sends per-call values as `$n`, so its literals are the code's. (A client
-    /// that interpolates shows every per-call value as a literal.)
-    pub fn with_sample_expressions(mut self, sample: &Analysis) -> Analysis {
+    /// its client sends per-call values as `$n`, so its literals are the code's, or when
+    /// `other`, another execution of the statement, has the same literal there. (A client
+    /// that interpolates shows every per-call value as a literal; a client that sends no
+    /// parameters at all may be that client, or code whose every value is a constant.)
+    pub fn with_sample_expressions(
+        mut self,
+        sample: &Analysis,
+        other: Option<&Analysis>,
+    ) -> Analysis {
         let binds = sample.columns.iter().any(|u| !u.parameters.is_empty());
+        let agrees = |u: &ColumnUse| {
+            other.is_some_and(|o| {
+                o.columns.iter().any(|c| {
+                    c.role == u.role
+                        && c.expression.is_none()
+                        && c.schema == u.schema
+                        && c.table == u.table
+                        && c.column == u.column
+                        && c.constant == u.constant
+                })
+            })
+        };
         for u in &sample.columns {
             let fixed = match u.role {
                 Role::NotEqual => true,
-                Role::Equality | Role::InList => binds,
+                Role::Equality | Role::InList => binds || agrees(u),
                 _ => false,
             };
             if fixed && u.expression.is_none() && u.constant.is_some() {

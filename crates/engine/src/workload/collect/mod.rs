@@ -10,9 +10,10 @@ mod source;
 mod tables;
 
 pub use background::{Collector, SAMPLE_EVERY};
-pub use samples::sample_activity;
+pub use samples::{prune_samples, sample_activity, AGREEING_EXECUTIONS};
 pub use source::{is_own, OWN_TAG};
 
+use crate::config::PolicyFile;
 use crate::error::Result;
 use crate::migrate::require_initialised;
 use chrono::{DateTime, Utc};
@@ -50,8 +51,15 @@ struct State {
     dealloc: Option<i64>,
 }
 
-/// Takes one snapshot and records what happened since the previous one.
+/// Takes one snapshot and records what happened since the previous one, under the policy
+/// stored in the database (see `collect_with_policy`).
 pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
+    collect_with_policy(pool, &PolicyFile::none()).await
+}
+
+/// `collect_once` under a policy file: statement samples older than its
+/// `advisor.sample_retention` are deleted.
+pub async fn collect_with_policy(pool: &PgPool, file: &PolicyFile) -> Result<CollectReport> {
     require_initialised(pool).await?;
     let mut tx = pool.begin().await?;
     // One collector at a time per database, whoever runs it (CLI cron, the desktop app).
@@ -154,6 +162,11 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    let retention = crate::config::effective(pool, file)
+        .await?
+        .advisor
+        .sample_retention_days;
+    prune_samples(pool, retention).await?;
     // The statements running right now, with their constants (best effort).
     if let Err(e) = sample_activity(pool).await {
         tracing::debug!(error = %e, "statement sampling failed");

@@ -1,0 +1,190 @@
+//! Adversarial conditions a production database brings: what IndexPilot does must never
+//! make an application wait on it.
+
+use crate::advisor::planted;
+use harness::cli::on;
+use indexpilot_engine::advisor::explain::explain;
+use indexpilot_engine::advisor::whatif::{WhatIf, NOT_A_QUERY};
+use indexpilot_engine::workload::collect::sample_activity;
+use indexpilot_engine::Error;
+use sqlx::Connection;
+use std::collections::BTreeMap;
+
+/// Relation locks held by the one other backend of this database that sits in a transaction
+/// (the what-if session between two of its statements).
+async fn locks_of_the_idle_transaction(pool: &sqlx::PgPool) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT l.relation::regclass::text FROM pg_locks l
+         JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+           AND a.state = 'idle in transaction' AND l.locktype = 'relation'
+         ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+/// The what-if session is one long read-only transaction; every statement in it runs in a
+/// subtransaction that is rolled back, so between statements it holds no lock on any
+/// relation, and an application's `ALTER TABLE` goes through at once.
+#[tokio::test]
+async fn the_what_if_session_holds_no_relation_lock_between_statements() {
+    let db = planted(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.orders (id int PRIMARY KEY, customer int NOT NULL, note text);
+         INSERT INTO app.orders SELECT g, g % 500, 'n' || g FROM generate_series(1, 20000) g",
+    )
+    .await;
+    let mut w = WhatIf::open(&db.pool).await.unwrap();
+    w.sample_pages(8);
+    let hypo = w
+        .create_statement("CREATE INDEX ON app.orders (customer)", false)
+        .await
+        .unwrap()
+        .expect("hypothetical index");
+    let plan = w
+        .plan(
+            "SELECT id FROM app.orders WHERE customer = $1 AND note LIKE 'n1%'",
+            false,
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap()
+        .expect("a plan");
+    assert!(plan.cost > 0.0);
+    // A text PostgreSQL refuses leaves nothing behind either.
+    let refused = w
+        .plan("SELECT nope FROM app.orders", false, &BTreeMap::new())
+        .await
+        .unwrap();
+    assert!(refused.is_none());
+    assert_eq!(
+        locks_of_the_idle_transaction(&db.pool).await,
+        Vec::<String>::new()
+    );
+    sqlx::raw_sql("SET lock_timeout = '2s'; ALTER TABLE app.orders ADD COLUMN flag boolean")
+        .execute(&db.pool)
+        .await
+        .expect("ALTER TABLE waited for the what-if session");
+    w.drop_hypo(hypo).await.unwrap();
+    w.close().await.unwrap();
+}
+
+/// A password typed in another session never reaches IndexPilot's tables: the sampler keeps
+/// only statements an index can serve. Samples are kept for the policy's retention.
+#[tokio::test]
+async fn credentials_typed_in_another_session_are_never_sampled_and_samples_expire() {
+    let db = planted(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.orders (id int PRIMARY KEY, customer int NOT NULL);
+         INSERT INTO app.orders SELECT g, g % 500 FROM generate_series(1, 20000) g",
+    )
+    .await;
+    let role = format!("hostile_{}", db.name);
+    // Another session: a DBA sets a password, then sits idle (pg_stat_activity keeps
+    // showing the text), and an application runs a query.
+    let mut dba = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql(&format!(
+        "CREATE ROLE {role}; ALTER ROLE {role} PASSWORD 'hunter2'"
+    ))
+    .execute(&mut dba)
+    .await
+    .unwrap();
+    let mut app = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("SELECT count(*) FROM app.orders WHERE customer = 7")
+        .execute(&mut app)
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        sample_activity(&db.pool).await.unwrap();
+    }
+    let texts: Vec<String> = sqlx::query_scalar("SELECT sample FROM indexpilot.statement_samples")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert!(
+        texts.iter().any(|t| t.contains("app.orders")),
+        "the query was not sampled: {texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("hunter2")), "{texts:?}");
+
+    // A week-old sample goes at the next collection; a longer retention keeps it.
+    let age = |days: i32| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query(
+                "UPDATE indexpilot.statement_samples SET sampled_at = now() - make_interval(days => $1)",
+            )
+            .bind(days)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    // (A collection samples again: the application's session still shows its query.)
+    let count = || {
+        db.scalar_i64(
+            "SELECT count(*) FROM indexpilot.statement_samples WHERE sampled_at < now() - interval '7 days'",
+        )
+    };
+    on(
+        &db.url,
+        &["config", "set", "advisor.sample_retention", "30 days"],
+    )
+    .ok();
+    age(8).await;
+    on(&db.url, &["collect"]).ok();
+    assert!(count().await > 0);
+    on(
+        &db.url,
+        &["config", "set", "advisor.sample_retention", "default"],
+    )
+    .ok();
+    on(&db.url, &["collect"]).ok();
+    assert_eq!(count().await, 0);
+    let bad = on(
+        &db.url,
+        &["config", "set", "advisor.sample_retention", "forever"],
+    )
+    .user_error();
+    assert!(bad.stderr.contains("number of days"), "{}", bad.stderr);
+
+    sqlx::raw_sql(&format!("DROP ROLE {role}"))
+        .execute(&mut dba)
+        .await
+        .unwrap();
+}
+
+/// Text from the app's EXPLAIN box or from the workload is planned only when it is one
+/// query or DML statement: a `COMMIT` in it can never end the read-only transaction, and
+/// nothing after it runs.
+#[tokio::test]
+async fn a_text_with_more_than_one_statement_is_refused_and_nothing_runs() {
+    let db = planted("CREATE TABLE public.t (id int PRIMARY KEY)").await;
+    let hostile = "SELECT 1; COMMIT; CREATE TABLE public.pwned ()";
+    let e = explain(&db.pool, hostile, None).await.unwrap_err();
+    assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+    assert_eq!(e.to_string().lines().count(), 1, "{e}");
+    assert!(e.to_string().contains("single statement"), "{e}");
+
+    let mut w = WhatIf::open(&db.pool).await.unwrap();
+    let planned = w.plan(hostile, false, &BTreeMap::new()).await.unwrap();
+    assert!(planned.is_none());
+    assert_eq!(w.failure(hostile), Some(NOT_A_QUERY));
+    // The session is still usable, and still read-only.
+    let ok = w
+        .plan(
+            "SELECT id FROM public.t WHERE id = $1",
+            false,
+            &BTreeMap::new(),
+        )
+        .await
+        .unwrap();
+    assert!(ok.is_some());
+    w.close().await.unwrap();
+    let made = db
+        .scalar_i64("SELECT count(*) FROM pg_class WHERE relname = 'pwned'")
+        .await;
+    assert_eq!(made, 0);
+}
