@@ -681,12 +681,26 @@ async fn the_policy_is_stored_shown_and_enforced() {
     assert!(e.stderr.contains("max_index_size"), "{}", e.stderr);
     on(&db.url, &["policy", "set", "max_index_size", "none"]).ok();
 
-    // Without --wait the build runs in the background and the command returns.
+    // Without --wait the build runs in the background and the command returns. Its log is
+    // in the app-data folder, readable by its owner only.
+    let data = std::env::temp_dir().join(format!("indexpilot-data-{}", db.name));
     let started = run_with_env(
         &["apply", &id.to_string()],
-        &[("DATABASE_URL", db.url.as_str())],
+        &[
+            ("DATABASE_URL", db.url.as_str()),
+            ("INDEXPILOT_DATA_DIR", data.to_str().unwrap()),
+        ],
     )
     .ok();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let logs = data.join("logs");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&logs), 0o700);
+        let files: Vec<_> = std::fs::read_dir(&logs).unwrap().flatten().collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_eq!(mode(&files[0].path()), 0o600);
+    }
     assert!(
         started.stdout.contains("applying in the background")
             || started.stdout.contains("is applied"),

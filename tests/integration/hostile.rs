@@ -1,11 +1,16 @@
-//! Adversarial conditions a production database brings: what IndexPilot does must never
-//! make an application wait on it.
+//! Adversarial conditions a production database brings: IndexPilot's sessions never make an
+//! application wait, text never becomes more than the one statement it claims to be (pasted
+//! SQL, forged log rows), literals mean the same under any server setting, and credentials
+//! typed in other sessions are never kept.
 
-use crate::advisor::planted;
+use crate::advisor::{planted, proposals, run};
 use harness::cli::on;
 use indexpilot_engine::advisor::explain::explain;
 use indexpilot_engine::advisor::whatif::{WhatIf, NOT_A_QUERY};
+use indexpilot_engine::advisor::{IndexDef, KeyPart, Method};
+use indexpilot_engine::change;
 use indexpilot_engine::workload::collect::sample_activity;
+use indexpilot_engine::Actor;
 use indexpilot_engine::Error;
 use sqlx::Connection;
 use std::collections::BTreeMap;
@@ -187,4 +192,158 @@ async fn a_text_with_more_than_one_statement_is_refused_and_nothing_runs() {
         .scalar_i64("SELECT count(*) FROM pg_class WHERE relname = 'pwned'")
         .await;
     assert_eq!(made, 0);
+}
+
+/// Values from `pg_stats` are business data written into what-if SQL as literals; a server
+/// set to `standard_conforming_strings = off` would read a backslash in one as an escape.
+/// The engine's sessions force the setting on, so a value ending in a backslash is still
+/// the custom plan's literal.
+#[tokio::test]
+async fn literals_keep_their_meaning_when_the_server_escapes_backslashes() {
+    let db = planted(
+        "CREATE TABLE public.paths (id int PRIMARY KEY, dir text NOT NULL);
+         INSERT INTO public.paths SELECT g, 'C:\\dir' || (g % 100) || '\\' FROM generate_series(1, 5000) g",
+    )
+    .await;
+    sqlx::raw_sql(&format!(
+        "ALTER DATABASE {} SET standard_conforming_strings = off",
+        db.name
+    ))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let opts = indexpilot_engine::ConnectOptions::resolve(Some(&db.url)).unwrap();
+    let pool = indexpilot_engine::connect(&opts).await.unwrap();
+    let on: String = sqlx::query_scalar("SHOW standard_conforming_strings")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(on, "on");
+
+    let mut w = WhatIf::open(&pool).await.unwrap();
+    // As the advisor writes a value from pg_stats: a literal with `'` doubled.
+    let value = r"'C:\dir7\'".to_string();
+    let plan = w
+        .plan(
+            "SELECT id FROM public.paths WHERE dir = $1",
+            false,
+            &BTreeMap::from([(1, value)]),
+        )
+        .await
+        .unwrap()
+        .expect("a plan");
+    // The custom plan, with the value as it is (a generic plan would show `$1`).
+    let tree = plan.tree.to_string();
+    assert!(tree.contains(r"'C:\\dir7\\'"), "{tree}");
+    w.close().await.unwrap();
+}
+
+/// Anyone with INSERT on `indexpilot.mutation_log` can add a row. What a change runs is
+/// built from the typed definition that was proposed, never taken from the stored text,
+/// and a row whose text and definition disagree is refused: nothing of it runs.
+#[tokio::test]
+async fn a_forged_log_row_never_runs_its_text() {
+    let db = planted(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.events (id int PRIMARY KEY, account int NOT NULL);
+         INSERT INTO app.events SELECT g, g % 500 FROM generate_series(1, 20000) g;
+         CREATE TABLE app.notes (id int PRIMARY KEY)",
+    )
+    .await;
+    let def = IndexDef {
+        schema: "app".into(),
+        table: "events".into(),
+        method: Method::Btree,
+        keys: vec![KeyPart::column("account")],
+        include: Vec::new(),
+        predicate: None,
+    };
+    let id = change::propose_index(&db.pool, &Actor::named("test"), &def, "test")
+        .await
+        .unwrap();
+    let forge = |ddl: &'static str, details: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&format!(
+                "INSERT INTO indexpilot.mutation_log (kind, status, schema_name, table_name, ddl, details_json)
+                 SELECT kind, status, schema_name, table_name, {ddl}, {details}
+                 FROM indexpilot.mutation_log WHERE id = $1 RETURNING id"
+            ))
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    for forged in [
+        // A second statement after the genuine one.
+        forge("ddl || ' DROP TABLE app.notes;'", "details_json").await,
+        // The genuine text, with a definition that would print a second statement.
+        forge(
+            "ddl",
+            "jsonb_set(details_json, '{definition,keys,0,expression}', '\"account); DROP TABLE app.notes; --\"')",
+        )
+        .await,
+    ] {
+        let ids = forged.to_string();
+        on(&db.url, &["approve", &ids]).ok();
+        let e = on(&db.url, &["apply", &ids, "--wait"]).user_error();
+        assert!(e.stderr.contains("was altered"), "{}", e.stderr);
+    }
+    let notes = db
+        .scalar_i64("SELECT count(*) FROM pg_class WHERE oid = to_regclass('app.notes')")
+        .await;
+    assert_eq!(notes, 1);
+    // The genuine proposal is untouched and applies.
+    let ids = id.to_string();
+    on(&db.url, &["approve", &ids]).ok();
+    on(&db.url, &["apply", &ids, "--wait"]).ok();
+
+    // Someone replaces the built index with another of the same name: a rollback drops
+    // only the index the change built, so this one stays.
+    let name = change::log::load_pool(&db.pool, id)
+        .await
+        .unwrap()
+        .index_name;
+    db.exec(&format!(
+        "DROP INDEX app.{name}; CREATE INDEX {name} ON app.events (id)"
+    ))
+    .await;
+    let e = on(&db.url, &["rollback", &ids]).user_error();
+    assert!(e.stderr.contains("no longer the index"), "{}", e.stderr);
+    let still = db
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM pg_class WHERE oid = to_regclass('app.{name}')"
+        ))
+        .await;
+    assert_eq!(still, 1);
+}
+
+/// A column named by a reserved word inside an expression index: every identifier the
+/// engine prints is quoted where PostgreSQL would read a keyword, so the hypothetical
+/// index exists, the statement is costed and the proposal builds.
+#[tokio::test]
+async fn a_reserved_word_column_inside_an_expression_is_quoted() {
+    let db = planted(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.items (id int PRIMARY KEY, \"order\" varchar(40) NOT NULL);
+         INSERT INTO app.items SELECT g, 'Ref-' || g FROM generate_series(1, 200000) g",
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT id FROM app.items WHERE lower(\"order\") = lower($1)",
+        200,
+        |i| vec![format!("REF-{}", i * 97)],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let ddl = proposals(&advice)
+        .iter()
+        .filter(|p| p["table"] == "items" && p["kind"] == "create")
+        .find_map(|p| p["ddl"].as_str())
+        .unwrap_or_else(|| panic!("no index on items: {advice:#}"))
+        .to_string();
+    assert!(ddl.contains("lower(") && ddl.contains("\"order\""), "{ddl}");
+    sqlx::raw_sql(&ddl).execute(&db.pool).await.unwrap();
 }

@@ -33,7 +33,7 @@ async fn init_creates_the_metadata_schema_and_is_idempotent() {
     assert_eq!(first["migrations"]["created_schema"], true);
     assert_eq!(
         first["migrations"]["applied"],
-        serde_json::json!([1, 2, 3, 4, 5])
+        serde_json::json!([1, 2, 3, 4, 5, 6])
     );
     assert_eq!(first["genome"]["outcome"], "bootstrapped");
 
@@ -117,11 +117,18 @@ async fn commands_before_init_say_what_to_do() {
 async fn mutation_log_is_append_only() {
     let db = fresh_db().await;
     on(&db.url, &["init"]).ok();
-    let err = sqlx::query("UPDATE indexpilot.mutation_log SET kind = 'init'")
-        .execute(&db.pool)
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
+    for sql in [
+        "UPDATE indexpilot.mutation_log SET kind = 'init'",
+        "DELETE FROM indexpilot.mutation_log",
+        "TRUNCATE indexpilot.mutation_log CASCADE",
+    ] {
+        let err = sqlx::query(sql).execute(&db.pool).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let rows = db
+        .scalar_i64("SELECT count(*) FROM indexpilot.mutation_log")
+        .await;
+    assert!(rows > 0);
 }
 
 /// Row counts and contents of every metadata table except the log's own timestamps.

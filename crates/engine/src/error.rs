@@ -44,6 +44,11 @@ pub enum Error {
     #[error("TLS failed for {target}: {reason}")]
     Tls { target: String, reason: String },
 
+    #[error(
+        "{target} runs PostgreSQL {version}, which IndexPilot does not support (13 and later)"
+    )]
+    UnsupportedServer { target: String, version: String },
+
     #[error("permission denied: {0}")]
     PermissionDenied(PgError),
 
@@ -127,6 +132,7 @@ impl Error {
             Error::Rejected { .. } => "connection_rejected",
             Error::DatabaseMissing { .. } => "database_missing",
             Error::Tls { .. } => "tls",
+            Error::UnsupportedServer { .. } => "unsupported_server",
             Error::PermissionDenied(_) => "permission_denied",
             Error::NotInitialised { .. } => "not_initialised",
             Error::MetadataTooNew { .. } => "metadata_too_new",
@@ -172,6 +178,9 @@ impl Error {
             }
             Error::Tls { .. } => {
                 "check sslmode and sslrootcert: use sslmode=disable or prefer if the server has no TLS".to_string()
+            }
+            Error::UnsupportedServer { .. } => {
+                "connect to a server running PostgreSQL 13 or later".to_string()
             }
             Error::PermissionDenied(pg) => pg.hint.clone().unwrap_or_else(|| privilege_hint(&pg.message)),
             Error::NotInitialised { .. } => "run: indexpilot init".to_string(),

@@ -16,20 +16,43 @@ pub fn quote_qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", quote_ident(schema), quote_ident(name))
 }
 
-/// Quoted only where needed, for messages and CLI output that a person may paste back.
+/// Quoted only where needed, for messages, CLI output and the expressions the engine
+/// prints (`lower("order")`): a name PostgreSQL would read as a keyword is quoted too.
 pub fn display_ident(name: &str) -> String {
-    let simple = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
-    if simple {
+    if is_plain_word(name) && !is_keyword(name) {
         name.to_string()
     } else {
         quote_ident(name)
     }
+}
+
+/// A function's or a type's name as an expression prints it: quoted only when it is not a
+/// plain lower-case word. A keyword there is the grammar's own name for it (`interval`,
+/// `varchar`, `left(…)`), which quoting would change or break.
+pub fn display_function_or_type(name: &str) -> String {
+    if is_plain_word(name) {
+        name.to_string()
+    } else {
+        quote_ident(name)
+    }
+}
+
+fn is_plain_word(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+}
+
+/// Whether a bare `name` is a keyword PostgreSQL does not take as an identifier everywhere
+/// (`order`, `user`, `select`, `between`, `left`): its scanner says which words are.
+fn is_keyword(name: &str) -> bool {
+    pg_query::scan_tokens(name).is_ok_and(|tokens| match tokens.as_slice() {
+        [one] => one.keyword_kind > pg_query::protobuf::KeywordKind::UnreservedKeyword as i32,
+        _ => false,
+    })
 }
 
 /// A field of the genome: schema + table + column, the key everything else refers to.
@@ -170,6 +193,17 @@ mod tests {
         for n in names {
             let f = FieldRef::new(n, n, n);
             assert_eq!(FieldRef::parse(&f.to_string()).unwrap(), f, "{n}");
+        }
+    }
+
+    #[test]
+    fn keywords_are_quoted_where_a_bare_word_would_not_be_a_name() {
+        for kw in ["order", "user", "select", "between", "left", "table"] {
+            assert_eq!(display_ident(kw), format!("\"{kw}\""), "{kw}");
+        }
+        // Unreserved keywords are names anywhere.
+        for plain in ["name", "status", "email", "data", "type", "created_at"] {
+            assert_eq!(display_ident(plain), plain, "{plain}");
         }
     }
 

@@ -37,6 +37,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "sample_executions",
         sql: include_str!("../migrations/0005_sample_executions.sql"),
     },
+    Migration {
+        version: 6,
+        name: "log_append_only",
+        sql: include_str!("../migrations/0006_log_append_only.sql"),
+    },
 ];
 
 pub const SCHEMA: &str = "indexpilot";

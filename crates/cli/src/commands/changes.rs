@@ -163,10 +163,10 @@ async fn background(
     before.check(ChangeState::Applying)?;
     let exe = std::env::current_exe()
         .map_err(|e| Error::Local(format!("cannot find the indexpilot binary: {e}")))?;
-    let log =
-        std::env::temp_dir().join(format!("indexpilot-apply-{id}-{}.log", std::process::id()));
-    let file = std::fs::File::create(&log)
-        .map_err(|e| Error::Local(format!("cannot create {}: {e}", log.display())))?;
+    let (log, file) = indexpilot_engine::local::private_log_file(&format!(
+        "apply-{id}-{}.log",
+        std::process::id()
+    ))?;
     let err = file
         .try_clone()
         .map_err(|e| Error::Local(format!("cannot create {}: {e}", log.display())))?;

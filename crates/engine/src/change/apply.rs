@@ -120,7 +120,21 @@ pub async fn rollback(
     let change = log::load_pool(pool, id).await?;
     change.check(ChangeState::RollingBack)?;
     let plan = match change.kind {
-        ChangeKind::Create => Plan::drop(&change.schema, &change.index_name),
+        ChangeKind::Create => {
+            // The name may now belong to another index (ours dropped by hand, another
+            // created under its name): only the index this change built is dropped.
+            let built = versions::current_definition(pool, &change.schema, &change.index_name);
+            let live = versions::live_definition(pool, &change.schema, &change.index_name);
+            if let (Some(built), Some(live)) = (built.await?, live.await?) {
+                if built != live {
+                    return Err(Error::InvalidInput(format!(
+                        "change {id}: {} is no longer the index this change built (it is now `{live}`): nothing was dropped; drop it yourself if it should go",
+                        change.index_name
+                    )));
+                }
+            }
+            Plan::drop(&change.schema, &change.index_name)
+        }
         ChangeKind::Drop => {
             let definition = versions::last_definition(pool, &change.schema, &change.index_name)
                 .await?
@@ -130,8 +144,18 @@ pub async fn rollback(
                         change.index_name
                     ))
                 })?;
+            // The kept definition is a row anyone with INSERT on index_versions could
+            // add: only one build of this very index runs.
+            let sql = versions::concurrently(&definition);
+            plan::one_index_statement(&sql, &change.schema, Some(&change.table), &change.index_name)
+                .map_err(|why| {
+                    Error::InvalidInput(format!(
+                        "change {id}: the kept definition of {} is not one index build ({why}): it will not run",
+                        change.index_name
+                    ))
+                })?;
             Plan {
-                sql: versions::concurrently(&definition),
+                sql,
                 schema: change.schema.clone(),
                 index: change.index_name.clone(),
                 builds: true,

@@ -84,6 +84,8 @@ pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result
 impl Session {
     /// Runs `sql` (one DDL statement), reporting progress and turning `cancel` into
     /// `pg_cancel_backend` while it runs. A build that fails returns the server's error.
+    /// Sent alone in the extended protocol, where the server takes exactly one statement:
+    /// a text with a second one is refused before anything runs.
     pub async fn run(
         &mut self,
         pool: &PgPool,
@@ -92,7 +94,7 @@ impl Session {
         cancel: &Arc<AtomicBool>,
     ) -> Result<()> {
         let pid = self.pid;
-        let exec = self.conn.execute(sqlx::raw_sql(sql));
+        let exec = self.conn.execute(sqlx::query(sql).persistent(false));
         tokio::pin!(exec);
         let mut cancelled = false;
         let result = loop {

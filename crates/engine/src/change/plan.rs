@@ -43,6 +43,46 @@ impl Plan {
     }
 }
 
+/// A change whose stored text is not what was proposed and approved: it never runs.
+fn altered(change: &Change, why: &str) -> Error {
+    Error::InvalidInput(format!(
+        "change {} was altered after it was proposed ({why}): it will not run; propose it again with `indexpilot advise`",
+        change.id
+    ))
+}
+
+/// Checks with the parser that `sql` is exactly one `CREATE [UNIQUE] INDEX CONCURRENTLY`
+/// named `index` on a table of `schema` (and `table`, when given): the only statement a
+/// build may run, whatever text a log row holds.
+pub fn one_index_statement(
+    sql: &str,
+    schema: &str,
+    table: Option<&str>,
+    index: &str,
+) -> std::result::Result<(), String> {
+    use pg_query::NodeEnum;
+    let parsed = pg_query::parse(sql, 0).map_err(|e| format!("it does not parse: {e}"))?;
+    let [one] = parsed.protobuf.stmts.as_slice() else {
+        return Err("it is not exactly one statement".into());
+    };
+    let Some(NodeEnum::IndexStmt(stmt)) = one.stmt.as_ref().and_then(|s| s.node.as_ref()) else {
+        return Err("it is not a CREATE INDEX statement".into());
+    };
+    let relation = stmt.relation.as_ref();
+    let on_table =
+        relation.is_some_and(|r| r.schemaname == schema && table.is_none_or(|t| r.relname == t));
+    if !stmt.concurrent {
+        return Err("it does not build CONCURRENTLY".into());
+    }
+    if stmt.idxname != index || !on_table {
+        return Err(format!(
+            "it does not create {} on the change's table",
+            quote_qualified(schema, index)
+        ));
+    }
+    Ok(())
+}
+
 fn stale(change: &Change, why: String) -> Error {
     Error::InvalidInput(format!(
         "change {} no longer holds: {why}; run `indexpilot advise` again",
@@ -104,34 +144,57 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
         return Err(stale(change, format!("table {table} no longer exists")));
     };
     may_own(pool, oid, &table, "create indexes on").await?;
-    let def: Option<IndexDef> = serde_json::from_value(change.proposal["definition"].clone()).ok();
-    if let Some(def) = &def {
-        let columns: Vec<String> = sqlx::query_scalar(
-            "SELECT /* indexpilot */ attname::text FROM pg_attribute
-             WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped",
+    // What runs is built from the typed definition that was proposed and approved, never
+    // taken from the stored text, which must agree with it.
+    let def: IndexDef = serde_json::from_value(change.proposal["definition"].clone())
+        .map_err(|_| altered(change, "its index definition is missing or unreadable"))?;
+    if def.schema != change.schema || def.table != change.table {
+        return Err(altered(change, "its definition is for another table"));
+    }
+    let ddl = def.create_ddl(&change.index_name);
+    if ddl != change.ddl {
+        return Err(altered(
+            change,
+            "its statement differs from its index definition",
+        ));
+    }
+    one_index_statement(
+        &ddl,
+        &change.schema,
+        Some(&change.table),
+        &change.index_name,
+    )
+    .map_err(|why| {
+        altered(
+            change,
+            &format!("its statement is not one index build: {why}"),
         )
-        .bind(oid)
-        .fetch_all(pool)
-        .await?;
-        if let Some(missing) = def
-            .key_and_include_columns()
-            .into_iter()
-            .find(|c| !columns.iter().any(|x| x == c))
-        {
-            return Err(stale(
-                change,
-                format!(
-                    "column {} of {table} no longer exists",
-                    quote_ident(missing)
-                ),
-            ));
-        }
-        if let Some(existing) = equivalent(pool, oid, def).await? {
-            return Err(stale(
-                change,
-                format!("{existing} is an equivalent index on {table}"),
-            ));
-        }
+    })?;
+    let columns: Vec<String> = sqlx::query_scalar(
+        "SELECT /* indexpilot */ attname::text FROM pg_attribute
+         WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped",
+    )
+    .bind(oid)
+    .fetch_all(pool)
+    .await?;
+    if let Some(missing) = def
+        .key_and_include_columns()
+        .into_iter()
+        .find(|c| !columns.iter().any(|x| x == c))
+    {
+        return Err(stale(
+            change,
+            format!(
+                "column {} of {table} no longer exists",
+                quote_ident(missing)
+            ),
+        ));
+    }
+    if let Some(existing) = equivalent(pool, oid, &def).await? {
+        return Err(stale(
+            change,
+            format!("{existing} is an equivalent index on {table}"),
+        ));
     }
     let taken: Option<String> = sqlx::query_scalar("SELECT /* indexpilot */ to_regclass($1)::text")
         .bind(quote_qualified(&change.schema, &change.index_name))
@@ -147,7 +210,7 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
         ));
     }
     Ok(Plan {
-        sql: change.ddl.clone(),
+        sql: ddl,
         schema: change.schema.clone(),
         index: change.index_name.clone(),
         builds: true,
@@ -261,7 +324,7 @@ fn norm(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::norm;
+    use super::{norm, one_index_statement};
 
     #[test]
     fn printed_definitions_normalise_alike() {
@@ -271,5 +334,35 @@ mod tests {
         );
         assert_eq!(norm("lower(email)"), norm("(lower(\"email\"))"));
         assert_ne!(norm("a"), norm("b"));
+    }
+
+    #[test]
+    fn only_one_concurrent_build_of_the_named_index_passes() {
+        let ok = "CREATE INDEX CONCURRENTLY \"t_a_idx\" ON \"app\".\"t\" USING btree (\"a\");";
+        assert_eq!(one_index_statement(ok, "app", Some("t"), "t_a_idx"), Ok(()));
+        assert!(one_index_statement(ok, "app", None, "t_a_idx").is_ok());
+        for (bad, why) in [
+            (
+                "CREATE INDEX CONCURRENTLY t_a_idx ON app.t (a); DROP TABLE app.t;",
+                "exactly one",
+            ),
+            (
+                "CREATE INDEX CONCURRENTLY t_a_idx ON app.t ((a)); DROP TABLE app.t; --)",
+                "exactly one",
+            ),
+            ("DROP TABLE app.t", "not a CREATE INDEX"),
+            ("CREATE INDEX t_a_idx ON app.t (a)", "CONCURRENTLY"),
+            (
+                "CREATE INDEX CONCURRENTLY other ON app.t (a)",
+                "does not create",
+            ),
+            (
+                "CREATE INDEX CONCURRENTLY t_a_idx ON app.u (a)",
+                "does not create",
+            ),
+        ] {
+            let e = one_index_statement(bad, "app", Some("t"), "t_a_idx").unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
     }
 }

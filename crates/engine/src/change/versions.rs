@@ -106,6 +106,34 @@ pub async fn last_definition(pool: &PgPool, schema: &str, index: &str) -> Result
     .await?)
 }
 
+/// The definition recorded as current for an index (what IndexPilot built or last saw).
+pub async fn current_definition(
+    pool: &PgPool,
+    schema: &str,
+    index: &str,
+) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT /* indexpilot */ definition FROM indexpilot.index_versions
+         WHERE index_schema = $1 AND index_name = $2 AND valid_to IS NULL
+         ORDER BY valid_from DESC, id DESC LIMIT 1",
+    )
+    .bind(schema)
+    .bind(index)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The definition of the index that has this name now, as the server prints it.
+pub async fn live_definition(pool: &PgPool, schema: &str, index: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT /* indexpilot */ pg_get_indexdef(c.oid) FROM pg_class c
+         WHERE c.oid = to_regclass($1) AND c.relkind IN ('i', 'I')",
+    )
+    .bind(quote_qualified(schema, index))
+    .fetch_optional(pool)
+    .await?)
+}
+
 /// `CREATE [UNIQUE] INDEX name ON …` as `pg_get_indexdef` prints it, built CONCURRENTLY.
 pub fn concurrently(definition: &str) -> String {
     for head in ["CREATE UNIQUE INDEX ", "CREATE INDEX "] {

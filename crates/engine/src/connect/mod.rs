@@ -12,6 +12,25 @@ use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use sqlx::Connection;
 use std::time::Duration;
 
+/// The oldest PostgreSQL IndexPilot runs against (`server_version_num`).
+pub const MIN_SERVER_VERSION: u32 = 130_000;
+
+/// An older server gets one line naming the supported versions, not the first catalog
+/// query's error.
+fn supported(version: Option<u32>, target: &str) -> Result<()> {
+    match version {
+        Some(v) if v < MIN_SERVER_VERSION => Err(Error::UnsupportedServer {
+            target: target.to_string(),
+            version: if v >= 100_000 {
+                (v / 10_000).to_string()
+            } else {
+                format!("{}.{}", v / 10_000, v / 100 % 100)
+            },
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Opens a pool for `opts`. A single probe connection is made first so that a wrong host,
 /// password or database name is reported precisely instead of as a pool time-out.
 pub async fn connect(opts: &ConnectOptions) -> Result<PgPool> {
@@ -27,8 +46,11 @@ pub async fn connect(opts: &ConnectOptions) -> Result<PgPool> {
         }
         Ok(Err(err)) => return Err(classify::connect_error(err, &target)),
         Ok(Ok(conn)) => {
+            // The server says its version when the session starts.
+            let version = conn.server_version_num();
             // The probe's only job was to prove the settings work; errors closing it do not matter.
             let _ = conn.close().await;
+            supported(version, &target.to_string())?;
         }
     }
     Ok(PgPoolOptions::new()
@@ -37,4 +59,24 @@ pub async fn connect(opts: &ConnectOptions) -> Result<PgPool> {
         .acquire_timeout(timeout)
         .idle_timeout(Some(Duration::from_secs(60)))
         .connect_lazy_with(pg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::supported;
+
+    #[test]
+    fn servers_before_13_are_named_and_refused() {
+        for (v, shown) in [(120_017, "12"), (90_624, "9.6")] {
+            let e = supported(Some(v), "db:5432/app").unwrap_err();
+            assert_eq!(e.code(), "unsupported_server");
+            assert!(
+                e.to_string().contains(&format!("PostgreSQL {shown},")),
+                "{e}"
+            );
+        }
+        for ok in [Some(130_000), Some(180_001), None] {
+            assert!(supported(ok, "db").is_ok());
+        }
+    }
 }

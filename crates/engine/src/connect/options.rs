@@ -210,7 +210,10 @@ impl ConnectOptions {
         }
     }
 
-    /// The options every engine session is opened with.
+    /// The options every engine session is opened with. `standard_conforming_strings` is
+    /// forced on: the engine writes values from `pg_stats` and samples (business data) into
+    /// SQL as `'…'` literals with `'` doubled, which is the whole escaping only under that
+    /// setting; a server configured with it off would otherwise read a backslash as one.
     pub(crate) fn pg_options(&self) -> PgConnectOptions {
         self.pg.clone().application_name(APPLICATION_NAME).options([
             ("statement_timeout", millis(self.statement_timeout)),
@@ -219,6 +222,7 @@ impl ConnectOptions {
                 "idle_in_transaction_session_timeout",
                 millis(DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT),
             ),
+            ("standard_conforming_strings", "on".to_string()),
         ])
     }
 }

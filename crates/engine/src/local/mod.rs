@@ -38,6 +38,36 @@ pub fn default_store_path() -> Option<std::path::PathBuf> {
     Some(dir.join(STORE_FILE))
 }
 
+/// A new log file `name` in the app-data folder's `logs/`, readable by its owner only (the
+/// folder too): a build's log names the database and its errors, which are nobody else's
+/// business, and a fixed name in a shared temp folder could be planted beforehand.
+pub fn private_log_file(name: &str) -> Result<(std::path::PathBuf, std::fs::File)> {
+    let store = default_store_path().ok_or_else(|| {
+        Error::Local("no home folder to keep logs in: set HOME or INDEXPILOT_DATA_DIR".into())
+    })?;
+    let dir = store
+        .parent()
+        .map_or_else(|| std::path::PathBuf::from("logs"), |d| d.join("logs"));
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
+        builder.mode(0o700);
+        options.mode(0o600);
+    }
+    builder
+        .create(&dir)
+        .map_err(|e| Error::Local(format!("cannot create {}: {e}", dir.display())))?;
+    let path = dir.join(name);
+    let file = options
+        .open(&path)
+        .map_err(|e| Error::Local(format!("cannot create {}: {e}", path.display())))?;
+    Ok((path, file))
+}
+
 /// The store's file name inside the app-data folder.
 pub const STORE_FILE: &str = "indexpilot.sqlite3";
 

@@ -5,7 +5,7 @@
 //! parentheses, the way an index expression must be written (`(data ->> 'key')`).
 
 use super::ast::{inner, string_of, strings};
-use crate::ident::display_ident;
+use crate::ident::{display_function_or_type, display_ident};
 use pg_query::protobuf::{
     a_const::Val, AConst, BoolExprType, ColumnRef, MinMaxOp, NullTestType, SqlValueFunctionOp,
     TypeName,
@@ -195,7 +195,7 @@ pub fn type_name(t: &TypeName) -> Option<String> {
     }
     let mut text = names
         .iter()
-        .map(|n| display_ident(n))
+        .map(|n| display_function_or_type(n))
         .collect::<Vec<_>>()
         .join(".");
     if !t.typmods.is_empty() {
@@ -228,7 +228,7 @@ fn qualified(names: &[Node]) -> String {
     names
         .iter()
         .filter_map(string_of)
-        .map(display_ident)
+        .map(display_function_or_type)
         .collect::<Vec<_>>()
         .join(".")
 }
