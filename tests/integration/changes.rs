@@ -376,6 +376,55 @@ async fn lock_timeout_fails_cleanly() {
     assert_eq!(index_valid(&db, &c.index_name).await, None);
 }
 
+/// A report elsewhere in the database (a REPEATABLE READ transaction touching nothing the
+/// build uses) makes a concurrent build wait at its end, for older snapshots. That is a
+/// normal day: the build waits under `build_wait_timeout`, not `lock_timeout`, names the
+/// backend it waits for, and finishes once the report ends.
+#[tokio::test]
+async fn a_build_waits_for_a_long_transaction_and_names_it() {
+    let db = db().await;
+    on(&db.url, &["policy", "set", "lock_timeout", "300ms"]).ok();
+    let id = propose(&db, "events", "account").await;
+    change::approve(&db.pool, &actor(), id, None).await.unwrap();
+    let mut report = db.pool.acquire().await.unwrap();
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM app.notes;")
+        .execute(&mut *report)
+        .await
+        .unwrap();
+    let report_pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut *report)
+        .await
+        .unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let (pool, rec) = (db.pool.clone(), recorder.clone());
+    let build = tokio::spawn(async move {
+        let policy = policy(&pool).await;
+        change::apply(&pool, &actor(), &policy, id, rec.as_ref(), &never()).await
+    });
+    let named = format!("pid {report_pid} (");
+    for _ in 0..100 {
+        if recorder.phases().iter().any(|p| p.contains(&named)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let phases = recorder.phases();
+    assert!(
+        phases
+            .iter()
+            .any(|p| p.contains("waiting for 1 transaction to end") && p.contains(&named)),
+        "{phases:?}"
+    );
+    // Well past lock_timeout, still waiting.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(!build.is_finished());
+    assert_eq!(state(&db, id).await, ChangeState::Applying);
+    sqlx::raw_sql("COMMIT").execute(&mut *report).await.unwrap();
+    let applied = build.await.unwrap().unwrap();
+    assert_eq!(applied.state, ChangeState::Applied);
+    assert_eq!(index_valid(&db, &applied.index_name).await, Some(true));
+}
+
 #[tokio::test]
 async fn reconcile_settles_builds_a_crash_left_behind() {
     let db = db().await;
@@ -401,6 +450,20 @@ async fn reconcile_settles_builds_a_crash_left_behind() {
     ))
     .await;
 
+    // Crash 3: the build never started, and someone else's failed build left an INVALID
+    // index under the change's name, on other keys: not this change's, so it stays.
+    db.exec("ALTER TABLE app.dupes ADD COLUMN w int DEFAULT 1")
+        .await;
+    let other = propose(&db, "dupes", "w").await;
+    let other_name = as_if_building(&db, other, 999_997).await;
+    let foreign = sqlx::raw_sql(&format!(
+        "CREATE UNIQUE INDEX CONCURRENTLY \"{other_name}\" ON app.dupes (v)"
+    ))
+    .execute(&db.pool)
+    .await;
+    assert!(foreign.is_err());
+    assert_eq!(invalid_indexes(&db).await, 2);
+
     let run = on(&db.url, &["history"]).ok();
     assert!(
         run.stderr
@@ -409,7 +472,9 @@ async fn reconcile_settles_builds_a_crash_left_behind() {
         run.stderr
     );
     assert_eq!(state(&db, broken).await, ChangeState::Failed);
-    assert_eq!(invalid_indexes(&db).await, 0);
+    assert_eq!(state(&db, other).await, ChangeState::Failed);
+    assert_eq!(invalid_indexes(&db).await, 1);
+    assert_eq!(index_valid(&db, &other_name).await, Some(false));
     assert_eq!(state(&db, finished).await, ChangeState::Applied);
     assert_eq!(
         db.scalar_i64(&format!("SELECT count(*) FROM indexpilot.index_versions WHERE index_name = '{done_name}' AND valid_to IS NULL")).await,

@@ -90,6 +90,7 @@ pub async fn apply(
     let started_at = now(pool).await?;
     let details = json!({"pid": session.pid, "slot": session.slot, "sql": plan.sql,
                          "lock_timeout_ms": policy.lock_timeout_ms,
+                         "build_wait_timeout_ms": policy.build_wait_timeout_ms,
                          "statement_timeout_ms": policy.statement_timeout_ms});
     if let Err(e) = log::transition(pool, actor, id, ChangeState::Applying, details).await {
         session.close().await;
@@ -195,7 +196,11 @@ pub async fn rollback(
         Err(e) => {
             let (sqlstate, message) = describe(&e);
             let mut cleanup = Value::Null;
-            if plan.builds && state == versions::IndexState::Invalid {
+            // Never another's index that took the name (42P07).
+            if plan.builds
+                && state == versions::IndexState::Invalid
+                && sqlstate.as_deref() != Some("42P07")
+            {
                 cleanup = json!(drop_leftover(pool, policy, id, &plan, BUSY_RETRIES).await);
             }
             // A drop that did not happen leaves the change applied; one that did is done.
@@ -312,10 +317,12 @@ async fn fail(
     let mut cleanup = Value::Null;
     if plan.builds {
         match versions::index_state(pool, &plan.schema, &plan.index).await {
-            Ok(versions::IndexState::Missing) => {}
-            Ok(_) => {
+            // The build's own half-built index. When the name was taken in the meantime
+            // (42P07), what is there is someone else's, valid or not: never dropped.
+            Ok(versions::IndexState::Invalid) if sqlstate.as_deref() != Some("42P07") => {
                 cleanup = json!(drop_leftover(pool, policy, change.id, plan, BUSY_RETRIES).await)
             }
+            Ok(_) => {}
             Err(e) => cleanup = json!(format!("could not check for a leftover index: {e}")),
         }
     }

@@ -1,15 +1,24 @@
 //! Running one index DDL (`CREATE`/`DROP INDEX CONCURRENTLY`) the careful way: alone on a
-//! connection of its own (never in a transaction block), with the policy's lock and statement
-//! timeouts, holding a build slot (a session advisory lock, so a crashed build frees it),
-//! reporting `pg_stat_progress_create_index` and cancellable.
+//! connection of its own (never in a transaction block), with the policy's timeouts, holding
+//! a build slot (a session advisory lock, so a crashed build frees it), reporting
+//! `pg_stat_progress_create_index` and cancellable.
+//!
+//! Two kinds of wait, two limits. Taking the table's lock must not take long: a build
+//! queued behind an `ALTER TABLE` would hold up everything queued behind it, so after the
+//! policy's `lock_timeout` the build is cancelled. Once it holds that lock, PostgreSQL makes
+//! a concurrent build wait for the table's writers and then for every transaction older
+//! than its snapshot, anywhere in the database: a DBA's report or a long transaction is
+//! normal there, so those waits get `build_wait_timeout` (the session's `lock_timeout`,
+//! which PostgreSQL applies to each of them), and the progress names the transactions
+//! waited for.
 
 use super::policy::ApplyPolicy;
-use crate::error::{Error, Result};
+use crate::error::{Error, PgError, Result};
 use crate::Progress;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// First key of the build slots' advisory locks ("IPB1"); the second is the slot number.
 const BUILD_LOCK: i32 = 0x4950_4231;
@@ -20,6 +29,8 @@ pub struct Session {
     conn: PgConnection,
     pub pid: i32,
     pub slot: i32,
+    /// How long the DDL may wait for its table's lock (the policy's `lock_timeout`).
+    table_lock: Duration,
 }
 
 /// Opens a session for change `change_id` and takes a free build slot, or says who holds
@@ -32,7 +43,7 @@ pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result
          SET lock_timeout = {};
          SET statement_timeout = {};
          SET idle_in_transaction_session_timeout = 0;",
-        policy.lock_timeout_ms, policy.statement_timeout_ms
+        policy.build_wait_timeout_ms, policy.statement_timeout_ms
     );
     conn.execute(sqlx::raw_sql(&setup)).await?;
     let slots = i32::try_from(policy.max_concurrent_builds.max(1)).unwrap_or(1);
@@ -78,7 +89,12 @@ pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result
     let pid: i32 = sqlx::query_scalar("SELECT /* indexpilot */ pg_backend_pid()")
         .fetch_one(&mut conn)
         .await?;
-    Ok(Session { conn, pid, slot })
+    Ok(Session {
+        conn,
+        pid,
+        slot,
+        table_lock: Duration::from_millis(policy.lock_timeout_ms),
+    })
 }
 
 impl Session {
@@ -94,27 +110,68 @@ impl Session {
         cancel: &Arc<AtomicBool>,
     ) -> Result<()> {
         let pid = self.pid;
+        let table_lock = self.table_lock;
         let exec = self.conn.execute(sqlx::query(sql).persistent(false));
         tokio::pin!(exec);
         let mut cancelled = false;
+        // Since when the DDL has waited for a relation's lock, and which relation.
+        let mut relation_wait: Option<(Instant, String)> = None;
+        let mut gave_up: Option<String> = None;
+        let cancel_backend = || async {
+            let _ = sqlx::query("SELECT /* indexpilot */ pg_cancel_backend($1)")
+                .bind(pid)
+                .execute(pool)
+                .await;
+        };
         let result = loop {
             tokio::select! {
                 r = &mut exec => break r,
                 () = tokio::time::sleep(POLL) => {
                     if cancel.load(Ordering::SeqCst) && !cancelled {
                         cancelled = true;
-                        let _ = sqlx::query("SELECT /* indexpilot */ pg_cancel_backend($1)")
-                            .bind(pid)
-                            .execute(pool)
-                            .await;
+                        cancel_backend().await;
                     }
-                    if let Some((phase, f)) = poll(pool, pid).await {
-                        progress.step(&phase, f);
+                    let wait = waiting(pool, pid).await;
+                    match &wait {
+                        Some(Wait::Relation(name)) => {
+                            let (since, _) = relation_wait.get_or_insert_with(|| (Instant::now(), name.clone()));
+                            if since.elapsed() >= table_lock && !cancelled {
+                                cancelled = true;
+                                gave_up = Some(name.clone());
+                                cancel_backend().await;
+                            }
+                        }
+                        _ => relation_wait = None,
+                    }
+                    let now = poll(pool, pid).await;
+                    let (phase, f) = now.clone().unwrap_or_else(|| ("starting".into(), 0.0));
+                    match wait {
+                        Some(Wait::Transactions(list)) if !list.is_empty() => {
+                            progress.step(&format!("{phase}: {}", describe_blockers(&list)), f);
+                        }
+                        Some(Wait::Relation(name)) => {
+                            progress.step(&format!("{phase}: waiting for the lock on {name}"), f);
+                        }
+                        _ if now.is_some() => progress.step(&phase, f),
+                        _ => {}
                     }
                 }
             }
         };
-        result.map(|_| ()).map_err(Error::from)
+        match (result, gave_up) {
+            (Ok(_), _) => Ok(()),
+            // Cancelled by the table-lock limit: reported as PostgreSQL's own lock timeout.
+            (Err(_), Some(relation)) => Err(Error::Postgres(PgError {
+                sqlstate: "55P03".into(),
+                message: format!(
+                    "canceling statement due to lock timeout: the lock on {relation} was not granted within {} ms (the policy's lock_timeout)",
+                    table_lock.as_millis()
+                ),
+                detail: None,
+                hint: None,
+            })),
+            (Err(e), None) => Err(Error::from(e)),
+        }
     }
 
     /// Frees the slot and closes the connection; a dead connection has freed it already.
@@ -126,6 +183,87 @@ impl Session {
             .await;
         let _ = self.conn.close().await;
     }
+}
+
+/// What a DDL's backend is waiting for.
+enum Wait {
+    /// A relation's lock (its table's, or an index's for a drop).
+    Relation(String),
+    /// Other transactions to end (writers, or transactions older than its snapshot).
+    Transactions(Vec<Blocker>),
+}
+
+/// A backend a build waits for, as a DBA would look it up.
+struct Blocker {
+    pid: i32,
+    application: String,
+    state: String,
+    /// Age of its transaction, in seconds.
+    open_s: i64,
+}
+
+/// The lock `pid` waits for now, if any, and who holds it up.
+async fn waiting(pool: &PgPool, pid: i32) -> Option<Wait> {
+    let (locktype, relation): (String, Option<String>) = sqlx::query_as(
+        "SELECT /* indexpilot */ locktype, relation::regclass::text FROM pg_locks
+         WHERE pid = $1 AND NOT granted LIMIT 1",
+    )
+    .bind(pid)
+    .fetch_optional(pool)
+    .await
+    .ok()??;
+    if locktype == "relation" {
+        return Some(Wait::Relation(relation.unwrap_or_default()));
+    }
+    let blockers: Vec<(i32, String, String, i64)> = sqlx::query_as(
+        "SELECT /* indexpilot */ a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''),
+                coalesce(extract(epoch FROM now() - a.xact_start)::int8, 0)
+         FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1))
+         ORDER BY a.xact_start NULLS LAST, a.pid",
+    )
+    .bind(pid)
+    .fetch_all(pool)
+    .await
+    .ok()?;
+    Some(Wait::Transactions(
+        blockers
+            .into_iter()
+            .map(|(pid, application, state, open_s)| Blocker {
+                pid,
+                application,
+                state,
+                open_s,
+            })
+            .collect(),
+    ))
+}
+
+/// `waiting for 2 transactions: pid 4711 (psql, idle in transaction, open 25 s), …`
+fn describe_blockers(list: &[Blocker]) -> String {
+    let shown: Vec<String> = list
+        .iter()
+        .take(3)
+        .map(|b| {
+            let app = if b.application.is_empty() {
+                "no application_name"
+            } else {
+                &b.application
+            };
+            format!("pid {} ({app}, {}, open {} s)", b.pid, b.state, b.open_s)
+        })
+        .collect();
+    let more = list.len().saturating_sub(shown.len());
+    format!(
+        "waiting for {} transaction{} to end: {}{}",
+        list.len(),
+        if list.len() == 1 { "" } else { "s" },
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// The build's phase and share done, while `pg_stat_progress_create_index` shows it.

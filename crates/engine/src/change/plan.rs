@@ -268,40 +268,59 @@ async fn may_own(pool: &PgPool, oid: i64, name: &str, what: &str) -> Result<()> 
 }
 
 /// An index on the table with the same method, keys, included columns and predicate.
+/// (name, method, key parts, included columns, predicate) of an index, as printed.
+type Shape = (String, String, Vec<String>, Vec<String>, Option<String>);
+
+const SHAPES: &str = "SELECT /* indexpilot */ c.relname::text, am.amname::text,
+        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+              FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
+        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+              FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k),
+        pg_get_expr(i.indpred, i.indrelid, true)
+ FROM pg_index i
+ JOIN pg_class c ON c.oid = i.indexrelid
+ JOIN pg_am am ON am.oid = c.relam";
+
+/// Whether an index's printed shape is `def`'s (method, keys, INCLUDE, predicate).
+fn same_shape((_, method, keys, include, predicate): &Shape, def: &IndexDef) -> bool {
+    let mut want_include: Vec<String> = def.include.iter().map(|c| norm(c)).collect();
+    want_include.sort();
+    let mut include: Vec<String> = include.iter().map(|c| norm(c)).collect();
+    include.sort();
+    method == def.method.as_str()
+        && keys.iter().map(|x| norm(x)).collect::<Vec<_>>()
+            == def.keys.iter().map(|k| norm(&k.sql())).collect::<Vec<_>>()
+        && include == want_include
+        && predicate.as_deref().map(norm) == def.predicate.as_deref().map(norm)
+}
+
 async fn equivalent(pool: &PgPool, table_oid: i64, def: &IndexDef) -> Result<Option<String>> {
-    // (name, method, key parts, included columns, predicate) of each valid index.
-    type Shape = (String, String, Vec<String>, Vec<String>, Option<String>);
-    let rows: Vec<Shape> = sqlx::query_as(
-        "SELECT /* indexpilot */ c.relname::text, am.amname::text,
-                ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-                      FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
-                ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-                      FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k),
-                pg_get_expr(i.indpred, i.indrelid, true)
-         FROM pg_index i
-         JOIN pg_class c ON c.oid = i.indexrelid
-         JOIN pg_am am ON am.oid = c.relam
-         WHERE i.indrelid = $1::oid AND i.indisvalid",
-    )
+    let rows: Vec<Shape> = sqlx::query_as(&format!(
+        "{SHAPES} WHERE i.indrelid = $1::oid AND i.indisvalid"
+    ))
     .bind(table_oid)
     .fetch_all(pool)
     .await?;
-    let keys: Vec<String> = def.keys.iter().map(|k| norm(&k.sql())).collect();
-    let mut include: Vec<String> = def.include.iter().map(|c| norm(c)).collect();
-    include.sort();
-    let predicate = def.predicate.as_deref().map(norm);
-    for (name, method, k, inc, pred) in rows {
-        let mut inc: Vec<String> = inc.iter().map(|c| norm(c)).collect();
-        inc.sort();
-        if method == def.method.as_str()
-            && k.iter().map(|x| norm(x)).collect::<Vec<_>>() == keys
-            && inc == include
-            && pred.as_deref().map(norm) == predicate
-        {
-            return Ok(Some(name));
-        }
-    }
-    Ok(None)
+    Ok(rows
+        .into_iter()
+        .find(|shape| same_shape(shape, def))
+        .map(|(name, ..)| name))
+}
+
+/// Whether the index at `schema.index` (valid or not) has `def`'s shape: the one a change
+/// with this definition builds, not another that took its name.
+pub async fn is_built_from(
+    pool: &PgPool,
+    schema: &str,
+    index: &str,
+    def: &IndexDef,
+) -> Result<bool> {
+    let shape: Option<Shape> =
+        sqlx::query_as(&format!("{SHAPES} WHERE i.indexrelid = to_regclass($1)"))
+            .bind(quote_qualified(schema, index))
+            .fetch_optional(pool)
+            .await?;
+    Ok(shape.is_some_and(|s| same_shape(&s, def)))
 }
 
 /// Text of a key or predicate with what PostgreSQL adds or drops when it prints one taken

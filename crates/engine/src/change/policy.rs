@@ -14,8 +14,12 @@ pub const KEY: &str = "apply_policy";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ApplyPolicy {
-    /// How long a build or drop waits for a lock before giving up (ms).
+    /// How long a build or drop waits for its table's lock before giving up (ms).
     pub lock_timeout_ms: u64,
+    /// How long a build (or a concurrent drop) may wait, once it holds its table's lock,
+    /// for the transactions PostgreSQL makes it wait for: writers, then every transaction
+    /// older than its snapshot, anywhere in the database (ms; 0 = as long as they last).
+    pub build_wait_timeout_ms: u64,
     /// How long a build may run (ms; 0 = no limit).
     pub statement_timeout_ms: u64,
     /// When changes may run, in the server's time zone (`daily 01:00-05:00`,
@@ -39,6 +43,7 @@ impl Default for ApplyPolicy {
     fn default() -> Self {
         ApplyPolicy {
             lock_timeout_ms: 5_000,
+            build_wait_timeout_ms: 30 * 60 * 1000,
             statement_timeout_ms: 6 * 3600 * 1000,
             maintenance_windows: Vec::new(),
             max_concurrent_builds: 1,
@@ -53,6 +58,7 @@ impl Default for ApplyPolicy {
 
 pub const KEYS: &[&str] = &[
     "lock_timeout",
+    "build_wait_timeout",
     "statement_timeout",
     "maintenance_windows",
     "max_concurrent_builds",
@@ -130,6 +136,7 @@ pub async fn set(pool: &PgPool, actor: &Actor, key: &str, text: &str) -> Result<
 pub fn field(key: &str) -> &'static str {
     match key {
         "lock_timeout" => "lock_timeout_ms",
+        "build_wait_timeout" => "build_wait_timeout_ms",
         "statement_timeout" => "statement_timeout_ms",
         "maintenance_windows" => "maintenance_windows",
         "max_concurrent_builds" => "max_concurrent_builds",
@@ -145,7 +152,8 @@ pub fn parse(key: &str, text: &str) -> Result<Value> {
     let t = text.trim();
     let bad = |what: &str| Error::InvalidInput(format!("policy {key}: \"{t}\" is not {what}"));
     Ok(match key {
-        "lock_timeout" | "statement_timeout" => {
+        "build_wait_timeout" if t == "none" => json!(0),
+        "lock_timeout" | "statement_timeout" | "build_wait_timeout" => {
             json!(parse_duration_ms(t)
                 .ok_or_else(|| bad("a duration such as 500ms, 5s, 10m or 1h"))?)
         }
@@ -195,6 +203,10 @@ pub fn parse(key: &str, text: &str) -> Result<Value> {
 pub fn display(p: &ApplyPolicy, key: &str) -> String {
     match key {
         "lock_timeout" => format!("{} ms", p.lock_timeout_ms),
+        "build_wait_timeout" => match p.build_wait_timeout_ms {
+            0 => "none".into(),
+            ms => format!("{} s", ms / 1000),
+        },
         "statement_timeout" => match p.statement_timeout_ms {
             0 => "none".into(),
             ms => format!("{} s", ms / 1000),

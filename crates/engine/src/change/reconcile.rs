@@ -6,7 +6,7 @@
 use super::apply;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
-use super::plan::Plan;
+use super::plan::{self, Plan};
 use super::policy::ApplyPolicy;
 use super::versions::{self, IndexState};
 use crate::error::Result;
@@ -43,6 +43,7 @@ pub async fn reconcile(
         if change.kind != ChangeKind::Create
             || versions::index_state(pool, &change.schema, &change.index_name).await?
                 != IndexState::Invalid
+            || !is_ours(pool, &change).await
         {
             continue;
         }
@@ -135,8 +136,33 @@ async fn settle(
     }))
 }
 
+/// Whether the index at the change's name is the one the change builds (its definition, or
+/// for a drop's rollback the kept one): an INVALID index someone else made under the name
+/// is never dropped.
+async fn is_ours(pool: &PgPool, change: &Change) -> bool {
+    match change.kind {
+        ChangeKind::Create => match serde_json::from_value(change.proposal["definition"].clone()) {
+            Ok(def) => plan::is_built_from(pool, &change.schema, &change.index_name, &def)
+                .await
+                .unwrap_or(false),
+            Err(_) => false,
+        },
+        ChangeKind::Drop => {
+            let kept = versions::last_definition(pool, &change.schema, &change.index_name);
+            let live = versions::live_definition(pool, &change.schema, &change.index_name);
+            matches!((kept.await, live.await), (Ok(Some(k)), Ok(Some(l))) if k == l)
+        }
+    }
+}
+
 async fn drop_leftover(pool: &PgPool, policy: &ApplyPolicy, change: &Change) -> String {
     let plan = Plan::drop(&change.schema, &change.index_name);
+    if !is_ours(pool, change).await {
+        return format!(
+            "the invalid index {} is not the one this change builds: left in place",
+            plan.qualified()
+        );
+    }
     // At start-up, one try: a busy slot means a build runs, and the next start retries.
     apply::drop_leftover(pool, policy, change.id, &plan, 1).await
 }
