@@ -347,3 +347,56 @@ async fn a_reserved_word_column_inside_an_expression_is_quoted() {
     assert!(ddl.contains("lower(") && ddl.contains("\"order\""), "{ddl}");
     sqlx::raw_sql(&ddl).execute(&db.pool).await.unwrap();
 }
+
+/// A role whose every transaction is read-only, as on a hot standby: `advise --dry-run`
+/// reads pg_stat_statements as it stands and writes nothing anywhere; a command that must
+/// write says so in one line.
+#[tokio::test]
+async fn a_read_only_role_runs_a_dry_run_and_writes_nothing() {
+    let db = planted(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.events (id int PRIMARY KEY, account int NOT NULL);
+         INSERT INTO app.events SELECT g, g % 2000 FROM generate_series(1, 100000) g",
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT count(*) FROM app.events WHERE account = $1::int",
+        200,
+        |i| vec![(i % 2000).to_string()],
+    )
+    .await;
+    let role = format!("reader_{}", db.name);
+    db.exec(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'r-pw';
+         GRANT pg_read_all_stats TO {role};
+         GRANT USAGE ON SCHEMA app, indexpilot TO {role};
+         GRANT SELECT ON ALL TABLES IN SCHEMA app, indexpilot TO {role};
+         ALTER ROLE {role} SET default_transaction_read_only = on"
+    ))
+    .await;
+    let url = db.url_as(&role, "r-pw");
+    let written = || {
+        db.scalar_i64(
+            "SELECT (SELECT count(*) FROM indexpilot.statements)
+                  + (SELECT count(*) FROM indexpilot.pgss_snapshot)
+                  + (SELECT count(*) FROM indexpilot.query_stats)
+                  + (SELECT count(*) FROM indexpilot.mutation_log)
+                  + (SELECT count(*) FROM indexpilot.statement_samples)
+                  + (SELECT count(*) FROM indexpilot.statements WHERE analysis IS NOT NULL)",
+        )
+    };
+    let before = written().await;
+    let advice = on(&url, &["advise", "--json", "--dry-run"]).ok().json();
+    assert!(
+        proposals(&advice)
+            .iter()
+            .any(|p| p["table"] == "events" && p["kind"] == "create"),
+        "{advice:#}"
+    );
+    assert_eq!(written().await, before);
+
+    let e = on(&url, &["collect"]).user_error();
+    assert!(e.stderr.contains("accepts no writes"), "{}", e.stderr);
+    assert_eq!(written().await, before);
+}

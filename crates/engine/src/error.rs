@@ -86,6 +86,11 @@ pub enum Error {
     #[error("connection \"{0}\" is read-only: IndexPilot will not change anything through it")]
     ReadOnly(String),
 
+    /// The server refused a write (SQLSTATE 25006): a hot standby, or a role or database
+    /// whose transactions are read-only.
+    #[error("{0}: this server or role accepts no writes (a hot standby, or default_transaction_read_only)")]
+    ReadOnlyServer(String),
+
     #[error("no connection is open")]
     NoConnection,
 
@@ -145,6 +150,7 @@ impl Error {
             Error::Local(_) => "local",
             Error::Keyring(_) => "keyring",
             Error::ReadOnly(_) => "read_only",
+            Error::ReadOnlyServer(_) => "read_only_server",
             Error::NoConnection => "no_connection",
             Error::Cancelled => "cancelled",
             Error::PlanChanged => "plan_changed",
@@ -195,6 +201,7 @@ impl Error {
                 "unlock the OS keyring (GNOME Keyring, KWallet or another Secret Service) and retry".to_string()
             }
             Error::ReadOnly(_) => "edit the connection and clear its read-only flag to make changes".to_string(),
+            Error::ReadOnlyServer(_) => "run it against the primary with a role that may write; `advise --dry-run`, `workload` and `health` only read".to_string(),
             Error::NoConnection => "open a connection first (Connections view)".to_string(),
             Error::PlanChanged => "review the new differences and apply again".to_string(),
             Error::WorkloadSourceMissing(_) => "add pg_stat_statements to shared_preload_libraries (restart PostgreSQL), \
@@ -222,6 +229,7 @@ impl Error {
         match self {
             Error::PermissionDenied(pg) | Error::Postgres(pg) => Some(&pg.sqlstate),
             Error::ChangeFailed { sqlstate, .. } => sqlstate.as_deref(),
+            Error::ReadOnlyServer(_) => Some("25006"),
             _ => None,
         }
     }
@@ -247,6 +255,8 @@ impl From<sqlx::Error> for Error {
                 let pg = pg_error(db.as_ref());
                 if pg.sqlstate == "42501" {
                     Error::PermissionDenied(pg)
+                } else if pg.sqlstate == "25006" {
+                    Error::ReadOnlyServer(pg.message)
                 } else {
                     Error::Postgres(pg)
                 }

@@ -49,6 +49,8 @@ pub async fn advise_run<R: Runtime>(
     let stored = config::effective(&pool, &PolicyFile::none()).await?;
     let mut options = AdviseOptions {
         record,
+        // A read-only connection's run writes nothing anywhere.
+        read_only: !record,
         ..stored.advisor.options()
     };
     if budget_bytes.is_some() {

@@ -42,16 +42,13 @@ pub async fn types_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     request: TypesRequest,
-    path: Option<String>,
 ) -> CmdResult<Option<String>> {
     let pool = state.pool().await?;
     let generated = typegen::generate(&pool, &request).await?;
-    let path = match path {
-        Some(p) => PathBuf::from(p),
-        None => match ask_where(&app, &generated).await? {
-            Some(p) => p,
-            None => return Ok(None),
-        },
+    // Only where the person chose in the system's dialog: the web view never names a path
+    // of its own to write to.
+    let Some(path) = ask_where(&app, &generated).await? else {
+        return Ok(None);
     };
     let written = path.clone();
     let text = generated.text;

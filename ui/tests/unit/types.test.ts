@@ -110,7 +110,6 @@ describe('the Types view', () => {
     expect((await screen.findByTestId('types-notice')).textContent).toContain('Saved to /home/dba/app/rows.py');
     expect(callsOf(calls, 'types_save')[0]?.args).toEqual({
       request: { lang: 'python', schemas: ['crm', 'public'], tables: [] },
-      path: null,
     });
   });
 

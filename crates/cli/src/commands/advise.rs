@@ -22,6 +22,8 @@ pub async fn run(pool: &PgPool, out: &Output, file: &PolicyFile, args: Args) -> 
     let mut options = AdviseOptions {
         since: args.since,
         record: !args.dry_run,
+        // A dry run writes nothing anywhere: it runs on a hot standby or a read-only role.
+        read_only: args.dry_run,
         ..effective.advisor.options()
     };
     if args.budget.is_some() {

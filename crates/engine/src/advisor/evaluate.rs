@@ -35,7 +35,7 @@ pub async fn evaluate(pool: &PgPool, create_statements: &[String]) -> Result<Eva
         ));
     }
     let catalog = catalog::discover(pool).await?;
-    let workload = input::workload(pool, &catalog, None).await?;
+    let workload = input::workload(pool, &catalog, None, false).await?;
     let views = input::views(&catalog);
     let policy = input::policy(pool, None).await?;
     let tables =

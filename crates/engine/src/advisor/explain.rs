@@ -147,9 +147,10 @@ pub async fn explain(
 
 /// Whether any relation the statement names is a view or materialized view.
 async fn reads_a_view(pool: &PgPool, query: &str) -> Result<bool> {
+    // Fail closed: a text whose tables cannot be read is treated as reading a view.
     let names: Vec<String> = match pg_query::parse(query, 0) {
         Ok(parsed) => parsed.tables(),
-        Err(_) => return Ok(false),
+        Err(_) => return Ok(true),
     };
     Ok(sqlx::query_scalar(
         "SELECT /* indexpilot */ coalesce(bool_or(c.relkind IN ('v', 'm')), false)

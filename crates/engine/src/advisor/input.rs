@@ -31,6 +31,7 @@ pub async fn workload(
     pool: &PgPool,
     catalog: &Catalog,
     since: Option<DateTime<Utc>>,
+    read_only: bool,
 ) -> Result<Workload> {
     let (mut list, from, to) = usage::active(pool, since).await?;
     let long_enough = match (from, to) {
@@ -39,13 +40,22 @@ pub async fn workload(
     };
     let mut source = "deltas";
     if list.is_empty() || (since.is_none() && !long_enough) {
-        collect::collect_once(pool).await?;
-        list = usage::cumulative(pool).await?;
+        // A read-only run takes pg_stat_statements as it stands and stores nothing.
+        if read_only {
+            list = usage::live(pool).await?;
+        } else {
+            collect::collect_once(pool).await?;
+            list = usage::cumulative(pool).await?;
+        }
         source = "cumulative";
     }
     // One resolver, over the catalog the caller discovered, for texts and samples alike.
     let resolver = usage::resolver_for(pool, catalog).await?;
-    usage::analyse_missing(pool, &resolver, &mut list).await?;
+    if read_only {
+        usage::analyse_uncached(&resolver, &mut list);
+    } else {
+        usage::analyse_missing(pool, &resolver, &mut list).await?;
+    }
     let samples = usage::analyse_samples(&resolver, &list);
     let analyses: Vec<_> = list.iter().filter_map(|a| a.cached.clone()).collect();
     let statements = list

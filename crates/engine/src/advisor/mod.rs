@@ -54,6 +54,10 @@ pub struct AdviseOptions {
     pub since: Option<DateTime<Utc>>,
     /// Record proposals in the mutation log (false: a dry run).
     pub record: bool,
+    /// Write nothing anywhere (a dry run from the command line, a hot standby, a read-only
+    /// role): the workload is read from pg_stat_statements as it stands when no interval
+    /// has been collected, and analyses are not cached.
+    pub read_only: bool,
     /// Cost without HypoPG even when it is installed (for comparison and tests).
     pub force_estimate: bool,
     /// Propose no drops (the policy's `drops = off`).
@@ -74,6 +78,7 @@ impl Default for AdviseOptions {
             candidates: CandidateOptions::default(),
             since: None,
             record: false,
+            read_only: false,
             force_estimate: false,
             skip_drops: false,
             tenancy: None,
@@ -93,7 +98,7 @@ pub async fn advise(
     let started = Instant::now();
     progress.step("reading the workload", 0.0);
     let catalog = catalog::discover(pool).await?;
-    let workload = input::workload(pool, &catalog, options.since).await?;
+    let workload = input::workload(pool, &catalog, options.since, options.read_only).await?;
     let statements = &workload.statements;
     let used = input::tables_used(statements);
     let mut tables = input::table_facts(pool, &catalog, &used).await?;

@@ -4,6 +4,7 @@
 //! backend still runs is left alone.
 
 use super::apply;
+use super::experiment;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
 use super::plan::{self, Plan};
@@ -63,6 +64,28 @@ pub async fn reconcile(
             from: ChangeState::Failed,
             to: ChangeState::Failed,
             note,
+        });
+    }
+    // A crash between a build's end and the start of its validation: start it now, from
+    // when the build started.
+    for change in log::in_states(pool, &[ChangeState::Applied]).await? {
+        let started: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+            "SELECT /* indexpilot */ max(m.occurred_at) FROM indexpilot.mutation_log m
+             WHERE (m.id = $1 OR m.parent_id = $1) AND m.status = 'applying'
+               AND NOT EXISTS (SELECT 1 FROM indexpilot.ab_experiments e WHERE e.mutation_id = $1)",
+        )
+        .bind(change.id)
+        .fetch_one(pool)
+        .await?;
+        let Some(started_at) = started else {
+            continue;
+        };
+        experiment::start(pool, &change, started_at, policy).await?;
+        out.push(Reconciled {
+            id: change.id,
+            from: ChangeState::Applied,
+            to: ChangeState::Applied,
+            note: "its validation had not started: started now".into(),
         });
     }
     Ok(out)

@@ -170,6 +170,50 @@ pub(crate) async fn active(
     Ok((list, window.0, window.1))
 }
 
+/// Statements with their pg_stat_statements counters as they stand now, read without
+/// writing anything (no snapshot is stored): the workload of a read-only run. Cached
+/// analyses and samples are read where IndexPilot's tables have them.
+pub(crate) async fn live(pool: &PgPool) -> Result<Vec<Active>> {
+    let mut by_id: BTreeMap<i64, (String, i64, f64, i64, i64)> = BTreeMap::new();
+    for e in super::collect::peek(pool).await? {
+        let c = &e.counters;
+        let entry = by_id
+            .entry(c.queryid)
+            .or_insert_with(|| (e.query.clone().unwrap_or_default(), 0, 0.0, 0, 0));
+        entry.1 += c.calls;
+        entry.2 += c.total_exec_ms;
+        entry.3 += c.rows;
+        entry.4 += c.shared_blks_read;
+    }
+    by_id.retain(|_, v| v.1 > 0);
+    let ids: Vec<i64> = by_id.keys().copied().collect();
+    let texts: Vec<&str> = by_id.values().map(|v| v.0.as_str()).collect();
+    let calls: Vec<i64> = by_id.values().map(|v| v.1).collect();
+    let totals: Vec<f64> = by_id.values().map(|v| v.2).collect();
+    let rows: Vec<i64> = by_id.values().map(|v| v.3).collect();
+    let reads: Vec<i64> = by_id.values().map(|v| v.4).collect();
+    // The live counters, with what IndexPilot's tables know of each statement.
+    let found: Vec<ActiveRow> = sqlx::query_as(
+        "SELECT /* indexpilot */ q.id, q.query, q.calls, q.total, q.rows, q.read,
+                s.analysis, s.analyser_version, x.sample, x.executions, x.differing
+         FROM unnest($1::int8[], $2::text[], $3::int8[], $4::float8[], $5::int8[], $6::int8[])
+              AS q(id, query, calls, total, rows, read)
+         LEFT JOIN indexpilot.statements s ON s.queryid = q.id
+         LEFT JOIN indexpilot.statement_samples x ON x.queryid = q.id",
+    )
+    .bind(&ids)
+    .bind(&texts)
+    .bind(&calls)
+    .bind(&totals)
+    .bind(&rows)
+    .bind(&reads)
+    .fetch_all(pool)
+    .await?;
+    let mut list: Vec<Active> = found.into_iter().map(Active::from).collect();
+    list.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.queryid.cmp(&b.queryid)));
+    Ok(list)
+}
+
 /// Statements with their cumulative pg_stat_statements counters as of the collector's last
 /// snapshot (everything since pg_stat_statements was last reset): the workload before any
 /// interval has been collected.
@@ -241,17 +285,9 @@ pub(crate) async fn analyse_missing(
     resolver: &Resolver,
     list: &mut [Active],
 ) -> Result<()> {
-    if list.iter().any(|a| a.cached.is_none()) {
-        let mut ids = Vec::new();
-        let mut docs = Vec::new();
-        for a in list.iter_mut().filter(|a| a.cached.is_none()) {
-            let analysis = analyse::analyse(resolver, &a.query);
-            ids.push(a.queryid);
-            docs.push(
-                serde_json::to_value(&analysis).map_err(|e| crate::Error::Client(e.to_string()))?,
-            );
-            a.cached = Some(analysis);
-        }
+    let analysed = analyse_uncached(resolver, list);
+    if !analysed.is_empty() {
+        let (ids, docs): (Vec<i64>, Vec<serde_json::Value>) = analysed.into_iter().unzip();
         sqlx::query(
             "UPDATE indexpilot.statements s SET analysis = x.a, analysed_at = now(), analyser_version = $3
              FROM unnest($1::int8[], $2::jsonb[]) AS x(q, a) WHERE s.queryid = x.q",
@@ -263,6 +299,23 @@ pub(crate) async fn analyse_missing(
         .await?;
     }
     Ok(())
+}
+
+/// Analyses, with `resolver`, the statements without a current cached analysis, in memory
+/// only (a read-only run caches nothing); returns what a cache would store.
+pub(crate) fn analyse_uncached(
+    resolver: &Resolver,
+    list: &mut [Active],
+) -> Vec<(i64, serde_json::Value)> {
+    let mut out = Vec::new();
+    for a in list.iter_mut().filter(|a| a.cached.is_none()) {
+        let analysis = analyse::analyse(resolver, &a.query);
+        if let Ok(doc) = serde_json::to_value(&analysis) {
+            out.push((a.queryid, doc));
+        }
+        a.cached = Some(analysis);
+    }
+    out
 }
 
 /// The top `top` statements by total time since `since` (all collected history when None).

@@ -13,9 +13,9 @@ export function typesGenerate(request: TypesRequest): Promise<GeneratedTypes> {
 }
 
 /**
- * Generates and writes the file; without `path` the system's save dialog asks where.
+ * Generates and writes the file where the person chooses in the system's save dialog.
  * Resolves to the path written, or `null` when the dialog was cancelled.
  */
-export function typesSave(request: TypesRequest, path: string | null = null): Promise<string | null> {
-  return call<string | null>('types_save', { request, path });
+export function typesSave(request: TypesRequest): Promise<string | null> {
+  return call<string | null>('types_save', { request });
 }

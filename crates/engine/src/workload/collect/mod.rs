@@ -51,6 +51,20 @@ struct State {
     dealloc: Option<i64>,
 }
 
+/// pg_stat_statements' entries of this database as they stand, read and nothing written:
+/// the workload of a read-only run (see `usage::live`). IndexPilot's own statements and the
+/// texts this role may not read are left out.
+pub(crate) async fn peek(pool: &PgPool) -> Result<Vec<source::Entry>> {
+    let mut conn = pool.acquire().await?;
+    source::require_extension(&mut conn).await?;
+    let version_num = crate::probe::server_version_num(&mut *conn).await?;
+    let (entries, _) = source::read(&mut conn, version_num).await?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.counters.toplevel && e.query.as_deref().is_some_and(|q| !is_own(q)))
+        .collect())
+}
+
 /// Takes one snapshot and records what happened since the previous one, under the policy
 /// stored in the database (see `collect_with_policy`).
 pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
