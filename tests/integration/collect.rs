@@ -248,3 +248,47 @@ async fn a_role_without_pg_read_all_stats_is_told_texts_are_hidden() {
         text.stdout
     );
 }
+
+/// Every statement IndexPilot sends is its own to pg_stat_statements, transaction control
+/// included: on PostgreSQL 13 to 15 a bare `BEGIN` or `COMMIT` would be counted with the
+/// application's.
+#[tokio::test]
+async fn every_statement_indexpilot_sends_is_tagged_as_its_own() {
+    let db = fresh_db().await;
+    db.exec("CREATE SCHEMA app; CREATE TABLE app.items (id bigint PRIMARY KEY, label text); INSERT INTO app.items SELECT g, 'x' || g FROM generate_series(1, 2000) g;")
+        .await;
+    db.exec("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
+        .await;
+    on(&db.url, &["init"]).ok();
+    on(&db.url, &["collect"]).ok();
+    app_runs(&db.url, 3).await;
+    for args in [
+        &["collect"][..],
+        &["sync"],
+        &["workload"],
+        &["fields", "usage"],
+        &["advise"],
+        &["health"],
+        &["generate-types", "--lang", "rust"],
+    ] {
+        on(&db.url, args).ok();
+    }
+    let texts: Vec<String> = sqlx::query_scalar(
+        "SELECT query FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(
+        texts.len() > 20,
+        "IndexPilot's statements are recorded: {texts:?}"
+    );
+    let foreign: Vec<&String> = texts
+        .iter()
+        .filter(|q| !q.starts_with("SELECT id FROM app.items"))
+        .filter(|q| !q.starts_with("SELECT pg_stat_statements_reset"))
+        .filter(|q| !indexpilot_engine::workload::collect::is_own(q))
+        .collect();
+    assert!(foreign.is_empty(), "untagged statements: {foreign:?}");
+}

@@ -246,3 +246,47 @@ async fn sync_applies_only_the_reviewed_plan() {
         2
     );
 }
+
+/// A read-only connection's sessions are read-only on the server: the engine's paths that
+/// write refuse in one line before writing, and the reading ones (workload, field usage)
+/// work and write nothing, however the engine is called.
+#[tokio::test]
+async fn a_read_only_connection_is_read_only_on_the_server() {
+    let db = fresh_db().await;
+    db.exec(SHOP).await;
+    on(&db.url, &["init"]).ok();
+    on(&db.url, &["collect"]).ok();
+    db.exec("SELECT count(*) FROM shop.orders WHERE tenant_id = 3")
+        .await;
+    let opts = connect::ConnectOptions::resolve(Some(&db.url))
+        .unwrap()
+        .with_read_only(true);
+    let pool = connect(&opts).await.unwrap();
+    let cached = "SELECT count(*) FROM indexpilot.statements WHERE analysis IS NOT NULL";
+    let before = db.scalar_i64(cached).await;
+
+    let e = indexpilot_engine::workload::collect::collect_once(&pool)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "read_only_server", "{e}");
+    assert!(e.to_string().contains("read-only"), "{e}");
+    let report = indexpilot_engine::workload::usage::workload(&pool, 50, None)
+        .await
+        .unwrap();
+    assert!(report.total_statements > 0);
+    indexpilot_engine::workload::usage::field_usage(&pool, None)
+        .await
+        .unwrap();
+    assert_eq!(db.scalar_i64(cached).await, before, "no analysis cached");
+
+    // Not only the engine's checks: the server refuses a write sent through these sessions.
+    let e = sqlx::query("CREATE TABLE shop.pwned (id int)")
+        .execute(&pool)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.as_database_error().and_then(|d| d.code()).as_deref(),
+        Some("25006"),
+        "{e}"
+    );
+}

@@ -396,7 +396,95 @@ async fn a_read_only_role_runs_a_dry_run_and_writes_nothing() {
     );
     assert_eq!(written().await, before);
 
-    let e = on(&url, &["collect"]).user_error();
-    assert!(e.stderr.contains("accepts no writes"), "{}", e.stderr);
+    // The workload, field usage and health read, analyse and write nothing.
+    let w = on(&url, &["--json", "workload"]).ok().json();
+    assert!(
+        w["statements"].as_array().is_some_and(|s| s
+            .iter()
+            .any(|s| s["query"].as_str().unwrap_or("").contains("app.events"))),
+        "{w:#}"
+    );
+    on(&url, &["--json", "fields", "usage"]).ok();
+    on(&url, &["--json", "health"]).ok();
     assert_eq!(written().await, before);
+
+    // Commands that must write say why in one line, before writing anything.
+    for args in [&["collect"][..], &["advise"], &["sync"]] {
+        let e = on(&url, args).user_error();
+        assert!(
+            e.stderr
+                .contains("this session is read-only (default_transaction_read_only"),
+            "{args:?}: {}",
+            e.stderr
+        );
+    }
+    assert_eq!(written().await, before);
+}
+
+/// Quoted names everywhere at once: a schema with a space, a mixed-case table named by a
+/// keyword, a tenant key with a space, a reserved-word column inside an expression. The
+/// tenancy is found, the advice is costed and recorded, and the index is built, judged and
+/// rolled back under the names PostgreSQL knows.
+#[tokio::test]
+async fn quoted_names_from_tenancy_to_rollback() {
+    let db = planted(
+        r#"CREATE SCHEMA "Billing Data";
+         CREATE TABLE "Billing Data"."Tenant" ("Tenant Id" int PRIMARY KEY, name text);
+         INSERT INTO "Billing Data"."Tenant" SELECT g, 't' || g FROM generate_series(1, 400) g;
+         CREATE TABLE "Billing Data"."Order" (
+             id int PRIMARY KEY,
+             "Tenant Id" int NOT NULL REFERENCES "Billing Data"."Tenant",
+             "select" varchar(40) NOT NULL);
+         INSERT INTO "Billing Data"."Order"
+             SELECT g, 1 + g % 400, 'Ref-' || g FROM generate_series(1, 200000) g"#,
+    )
+    .await;
+    let tenancy = on(
+        &db.url,
+        &["--json", "tenancy", "--tenant-key", "Tenant Id", "--save"],
+    )
+    .ok()
+    .json();
+    assert_eq!(tenancy["tenancy"]["tenant_key"], "Tenant Id", "{tenancy:#}");
+    assert_eq!(
+        tenancy["tenants_table"]["key_column"], "Tenant Id",
+        "{tenancy:#}"
+    );
+    let tenants = on(&db.url, &["--json", "tenants"]).ok().json();
+    assert!(
+        tenants.to_string().contains("\"Tenant\""),
+        "the tenants table is found: {tenants:#}"
+    );
+    run(
+        &db.pool,
+        r#"SELECT id FROM "Billing Data"."Order" WHERE "Tenant Id" = $1::int AND lower("select") = lower($2)"#,
+        300,
+        |i| vec![(1 + i % 400).to_string(), format!("REF-{}", i * 97)],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json"]).ok().json();
+    let proposal = proposals(&advice)
+        .iter()
+        .find(|p| p["table"] == "Order" && p["kind"] == "create")
+        .unwrap_or_else(|| panic!("no index on \"Order\": {advice:#}"))
+        .clone();
+    let ddl = proposal["ddl"].as_str().unwrap();
+    assert!(
+        ddl.contains(r#""Billing Data"."Order""#) && ddl.contains(r#""select""#),
+        "{ddl}"
+    );
+    let ids = proposal["id"].to_string();
+    on(&db.url, &["approve", &ids]).ok();
+    on(&db.url, &["apply", &ids, "--wait"]).ok();
+    let built = || {
+        db.scalar_i64(
+            r#"SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+               WHERE i.indrelid = '"Billing Data"."Order"'::regclass AND i.indisvalid
+                 AND NOT i.indisprimary"#,
+        )
+    };
+    assert_eq!(built().await, 1);
+    on(&db.url, &["--json", "health"]).ok();
+    on(&db.url, &["rollback", &ids]).ok();
+    assert_eq!(built().await, 0);
 }

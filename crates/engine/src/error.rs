@@ -91,6 +91,10 @@ pub enum Error {
     #[error("{0}: this server or role accepts no writes (a hot standby, or default_transaction_read_only)")]
     ReadOnlyServer(String),
 
+    /// Found before writing anything: the session cannot write, and why.
+    #[error("this command writes to the database, but {0}")]
+    NotWritable(&'static str),
+
     #[error("no connection is open")]
     NoConnection,
 
@@ -150,7 +154,7 @@ impl Error {
             Error::Local(_) => "local",
             Error::Keyring(_) => "keyring",
             Error::ReadOnly(_) => "read_only",
-            Error::ReadOnlyServer(_) => "read_only_server",
+            Error::ReadOnlyServer(_) | Error::NotWritable(_) => "read_only_server",
             Error::NoConnection => "no_connection",
             Error::Cancelled => "cancelled",
             Error::PlanChanged => "plan_changed",
@@ -201,7 +205,7 @@ impl Error {
                 "unlock the OS keyring (GNOME Keyring, KWallet or another Secret Service) and retry".to_string()
             }
             Error::ReadOnly(_) => "edit the connection and clear its read-only flag to make changes".to_string(),
-            Error::ReadOnlyServer(_) => "run it against the primary with a role that may write; `advise --dry-run`, `workload` and `health` only read".to_string(),
+            Error::ReadOnlyServer(_) | Error::NotWritable(_) => "run it against the primary with a role that may write; `advise --dry-run`, `workload` and `health` only read".to_string(),
             Error::NoConnection => "open a connection first (Connections view)".to_string(),
             Error::PlanChanged => "review the new differences and apply again".to_string(),
             Error::WorkloadSourceMissing(_) => "add pg_stat_statements to shared_preload_libraries (restart PostgreSQL), \
@@ -229,7 +233,7 @@ impl Error {
         match self {
             Error::PermissionDenied(pg) | Error::Postgres(pg) => Some(&pg.sqlstate),
             Error::ChangeFailed { sqlstate, .. } => sqlstate.as_deref(),
-            Error::ReadOnlyServer(_) => Some("25006"),
+            Error::ReadOnlyServer(_) | Error::NotWritable(_) => Some("25006"),
             _ => None,
         }
     }

@@ -1,6 +1,7 @@
 //! Per-tenant field expression: which tenant uses which field. Toggling is a business
 //! decision, so every change is recorded with its actor and reason.
 
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::ident::FieldRef;
 use crate::migrate::require_initialised;
@@ -65,7 +66,7 @@ pub async fn set_many(
     require_initialised(pool).await?;
     let ids: Vec<&str> = toggles.iter().map(|t| t.tenant_id.as_str()).collect();
     tenants::require_tenants(pool, tenancy, &ids).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     let mut changes = Vec::with_capacity(toggles.len());
     let mut entries = Vec::new();
     for t in toggles {

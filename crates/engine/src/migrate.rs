@@ -1,6 +1,7 @@
 //! Versioned, forward-only migrations of the `indexpilot` schema, embedded in the binary.
 //! Applying them is idempotent: a second run finds nothing pending and changes nothing.
 
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use sqlx::{Executor, PgPool, Row};
@@ -60,7 +61,7 @@ pub fn latest_version() -> i32 {
 /// Brings the metadata schema to the latest version, in one transaction, serialised with
 /// other IndexPilot instances by an advisory lock.
 pub async fn migrate(pool: &PgPool) -> Result<MigrateReport> {
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     sqlx::query("SELECT /* indexpilot */ pg_advisory_xact_lock(hashtext('indexpilot.migrate'))")
         .execute(&mut *tx)
         .await?;

@@ -2,6 +2,7 @@
 //! server version, the extensions IndexPilot uses, whether it is initialised there, and
 //! what this role may do. Read-only, a handful of catalog queries.
 
+use crate::connect::transaction::{self, Mode};
 use crate::connect::{connect, ConnectOptions};
 use crate::error::Result;
 use crate::migrate;
@@ -72,10 +73,7 @@ pub async fn server_version_num<'e, E: sqlx::PgExecutor<'e>>(executor: E) -> Res
 }
 
 pub async fn probe(pool: &PgPool, target: &str, latency_ms: u64) -> Result<ConnectionReport> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION READ ONLY /* indexpilot */")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = transaction::begin(pool, Mode::ReadOnly).await?;
     // shared_preload_libraries is hidden from roles without pg_read_all_settings.
     let (server_version, server_version_num, preload): (String, String, Option<String>) =
         sqlx::query_as(

@@ -1,5 +1,6 @@
 //! Settings stored in the database (indexpilot.settings) so the whole team shares them.
 
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::ident::{display_ident, parse_table};
 use crate::mutations::{self, Actor, MutationKind, NewMutation};
@@ -78,7 +79,7 @@ pub async fn tenancy(pool: &PgPool) -> Result<Tenancy> {
 /// Stores the tenancy setting and records the change as a policy_change.
 pub async fn set_tenancy(pool: &PgPool, actor: &Actor, tenancy: &Tenancy) -> Result<()> {
     let value = serde_json::to_value(tenancy).map_err(|e| Error::Client(e.to_string()))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     let before: Option<serde_json::Value> = sqlx::query_scalar(
         "SELECT /* indexpilot */ value FROM indexpilot.settings WHERE key = $1 FOR UPDATE",
     )
@@ -132,7 +133,7 @@ pub(crate) async fn set_map_entry(
     value: Option<serde_json::Value>,
     check: impl FnOnce(&serde_json::Map<String, serde_json::Value>) -> Result<()>,
 ) -> Result<serde_json::Map<String, serde_json::Value>> {
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     let before: Option<serde_json::Value> = sqlx::query_scalar(
         "SELECT /* indexpilot */ value FROM indexpilot.settings WHERE key = $1 FOR UPDATE",
     )

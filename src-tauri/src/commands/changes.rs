@@ -25,9 +25,13 @@ use ts_rs::TS;
 pub async fn workload_top(state: State<'_, AppState>, top: usize) -> CmdResult<WorkloadReport> {
     let pool = state.pool().await?;
     migrate::require_initialised(&pool).await?;
-    if state.writable_pool().await.is_ok() {
+    let writable = indexpilot_engine::connect::access::of_pool(&pool)
+        .await?
+        .writable();
+    if writable && state.writable_pool().await.is_ok() {
         // A snapshot now, so the view shows the workload as it is (it writes only into the
-        // indexpilot schema, which a read-only connection must not).
+        // indexpilot schema, which a read-only connection, a read-only role or a hot standby
+        // must not: they see what is collected, and pg_stat_statements as it stands).
         indexpilot_engine::workload::collect::collect_once(&pool).await?;
     }
     Ok(usage::workload(&pool, top.clamp(1, 10_000), None).await?)
@@ -43,7 +47,11 @@ pub async fn advise_run<R: Runtime>(
     max_indexes: Option<usize>,
 ) -> CmdResult<Advice> {
     let pool = state.pool().await?;
-    let record = state.writable_pool().await.is_ok();
+    // A hot standby or a read-only role gets a dry run too.
+    let record = state.writable_pool().await.is_ok()
+        && indexpilot_engine::connect::access::of_pool(&pool)
+            .await?
+            .writable();
     // The team's advisor policy as stored in the database; the dialog's values on top.
     migrate::require_initialised(&pool).await?;
     let stored = config::effective(&pool, &PolicyFile::none()).await?;

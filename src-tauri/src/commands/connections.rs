@@ -13,7 +13,12 @@ async fn options_for(
 ) -> Result<(SavedConnection, indexpilot_engine::ConnectOptions)> {
     let saved = state.store.connection(state.secrets.as_ref(), id).await?;
     let secret = state.secrets.get(id)?;
-    let opts = saved.target.options(secret.as_ref())?;
+    // A read-only connection's sessions are read-only on the server too: the engine's own
+    // checks are not the only guard.
+    let opts = saved
+        .target
+        .options(secret.as_ref())?
+        .with_read_only(saved.read_only);
     Ok((saved, opts))
 }
 
@@ -32,7 +37,18 @@ pub async fn connection_save(
         .save_connection(state.secrets.as_ref(), input)
         .await?;
     tracing::info!(id = %saved.id, target = %saved.target.describe(), has_password = saved.has_password, "connection saved");
-    state.refresh_active(&saved).await;
+    let read_only_changed = state
+        .active
+        .read()
+        .await
+        .as_ref()
+        .is_some_and(|o| o.info.id == saved.id && o.info.read_only != saved.read_only);
+    if read_only_changed {
+        // Its sessions were opened with the old flag (default_transaction_read_only).
+        open(&state, &saved.id).await?;
+    } else {
+        state.refresh_active(&saved).await;
+    }
     Ok(saved)
 }
 
@@ -78,7 +94,11 @@ pub async fn connection_open(
     state: State<'_, AppState>,
     id: String,
 ) -> CmdResult<ActiveConnection> {
-    let (saved, opts) = options_for(&state, &id).await?;
+    Ok(open(&state, &id).await?)
+}
+
+async fn open(state: &AppState, id: &str) -> Result<ActiveConnection> {
+    let (saved, opts) = options_for(state, id).await?;
     let pool = connect(&opts).await?;
     let target = opts.target();
     let info = ActiveConnection {

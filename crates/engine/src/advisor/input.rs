@@ -6,6 +6,7 @@
 use super::candidates::{Sample, Statement};
 use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
 use crate::catalog::{Catalog, ConstraintKind, RelationKind};
+use crate::connect::transaction::{self, Mode};
 use crate::error::Result;
 use crate::settings;
 use crate::workload::analyse::{prepared_body, repair, Role};
@@ -294,8 +295,8 @@ pub async fn probe_expressions(
     if wanted.is_empty() {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
-    sqlx::raw_sql("SET TRANSACTION READ ONLY /* indexpilot */; SET LOCAL statement_timeout = '2s' /* indexpilot */")
+    let mut tx = transaction::begin(pool, Mode::ReadOnly).await?;
+    sqlx::raw_sql("SET LOCAL statement_timeout = '2s' /* indexpilot */")
         .execute(&mut *tx)
         .await?;
     for (schema, table, expr) in wanted {

@@ -95,6 +95,12 @@ pub async fn advise(
     progress: &dyn Progress,
 ) -> Result<Advice> {
     require_initialised(pool).await?;
+    if options.record || !options.read_only {
+        // Said before the analysis, not after it: the proposals would have nowhere to go.
+        crate::connect::access::of_pool(pool)
+            .await?
+            .require_writable()?;
+    }
     let started = Instant::now();
     progress.step("reading the workload", 0.0);
     let catalog = catalog::discover(pool).await?;

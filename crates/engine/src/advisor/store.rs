@@ -6,6 +6,7 @@
 //! makes as `superseded`. The log stays append-only.
 
 use super::model::{Proposal, ProposalKind};
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
 use serde_json::{json, Value};
@@ -29,7 +30,7 @@ pub async fn save(
     proposals: &mut [Proposal],
     fingerprints: &[String],
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     sqlx::query("SELECT /* indexpilot */ pg_advisory_xact_lock(hashtext('indexpilot.advise'))")
         .execute(&mut *tx)
         .await?;

@@ -8,6 +8,7 @@ use super::apply;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
 use super::policy::ApplyPolicy;
+use crate::connect::transaction::{self, Mode};
 use crate::error::Result;
 use crate::ident::quote_qualified;
 use crate::mutations::Actor;
@@ -346,7 +347,7 @@ pub async fn evaluate(
         "rollback_proposed": regressed,
         "auto_rollback": regressed && policy.auto_rollback,
     });
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     sqlx::query(
         "UPDATE indexpilot.ab_experiments
          SET status = 'done', verdict = $2, verdict_json = $3, write_rate_after = $4,

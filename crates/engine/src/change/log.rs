@@ -3,6 +3,7 @@
 //! instances) acting on the same change cannot both move it.
 
 use super::model::{Change, ChangeKind, ChangeState};
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
 use chrono::{DateTime, Utc};
@@ -99,7 +100,7 @@ pub async fn transition(
     next: ChangeState,
     details: Value,
 ) -> Result<Change> {
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     sqlx::query("SELECT /* indexpilot */ id FROM indexpilot.mutation_log WHERE id = $1 FOR UPDATE")
         .bind(id)
         .execute(&mut *tx)

@@ -1,6 +1,7 @@
 //! `index_versions`: every definition an index IndexPilot touched has had, so any version can
 //! be re-created. A row is current while `valid_to` is NULL.
 
+use crate::connect::transaction::{self, Mode};
 use crate::error::Result;
 use crate::ident::quote_qualified;
 use sqlx::PgPool;
@@ -30,7 +31,7 @@ pub async fn index_state(pool: &PgPool, schema: &str, index: &str) -> Result<Ind
 /// Records the index as it now exists (its definition as the server prints it, and its
 /// size) as the current version; returns the size.
 pub async fn record(pool: &PgPool, schema: &str, index: &str, change_id: i64) -> Result<i64> {
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     close_in(&mut tx, schema, index).await?;
     let size: Option<i64> = sqlx::query_scalar(
         "INSERT INTO indexpilot.index_versions

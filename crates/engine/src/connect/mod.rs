@@ -1,9 +1,11 @@
 //! Connecting to the DBA's database the way libpq does, as a polite guest: every session is
 //! named `indexpilot` and carries statement, lock and idle-transaction timeouts.
 
+pub mod access;
 mod classify;
 mod conninfo;
 mod options;
+pub mod transaction;
 
 pub use options::{ConnectOptions, SslMode, Target};
 

@@ -105,6 +105,7 @@ pub struct ConnectOptions {
     statement_timeout: Duration,
     lock_timeout: Duration,
     max_connections: u32,
+    read_only: bool,
 }
 
 /// Hand-written so that the password inside `PgConnectOptions` can never reach a log.
@@ -116,6 +117,7 @@ impl fmt::Debug for ConnectOptions {
             .field("connect_timeout", &self.connect_timeout)
             .field("statement_timeout", &self.statement_timeout)
             .field("lock_timeout", &self.lock_timeout)
+            .field("read_only", &self.read_only)
             .finish_non_exhaustive()
     }
 }
@@ -151,7 +153,15 @@ impl ConnectOptions {
             statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             max_connections: 4,
+            read_only: false,
         })
+    }
+
+    /// Sessions whose every transaction is read-only (`default_transaction_read_only`): the
+    /// server itself refuses a write, whatever path the engine takes.
+    pub fn with_read_only(mut self, read_only: bool) -> Self {
+        self.read_only = read_only;
+        self
     }
 
     pub fn with_statement_timeout(mut self, timeout: Duration) -> Self {
@@ -215,7 +225,7 @@ impl ConnectOptions {
     /// SQL as `'…'` literals with `'` doubled, which is the whole escaping only under that
     /// setting; a server configured with it off would otherwise read a backslash as one.
     pub(crate) fn pg_options(&self) -> PgConnectOptions {
-        self.pg.clone().application_name(APPLICATION_NAME).options([
+        let pg = self.pg.clone().application_name(APPLICATION_NAME).options([
             ("statement_timeout", millis(self.statement_timeout)),
             ("lock_timeout", millis(self.lock_timeout)),
             (
@@ -223,7 +233,12 @@ impl ConnectOptions {
                 millis(DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT),
             ),
             ("standard_conforming_strings", "on".to_string()),
-        ])
+        ]);
+        if self.read_only {
+            pg.options([("default_transaction_read_only", "on")])
+        } else {
+            pg
+        }
     }
 }
 

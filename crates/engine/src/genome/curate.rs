@@ -2,6 +2,7 @@
 //! and sync never overwrite it, and is recorded in mutation_log with before and after.
 
 use super::model::{GenomeField, GENOME_COLUMNS};
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::ident::FieldRef;
 use crate::mutations::{self, Actor, MutationKind, NewMutation};
@@ -55,7 +56,7 @@ pub async fn set_flags(
             ));
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     let mut updated = Vec::with_capacity(fields.len());
     let mut entries = Vec::with_capacity(fields.len());
     for f in fields {

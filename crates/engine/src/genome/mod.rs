@@ -15,6 +15,7 @@ pub use diff::{plan, Rename, RenameKind, Shape, SyncPlan, TypeChange};
 pub use model::{live_fields, GenomeField, LiveField};
 
 use crate::catalog::{self, Catalog};
+use crate::connect::transaction::{self, Mode};
 use crate::error::Result;
 use crate::migrate::require_initialised;
 use crate::mutations::{self, Actor, MutationKind, NewMutation};
@@ -58,7 +59,7 @@ pub async fn bootstrap_for(
     tenant_key: &str,
 ) -> Result<Reconciled> {
     let live = live_fields(catalog);
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     lock_genome(&mut tx).await?;
     let empty: bool = sqlx::query_scalar(
         "SELECT /* indexpilot */ NOT EXISTS (SELECT 1 FROM indexpilot.genome_catalog)",
@@ -110,10 +111,7 @@ pub async fn sync_for(
     require_initialised(pool).await?;
     let catalog = catalog::discover(pool).await?;
     let live = live_fields(&catalog);
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION READ ONLY /* indexpilot */")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = transaction::begin(pool, Mode::ReadOnly).await?;
     let genome = store::load_active(&mut tx).await?;
     tx.commit().await?;
     Ok(plan(&live, &genome))
@@ -134,7 +132,7 @@ async fn sync_applying(
         Some(k) => k.to_string(),
         None => settings::tenancy(pool).await?.tenant_key,
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     lock_genome(&mut tx).await?;
     let plan = apply_sync(&mut tx, actor, &live, &tenant_key, expected).await?;
     tx.commit().await?;

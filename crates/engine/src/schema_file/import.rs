@@ -3,6 +3,7 @@
 use super::compare::{compare, FlagChange, ImportReport};
 use super::model::SchemaFile;
 use crate::catalog;
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::genome::{self, live_fields, GenomeFilter};
 use crate::migrate::require_initialised;
@@ -111,7 +112,7 @@ async fn apply_flags(
             .on_field(s, t, f),
         );
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     genome::lock_genome(&mut tx).await?;
     let updated = sqlx::query(
         "UPDATE /* indexpilot */ indexpilot.genome_catalog g SET

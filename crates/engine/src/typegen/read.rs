@@ -2,6 +2,7 @@
 //! read-only transaction, and resolves every type to a [`FieldType`].
 
 use super::model::{Column, EnumDef, FieldType, Model, RelationKind, Table};
+use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use sqlx::{FromRow, PgPool};
 use std::collections::{BTreeMap, HashMap};
@@ -52,10 +53,7 @@ pub struct TableChoice {
 /// What to read: schemas (empty = every schema but PostgreSQL's and IndexPilot's own) and
 /// tables (`table` or `schema.table`; empty = all of them).
 pub async fn read(pool: &PgPool, schemas: &[String], tables: &[String]) -> Result<Model> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION READ ONLY /* indexpilot */")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = transaction::begin(pool, Mode::ReadOnly).await?;
     let existing: Vec<String> = sqlx::query_scalar(SCHEMAS_SQL).fetch_all(&mut *tx).await?;
     let chosen = choose_schemas(&existing, schemas)?;
     let rows: Vec<ColumnRow> = sqlx::query_as(COLUMNS_SQL)

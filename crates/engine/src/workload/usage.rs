@@ -5,6 +5,7 @@
 use super::analyse::{self, Analysis, Resolver, Role, StatementKind};
 use super::collect::AGREEING_EXECUTIONS;
 use crate::catalog;
+use crate::connect::access;
 use crate::error::Result;
 use crate::migrate::require_initialised;
 use chrono::{DateTime, Utc};
@@ -233,6 +234,18 @@ pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
     Ok(rows.into_iter().map(Active::from).collect())
 }
 
+/// The workload when no interval has been collected: pg_stat_statements' totals as of the
+/// collector's last snapshot, or as they stand now when none was ever taken (a read-only
+/// session or a hot standby cannot take one).
+async fn before_any_interval(pool: &PgPool) -> Result<Vec<Active>> {
+    let list = cumulative(pool).await?;
+    if list.is_empty() {
+        live(pool).await
+    } else {
+        Ok(list)
+    }
+}
+
 /// Makes sure every collected statement has a current analysis (validation needs to know
 /// which statements touch a table).
 pub(crate) async fn analyse_collected(pool: &PgPool) -> Result<()> {
@@ -269,11 +282,17 @@ pub(crate) fn analyse_samples(
         .collect()
 }
 
-/// Analyses the statements that have no current cached analysis, and caches them.
+/// Analyses the statements that have no current cached analysis, and caches them where the
+/// session may write: on a read-only session or a hot standby the report is the same and
+/// nothing is written.
 pub(crate) async fn analyse_all(pool: &PgPool, list: &mut [Active]) -> Result<Vec<Analysis>> {
     if list.iter().any(|a| a.cached.is_none()) {
         let resolver = resolver(pool).await?;
-        analyse_missing(pool, &resolver, list).await?;
+        if access::of_pool(pool).await?.writable() {
+            analyse_missing(pool, &resolver, list).await?;
+        } else {
+            analyse_uncached(&resolver, list);
+        }
     }
     Ok(list.iter().filter_map(|a| a.cached.clone()).collect())
 }
@@ -327,8 +346,7 @@ pub async fn workload(
     require_initialised(pool).await?;
     let (mut list, from, to) = active(pool, since).await?;
     if list.is_empty() && since.is_none() {
-        // No interval collected yet: pg_stat_statements' totals as of the last snapshot.
-        list = cumulative(pool).await?;
+        list = before_any_interval(pool).await?;
     }
     let analyses = analyse_all(pool, &mut list).await?;
     let count = |k: StatementKind| analyses.iter().filter(|a| a.kind == k).count();
@@ -365,8 +383,7 @@ pub async fn field_usage(pool: &PgPool, since: Option<DateTime<Utc>>) -> Result<
     require_initialised(pool).await?;
     let (mut list, from, to) = active(pool, since).await?;
     if list.is_empty() && since.is_none() {
-        // No interval collected yet: pg_stat_statements' totals as of the last snapshot.
-        list = cumulative(pool).await?;
+        list = before_any_interval(pool).await?;
     }
     let analyses = analyse_all(pool, &mut list).await?;
     type Key = (Option<String>, String, String, Role, Option<String>);

@@ -14,6 +14,7 @@ pub use samples::{prune_samples, sample_activity, AGREEING_EXECUTIONS};
 pub use source::{is_own, OWN_TAG};
 
 use crate::config::PolicyFile;
+use crate::connect::transaction::{self, Mode};
 use crate::error::Result;
 use crate::migrate::require_initialised;
 use chrono::{DateTime, Utc};
@@ -75,7 +76,7 @@ pub async fn collect_once(pool: &PgPool) -> Result<CollectReport> {
 /// `advisor.sample_retention` are deleted.
 pub async fn collect_with_policy(pool: &PgPool, file: &PolicyFile) -> Result<CollectReport> {
     require_initialised(pool).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = transaction::begin(pool, Mode::Write).await?;
     // One collector at a time per database, whoever runs it (CLI cron, the desktop app).
     sqlx::query("SELECT /* indexpilot */ pg_advisory_xact_lock(hashtext('indexpilot.collect'))")
         .execute(&mut *tx)
