@@ -84,6 +84,7 @@ test-e2e: app tauri-driver
 lint: ui-deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
+	bash .ci/check-keyring-backends
 	cd ui && npm run lint && npm run check
 
 # Regenerates the UI's TypeScript types from the Rust types (checked by cargo test).

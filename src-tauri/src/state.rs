@@ -2,7 +2,7 @@
 //! connection and the cancellable tasks in flight.
 
 use indexpilot_engine::local::{LocalStore, SavedConnection, SecretStore};
-use indexpilot_engine::{Error, Result};
+use indexpilot_engine::{Error, Result, Secret};
 use serde::Serialize;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -38,6 +38,9 @@ pub struct AppState {
     flags: Mutex<HashMap<String, Arc<AtomicBool>>>,
     /// The background collector of the open connection, when one runs.
     pub collector: tokio::sync::Mutex<Option<RunningCollector>>,
+    /// Passwords typed for this run of the app because the keyring could not give the saved
+    /// one (by connection id): in memory only, forgotten when the app quits.
+    session_passwords: Mutex<HashMap<String, Secret>>,
 }
 
 /// A background collector and what it last reported.
@@ -65,7 +68,24 @@ impl AppState {
             tasks: Mutex::new(HashMap::new()),
             flags: Mutex::new(HashMap::new()),
             collector: tokio::sync::Mutex::new(None),
+            session_passwords: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn session_passwords(&self) -> std::sync::MutexGuard<'_, HashMap<String, Secret>> {
+        self.session_passwords
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The password typed for `id` in this run of the app, if one was and it connected.
+    pub fn session_password(&self, id: &str) -> Option<Secret> {
+        self.session_passwords().get(id).cloned()
+    }
+
+    /// Keeps a typed password that connected, for reopening in this run of the app.
+    pub fn remember_session_password(&self, id: &str, password: Secret) {
+        self.session_passwords().insert(id.to_string(), password);
     }
 
     /// The open connection's pool, for reading.

@@ -266,3 +266,45 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
   scan(process.env.HOME);
   assert.deepEqual(leaks, [], `the password was found on disk in ${leaks.join(', ')}`);
 });
+
+test('a saved password the keyring cannot give is asked for, for this session only', async () => {
+  // The keyring loses the app's entries (a reset keyring, another machine's profile).
+  execFileSync('secret-tool', ['clear', 'service', 'dev.indexpilot.desktop']);
+  const s = await Session.start(driver, app);
+  try {
+    const item = await s.waitFor('the saved connection in the list', async () => {
+      for (const el of await s.findAll('[data-testid="connection-item"]')) {
+        if (/E2E shop/.test(await s.content(el))) return el;
+      }
+      return null;
+    });
+    assert.match(await s.content(item), /password saved/);
+    await s.click(item);
+    await s.click(await s.waitFor('the Open button', () => s.findXPath("//button[normalize-space(.)='Open']")));
+    const form = await s.waitForElement('[data-testid="session-password-form"]');
+    assert.match(await s.content(form), /keyring/);
+    await s.type(await s.find('[data-testid="session-password"]'), PASSWORD);
+    await s.click(await s.find('[data-testid="session-password-submit"]'));
+    await s.waitFor('the connection to open', async () =>
+      /E2E shop/.test(await s.content(await s.find('[data-testid="status-connection"]'))), 30000);
+  } finally {
+    await s.end();
+  }
+  // Typed for the session: neither in the keyring nor on disk.
+  const secret = execFileSync('secret-tool', ['search', '--all', 'service', 'dev.indexpilot.desktop'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  assert.ok(!secret.includes(PASSWORD), 'a password typed for the session is not saved');
+  const leaks = [];
+  const scan = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (st.isDirectory()) scan(path);
+      else if (st.isFile() && readFileSync(path).includes(PASSWORD)) leaks.push(path);
+    }
+  };
+  scan(process.env.INDEXPILOT_DATA_DIR);
+  assert.deepEqual(leaks, [], `the password was found on disk in ${leaks.join(', ')}`);
+});

@@ -290,3 +290,85 @@ async fn a_read_only_connection_is_read_only_on_the_server() {
         "{e}"
     );
 }
+
+/// An OS keyring that cannot be used (locked, or no Secret Service running).
+struct NoKeyring;
+
+impl SecretStore for NoKeyring {
+    fn get(&self, _: &str) -> indexpilot_engine::Result<Option<indexpilot_engine::Secret>> {
+        Err(indexpilot_engine::Error::Keyring("no result found".into()))
+    }
+    fn set(&self, _: &str, _: &indexpilot_engine::Secret) -> indexpilot_engine::Result<()> {
+        Err(indexpilot_engine::Error::Keyring("no result found".into()))
+    }
+    fn delete(&self, _: &str) -> indexpilot_engine::Result<()> {
+        Err(indexpilot_engine::Error::Keyring("no result found".into()))
+    }
+}
+
+/// Without a usable keyring, connections are still listed and opened: one without a saved
+/// password never asks the keyring; one with a saved password says why it cannot be read,
+/// and connects with a password typed for this session.
+#[tokio::test]
+async fn connections_list_and_open_without_a_usable_keyring() {
+    let db = fresh_db().await;
+    let store = LocalStore::in_memory().await.unwrap();
+    let saved_with = |password: Option<&str>, label: &str| ConnectionInput {
+        id: None,
+        label: label.into(),
+        colour: "#112233".into(),
+        read_only: false,
+        target: fields_target(&db.name),
+        password: password.map(Into::into),
+        forget_password: false,
+    };
+    let keyring = MemorySecrets::default();
+    let with = store
+        .save_connection(&keyring, saved_with(Some(PASSWORD), "with"))
+        .await
+        .unwrap();
+    let without = store
+        .save_connection(&keyring, saved_with(None, "without"))
+        .await
+        .unwrap();
+
+    // The keyring is locked from now on.
+    let listed = store.connections(&NoKeyring).await.unwrap();
+    let flags: Vec<(String, bool)> = listed
+        .iter()
+        .map(|c| (c.label.clone(), c.has_password))
+        .collect();
+    assert_eq!(
+        flags,
+        [("with".to_string(), true), ("without".to_string(), false)]
+    );
+
+    let (_, opts) = store
+        .connect_options(&NoKeyring, &without.id, None)
+        .await
+        .expect("no password saved: the keyring is not asked");
+    assert_eq!(opts.target().database, db.name);
+
+    let e = store
+        .connect_options(&NoKeyring, &with.id, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "password_unavailable");
+    assert!(e.to_string().contains("no result found"), "{e}");
+    assert!(e.hint().unwrap().contains("for this session"), "{e:?}");
+
+    let (_, opts) = store
+        .connect_options(
+            &NoKeyring,
+            &with.id,
+            Some(indexpilot_engine::Secret::new(PASSWORD)),
+        )
+        .await
+        .unwrap();
+    let pool = connect(&opts).await.expect("the typed password connects");
+    let one: i32 = sqlx::query_scalar("SELECT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(one, 1);
+}

@@ -488,3 +488,97 @@ async fn quoted_names_from_tenancy_to_rollback() {
     on(&db.url, &["rollback", &ids]).ok();
     assert_eq!(built().await, 0);
 }
+
+/// A real hot standby (a copy of a cleanly stopped primary, started in recovery): the
+/// workload, health and a dry run read what the primary collected and write nothing; a
+/// command that must write says it is a standby, in one line, before writing anything.
+#[tokio::test]
+async fn a_hot_standby_reads_and_says_why_it_will_not_write() {
+    use indexpilot_demo::cluster::{Cluster, ClusterOptions};
+    let base = tempfile::Builder::new()
+        .prefix("indexpilot-standby-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let (primary_dir, standby_dir) = (base.path().join("primary"), base.path().join("standby"));
+    let start = |dir: &std::path::Path| {
+        Cluster::start(ClusterOptions {
+            data_dir: Some(dir.to_path_buf()),
+            preload: vec!["pg_stat_statements".into()],
+            ..ClusterOptions::default()
+        })
+        .unwrap()
+    };
+    let primary = start(&primary_dir);
+    let url = primary.create_database("app").await.unwrap();
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::raw_sql(
+        "CREATE EXTENSION pg_stat_statements; CREATE EXTENSION hypopg;
+         CREATE SCHEMA app;
+         CREATE TABLE app.events (id int PRIMARY KEY, account int NOT NULL);
+         INSERT INTO app.events SELECT g, g % 2000 FROM generate_series(1, 100000) g;
+         ANALYZE;
+         SELECT pg_stat_statements_reset()",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    on(&url, &["init"]).ok();
+    on(&url, &["collect"]).ok();
+    run(
+        &pool,
+        "SELECT count(*) FROM app.events WHERE account = $1::int",
+        200,
+        |i| vec![(i % 2000).to_string()],
+    )
+    .await;
+    on(&url, &["collect"]).ok();
+    // A hot standby needs WAL written at `replica` level (the throwaway cluster's is minimal).
+    sqlx::query("ALTER SYSTEM SET wal_level = 'replica'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    primary.stop().unwrap();
+    start(&primary_dir).stop().unwrap();
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(&primary_dir)
+        .arg(&standby_dir)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    std::fs::write(standby_dir.join("standby.signal"), "").unwrap();
+    let standby = start(&standby_dir);
+    let url = standby.url("app");
+    let in_recovery: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()")
+        .fetch_one(&sqlx::PgPool::connect(&url).await.unwrap())
+        .await
+        .unwrap();
+    assert!(in_recovery, "the copy runs as a hot standby");
+
+    let w = on(&url, &["--json", "workload"]).ok().json();
+    assert!(
+        w["statements"].as_array().is_some_and(|s| s
+            .iter()
+            .any(|s| s["query"].as_str().unwrap_or("").contains("app.events"))),
+        "the collected workload: {w:#}"
+    );
+    on(&url, &["--json", "health"]).ok();
+    let advice = on(&url, &["advise", "--json", "--dry-run"]).ok().json();
+    assert!(
+        proposals(&advice)
+            .iter()
+            .any(|p| p["table"] == "events" && p["kind"] == "create"),
+        "{advice:#}"
+    );
+    for args in [&["collect"][..], &["advise"], &["sync"]] {
+        let e = on(&url, args).user_error();
+        assert!(
+            e.stderr
+                .contains("hot standby (pg_is_in_recovery() is true)"),
+            "{args:?}: {}",
+            e.stderr
+        );
+    }
+    standby.stop().unwrap();
+}

@@ -83,6 +83,11 @@ pub enum Error {
     #[error("the OS keyring failed: {0}")]
     Keyring(String),
 
+    /// A connection's saved password cannot be read now (a locked or absent keyring, or an
+    /// entry removed behind the app's back): the app asks for it for this session.
+    #[error("the saved password could not be read from the OS keyring ({0})")]
+    PasswordUnavailable(String),
+
     #[error("connection \"{0}\" is read-only: IndexPilot will not change anything through it")]
     ReadOnly(String),
 
@@ -153,6 +158,7 @@ impl Error {
             Error::Client(_) => "client",
             Error::Local(_) => "local",
             Error::Keyring(_) => "keyring",
+            Error::PasswordUnavailable(_) => "password_unavailable",
             Error::ReadOnly(_) => "read_only",
             Error::ReadOnlyServer(_) | Error::NotWritable(_) => "read_only_server",
             Error::NoConnection => "no_connection",
@@ -203,6 +209,9 @@ impl Error {
             Error::ConnectionLost(_) => "check the server and the network, then retry".to_string(),
             Error::Keyring(_) => {
                 "unlock the OS keyring (GNOME Keyring, KWallet or another Secret Service) and retry".to_string()
+            }
+            Error::PasswordUnavailable(_) => {
+                "enter the password to connect for this session; unlock the OS keyring to use the saved one".to_string()
             }
             Error::ReadOnly(_) => "edit the connection and clear its read-only flag to make changes".to_string(),
             Error::ReadOnlyServer(_) | Error::NotWritable(_) => "run it against the primary with a role that may write; `advise --dry-run`, `workload` and `health` only read".to_string(),

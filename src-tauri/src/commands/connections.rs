@@ -4,22 +4,26 @@ use super::CmdResult;
 use crate::state::{ActiveConnection, AppState, Open};
 use indexpilot_engine::local::{ConnectionInput, SavedConnection};
 use indexpilot_engine::probe::{self, ConnectionReport};
-use indexpilot_engine::{connect, Result};
+use indexpilot_engine::{connect, Result, Secret};
 use tauri::State;
 
+/// The options for `id`, with the password typed for this session when there is one (this
+/// call's, else one that connected earlier in this run of the app), else the saved one.
 async fn options_for(
     state: &AppState,
     id: &str,
+    typed: Option<&Secret>,
 ) -> Result<(SavedConnection, indexpilot_engine::ConnectOptions)> {
-    let saved = state.store.connection(state.secrets.as_ref(), id).await?;
-    let secret = state.secrets.get(id)?;
-    // A read-only connection's sessions are read-only on the server too: the engine's own
-    // checks are not the only guard.
-    let opts = saved
-        .target
-        .options(secret.as_ref())?
-        .with_read_only(saved.read_only);
-    Ok((saved, opts))
+    let session = typed.cloned().or_else(|| state.session_password(id));
+    state
+        .store
+        .connect_options(state.secrets.as_ref(), id, session)
+        .await
+}
+
+/// A password typed in the app for this session only: used, never stored on disk.
+fn typed(password: Option<String>) -> Option<Secret> {
+    password.filter(|p| !p.is_empty()).map(Secret::new)
 }
 
 #[tauri::command]
@@ -45,7 +49,7 @@ pub async fn connection_save(
         .is_some_and(|o| o.info.id == saved.id && o.info.read_only != saved.read_only);
     if read_only_changed {
         // Its sessions were opened with the old flag (default_transaction_read_only).
-        open(&state, &saved.id).await?;
+        open(&state, &saved.id, None).await?;
     } else {
         state.refresh_active(&saved).await;
     }
@@ -84,8 +88,9 @@ pub async fn connection_delete(state: State<'_, AppState>, id: String) -> CmdRes
 pub async fn connection_test(
     state: State<'_, AppState>,
     id: String,
+    password: Option<String>,
 ) -> CmdResult<ConnectionReport> {
-    let (_, opts) = options_for(&state, &id).await?;
+    let (_, opts) = options_for(&state, &id, typed(password).as_ref()).await?;
     Ok(probe::test_connection(&opts).await?)
 }
 
@@ -93,13 +98,17 @@ pub async fn connection_test(
 pub async fn connection_open(
     state: State<'_, AppState>,
     id: String,
+    password: Option<String>,
 ) -> CmdResult<ActiveConnection> {
-    Ok(open(&state, &id).await?)
+    Ok(open(&state, &id, typed(password)).await?)
 }
 
-async fn open(state: &AppState, id: &str) -> Result<ActiveConnection> {
-    let (saved, opts) = options_for(state, id).await?;
+async fn open(state: &AppState, id: &str, typed: Option<Secret>) -> Result<ActiveConnection> {
+    let (saved, opts) = options_for(state, id, typed.as_ref()).await?;
     let pool = connect(&opts).await?;
+    if let Some(password) = typed {
+        state.remember_session_password(id, password);
+    }
     let target = opts.target();
     let info = ActiveConnection {
         id: saved.id,

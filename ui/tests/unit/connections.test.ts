@@ -235,8 +235,37 @@ describe('connection actions', () => {
     const calls = setup([saved], { connection_open: () => activeOf(saved), connection_close: () => null });
     await fireEvent.click(await screen.findByRole('button', { name: 'Open' }));
     await waitFor(() => expect(connection.active?.id).toBe('c1'));
-    expect(callsOf(calls, 'connection_open')[0]?.args).toEqual({ id: 'c1' });
+    expect(callsOf(calls, 'connection_open')[0]?.args).toEqual({ id: 'c1', password: null });
     expect(screen.getByTestId('connection-item').textContent).toContain('open');
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(connection.active).toBeNull());
+  });
+
+  it('asks for the password for this session when the keyring cannot give the saved one', async () => {
+    const saved = savedConnection();
+    const calls = setup([saved], {
+      connection_open: (args) => {
+        if (args.password === null) {
+          throw {
+            code: 'password_unavailable',
+            message: 'the saved password could not be read from the OS keyring (no result found)',
+          };
+        }
+        return activeOf(saved);
+      },
+      connection_close: () => null,
+    });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open' }));
+    const form = await screen.findByTestId('session-password-form');
+    expect(form.textContent).toContain('no result found');
+    expect(form.textContent).toContain('for this session');
+    expect(screen.queryByRole('alert')).toBeNull();
+    await type('Password for this session', PASSWORD, form);
+    await fireEvent.click(within(form).getByRole('button', { name: 'Connect' }));
+    await waitFor(() => expect(connection.active?.id).toBe('c1'));
+    expect(callsOf(calls, 'connection_open').map((c) => c.args.password)).toEqual([null, PASSWORD]);
+    expect(screen.queryByTestId('session-password-form')).toBeNull();
+    expect(document.body.textContent).not.toContain(PASSWORD);
     await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(connection.active).toBeNull());
   });

@@ -203,6 +203,16 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether a password is saved for the connection: as recorded when it was saved, or, for a
+/// connection saved before that was recorded, as the keyring says (one that cannot be read
+/// says nothing: listing never fails for the keyring's sake).
+fn password_saved(row: &sqlx::sqlite::SqliteRow, secrets: &dyn SecretStore, id: &str) -> bool {
+    match row.get::<Option<i64>, _>("password_saved") {
+        Some(saved) => saved != 0,
+        None => secrets.get(id).ok().flatten().is_some(),
+    }
+}
+
 fn row_to_connection(
     row: &sqlx::sqlite::SqliteRow,
     secrets: &dyn SecretStore,
@@ -216,7 +226,7 @@ fn row_to_connection(
             .map_err(|e| Error::Local(format!("saved connection {id}: bad {col}: {e}")))
     };
     Ok(SavedConnection {
-        has_password: secrets.get(&id)?.is_some(),
+        has_password: password_saved(row, secrets, &id),
         label: row.get("label"),
         colour: row.get("colour"),
         read_only: row.get::<i64, _>("read_only") != 0,
@@ -247,6 +257,38 @@ impl LocalStore {
                 name: id.to_string(),
             })?;
         row_to_connection(&row, secrets)
+    }
+
+    /// How to connect to a saved connection: its target, read-only on the server when it is
+    /// read-only, with `session_password` when the person typed one for this session, else
+    /// the saved password. The keyring is asked only when a password was saved; when it cannot
+    /// answer, `PasswordUnavailable` says why, and the app asks for the password instead.
+    pub async fn connect_options(
+        &self,
+        secrets: &dyn SecretStore,
+        id: &str,
+        session_password: Option<Secret>,
+    ) -> Result<(SavedConnection, ConnectOptions)> {
+        let saved = self.connection(secrets, id).await?;
+        let password = match session_password {
+            Some(p) => Some(p),
+            None if saved.has_password => match secrets.get(id) {
+                Ok(Some(p)) => Some(p),
+                Ok(None) => {
+                    return Err(Error::PasswordUnavailable(
+                        "the keyring no longer holds it".to_string(),
+                    ))
+                }
+                Err(e) => return Err(Error::PasswordUnavailable(e.to_string())),
+            },
+            // libpq's own sources still apply: PGPASSWORD, .pgpass.
+            None => None,
+        };
+        let opts = saved
+            .target
+            .options(password.as_ref())?
+            .with_read_only(saved.read_only);
+        Ok((saved, opts))
     }
 
     /// Creates or updates a connection. The password goes to `secrets` only after the row is
@@ -315,12 +357,12 @@ impl LocalStore {
                 (id, true)
             }
         };
-        let secret_result = if let Some(p) = &password {
-            secrets.set(&id, p)
+        let (secret_result, saved) = if let Some(p) = &password {
+            (secrets.set(&id, p), Some(true))
         } else if input.forget_password {
-            secrets.delete(&id)
+            (secrets.delete(&id), Some(false))
         } else {
-            Ok(())
+            (Ok(()), created.then_some(false))
         };
         if let Err(e) = secret_result {
             if created {
@@ -330,6 +372,14 @@ impl LocalStore {
                     .await;
             }
             return Err(e);
+        }
+        if let Some(saved) = saved {
+            sqlx::query("UPDATE connections SET password_saved = ? WHERE id = ?")
+                .bind(saved)
+                .bind(&id)
+                .execute(self.pool())
+                .await
+                .map_err(local)?;
         }
         self.connection(secrets, &id).await
     }

@@ -71,7 +71,13 @@ pub fn private_log_file(name: &str) -> Result<(std::path::PathBuf, std::fs::File
 /// The store's file name inside the app-data folder.
 pub const STORE_FILE: &str = "indexpilot.sqlite3";
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations_local/0001_local.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations_local/0001_local.sql")),
+    (
+        2,
+        include_str!("../../migrations_local/0002_password_saved.sql"),
+    ),
+];
 
 /// The app's local database.
 #[derive(Clone, Debug)]

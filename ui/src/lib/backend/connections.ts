@@ -20,13 +20,16 @@ export function connectionDelete(id: string): Promise<null> {
 }
 
 /** Connects, reads what IndexPilot needs to know about the server, and disconnects. */
-export function connectionTest(id: string): Promise<ConnectionReport> {
-  return call<ConnectionReport>('connection_test', { id });
+export function connectionTest(id: string, password?: string): Promise<ConnectionReport> {
+  return call<ConnectionReport>('connection_test', { id, password: password ?? null });
 }
 
-/** Makes the connection the active one: the one every other view works on. */
-export function connectionOpen(id: string): Promise<ActiveConnection> {
-  return call<ActiveConnection>('connection_open', { id });
+/**
+ * Makes the connection the active one: the one every other view works on. `password` is one
+ * typed for this session when the keyring cannot give the saved one; it is never stored.
+ */
+export function connectionOpen(id: string, password?: string): Promise<ActiveConnection> {
+  return call<ActiveConnection>('connection_open', { id, password: password ?? null });
 }
 
 export function connectionClose(): Promise<null> {

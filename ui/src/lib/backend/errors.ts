@@ -28,6 +28,8 @@ export const ErrorCode = {
   /** A task stopped by task_cancel. */
   Cancelled: 'cancelled',
   Keyring: 'keyring',
+  /** The saved password cannot be read from the OS keyring now: ask for it for this session. */
+  PasswordUnavailable: 'password_unavailable',
 } as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
