@@ -449,6 +449,67 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn whether_a_password_is_saved_is_recorded_and_kept_across_edits() {
+        let store = LocalStore::in_memory().await.unwrap();
+        let secrets = MemorySecrets::default();
+        let with = store
+            .save_connection(&secrets, input(fields(), Some("s3cret")))
+            .await
+            .unwrap();
+        let without = store
+            .save_connection(&secrets, input(fields(), None))
+            .await
+            .unwrap();
+        let recorded = |id: String| {
+            let pool = store.pool().clone();
+            async move {
+                sqlx::query_scalar::<_, Option<i64>>(
+                    "SELECT password_saved FROM connections WHERE id = ?",
+                )
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(recorded(with.id.clone()).await, Some(1));
+        assert_eq!(recorded(without.id.clone()).await, Some(0));
+        // An edit without a password keeps the saved one; forgetting it is recorded.
+        let mut edit = input(fields(), None);
+        edit.id = Some(with.id.clone());
+        assert!(
+            store
+                .save_connection(&secrets, edit.clone())
+                .await
+                .unwrap()
+                .has_password
+        );
+        edit.forget_password = true;
+        assert!(
+            !store
+                .save_connection(&secrets, edit)
+                .await
+                .unwrap()
+                .has_password
+        );
+        assert_eq!(recorded(with.id.clone()).await, Some(0));
+        // A connection saved before the column existed: the keyring is asked.
+        secrets.set(&without.id, &Secret::new("old")).unwrap();
+        sqlx::query("UPDATE connections SET password_saved = NULL WHERE id = ?")
+            .bind(&without.id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert!(
+            store
+                .connection(&secrets, &without.id)
+                .await
+                .unwrap()
+                .has_password
+        );
+    }
+
+    #[tokio::test]
     async fn save_duplicate_delete_keep_the_password_in_the_secret_store_only() {
         let store = LocalStore::in_memory().await.unwrap();
         let secrets = MemorySecrets::default();
