@@ -1,6 +1,8 @@
 -- Every user relation that holds or shows rows, in one read. Sizes come from relpages (as of
 -- the last VACUUM/ANALYZE) rather than pg_relation_size(), which would take a lock on every
--- relation in the database.
+-- relation in the database. Comments are joined from pg_description rather than read with
+-- obj_description(), a SQL function whose own untagged query pg_stat_statements records as
+-- workload (track = all, PostgreSQL 13).
 SELECT /* indexpilot */ c.oid::int8                                   AS oid,
        n.nspname                                     AS schema_name,
        c.relname                                     AS name,
@@ -20,13 +22,14 @@ SELECT /* indexpilot */ c.oid::int8                                   AS oid,
            + COALESCE((SELECT sum(ic.relpages)::int8 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                        WHERE i.indrelid = c.oid), 0) * current_setting('block_size')::int8
                                                      AS total_bytes,
-       obj_description(c.oid, 'pg_class')            AS comment
+       ds.description                                AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
 LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
 LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'indexpilot')
   AND n.nspname NOT LIKE 'pg\_%'
