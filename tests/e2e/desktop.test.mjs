@@ -308,3 +308,53 @@ test('a saved password the keyring cannot give is asked for, for this session on
   scan(process.env.INDEXPILOT_DATA_DIR);
   assert.deepEqual(leaks, [], `the password was found on disk in ${leaks.join(', ')}`);
 });
+
+test('a read-only connection reviews the workload and the advice and writes nothing', async () => {
+  const written = () =>
+    psql(
+      dbUrl(),
+      `SELECT (SELECT count(*) FROM indexpilot.mutation_log) || '/' || (SELECT count(*) FROM indexpilot.pgss_snapshot)
+              || '/' || (SELECT count(*) FROM indexpilot.query_stats)
+              || '/' || (SELECT count(*) FROM indexpilot.statements WHERE analysis IS NOT NULL)`,
+    );
+  const s = await Session.start(driver, app);
+  try {
+    const item = await s.waitFor('the saved connection in the list', async () => {
+      for (const el of await s.findAll('[data-testid="connection-item"]')) {
+        if (/E2E shop/.test(await s.content(el))) return el;
+      }
+      return null;
+    });
+    await s.click(item);
+    // Mark it read-only (and save its password again: the previous test's keyring lost it).
+    await s.click(await s.waitFor('the Edit button', () => s.findXPath("//button[normalize-space(.)='Edit']")));
+    await s.type(await s.waitForElement('[id$="-password"]'), PASSWORD);
+    await s.click(await s.findXPath("//label[contains(., 'Read-only: never write')]/input"));
+    await s.click(await s.find('form button[type="submit"]'));
+    await s.click(await s.waitFor('the Open button', () => s.findXPath("//button[normalize-space(.)='Open']")));
+    await s.waitFor('the connection to open', async () =>
+      /E2E shop/.test(await s.content(await s.find('[data-testid="status-connection"]'))), 30000);
+    const before = written();
+
+    await go(s, 'workload');
+    // What was collected (a writable connection would take a new snapshot first).
+    await s.waitFor('the orders statement', async () => {
+      for (const el of await s.findAll('[data-testid="statement"]')) {
+        if ((await s.content(el)).includes('shop.orders')) return true;
+      }
+      return false;
+    }, 30000);
+    await go(s, 'advisor');
+    assert.match(await s.content(await s.waitForElement('article.view')), /read-only: review only, nothing recorded/);
+    await s.click(await s.waitForElement('[data-testid="advise-run"]'));
+    await s.waitFor('a proposal for shop.orders', async () => {
+      for (const el of await s.findAll('[data-testid="proposal"]')) {
+        if ((await s.content(el)).includes('shop.orders')) return el;
+      }
+      return null;
+    }, 60000);
+    assert.equal(written(), before, 'nothing was written through the read-only connection');
+  } finally {
+    await s.end();
+  }
+});

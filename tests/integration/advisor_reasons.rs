@@ -37,3 +37,86 @@ async fn an_index_writes_pay_for_is_declined_write_overhead() {
         "{advice:#}"
     );
 }
+
+/// `seq_scan_best` is true: the window keeps every row (all were seen in the last ten days),
+/// which only the planner can tell; with the what-if index it stays with its sequential
+/// scan, and with a real index of that definition as well.
+#[tokio::test]
+async fn a_window_that_keeps_every_row_is_declined_seq_scan_best() {
+    let db = planted(&format!(
+        "{EVENTS};
+         ALTER TABLE app.events ADD COLUMN seen_at timestamptz;
+         UPDATE app.events SET seen_at = now() - (id % 10) * interval '1 day'"
+    ))
+    .await;
+    let sql = "SELECT kind, count(*) FROM app.events WHERE seen_at >= now() - make_interval(days => 30) GROUP BY kind";
+    run(&db.pool, sql, 40, |_| Vec::new()).await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    assert_eq!(
+        declined_code(&advice, "WHERE seen_at >="),
+        "seq_scan_best",
+        "{advice:#}"
+    );
+    db.exec("CREATE INDEX ON app.events (seen_at)").await;
+    db.exec("VACUUM ANALYZE app.events").await;
+    let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {sql}"))
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert!(
+        plan.iter().any(|l| l.contains("Seq Scan")) && !plan.iter().any(|l| l.contains("Index")),
+        "{plan:#?}"
+    );
+}
+
+/// `too_small_gain` is true: a rare statement on a table just past the size threshold,
+/// next to a heavy one. Its whole measured time is under the share of the workload an index
+/// must save, so no index on it could be worth its upkeep; the heavy one gets its index.
+#[tokio::test]
+async fn a_rare_cheap_statement_is_declined_too_small_gain() {
+    let db = planted(&format!(
+        "{EVENTS};
+         CREATE TABLE app.codes (id int PRIMARY KEY, code text NOT NULL, label text NOT NULL);
+         INSERT INTO app.codes SELECT g, 'c' || g, 'label ' || g FROM generate_series(1, 12000) g"
+    ))
+    .await;
+    run(
+        &db.pool,
+        "SELECT count(*) FROM app.events WHERE bucket = $1::int",
+        1000,
+        |i| vec![(i % 5000).to_string()],
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT label FROM app.codes WHERE code = $1",
+        1,
+        |i| vec![format!("c{}", i * 7 + 1)],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    assert_eq!(
+        declined_code(&advice, "FROM app.codes"),
+        "too_small_gain",
+        "{advice:#}"
+    );
+    assert!(
+        advice["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["table"] == "events" && p["kind"] == "create"),
+        "{advice:#}"
+    );
+    // The whole of its measured time is under the advisor's threshold (0.1% of the workload).
+    let share: f64 = sqlx::query_scalar(
+        "SELECT (sum(total_exec_time) FILTER (WHERE query LIKE 'SELECT label FROM app.codes%')
+                 / sum(total_exec_time) FILTER (WHERE query LIKE 'SELECT%app.%'))::float8
+         FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(share < 0.0005, "its share of the time: {share}");
+}
