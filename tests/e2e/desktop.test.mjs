@@ -345,7 +345,6 @@ test('a read-only connection reviews the workload and the advice and writes noth
       return false;
     }, 30000);
     await go(s, 'advisor');
-    assert.match(await s.content(await s.waitForElement('article.view')), /read-only: review only, nothing recorded/);
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));
     await s.waitFor('a proposal for shop.orders', async () => {
       for (const el of await s.findAll('[data-testid="proposal"]')) {
@@ -353,6 +352,9 @@ test('a read-only connection reviews the workload and the advice and writes noth
       }
       return null;
     }, 60000);
+    assert.match(await s.content(await s.find('[data-testid="advice-summary"]')), /read-only: review only, nothing recorded/);
+    const approve = await s.findXPath("//li[@data-testid='proposal'][contains(., 'shop.orders')]//button[@data-testid='approve']");
+    assert.equal(await s.cmd('GET', `/element/${approve}/enabled`), false, 'approving needs a writable connection');
     assert.equal(written(), before, 'nothing was written through the read-only connection');
   } finally {
     await s.end();

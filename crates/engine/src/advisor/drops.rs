@@ -86,6 +86,7 @@ pub async fn proposals(
                 },
                 statements: Vec::new(),
                 reason,
+                why: super::reason::Why::Drop { finding: f.check },
                 verified: false,
                 index_name: index,
                 definition: None,

@@ -21,6 +21,7 @@ mod param_types;
 mod params;
 pub mod policy;
 mod prefix;
+pub mod reason;
 mod select;
 mod size;
 mod store;
@@ -31,6 +32,8 @@ pub use index_def::{IndexDef, KeyPart, Method};
 pub use model::{Advice, Benefit, Declined, Proposal, ProposalKind, ReasonCode, StatementEffect};
 pub use notes::{Note, NoteCode};
 pub use policy::AdvisorPolicy;
+pub use reason::Why;
+use reason::{CreateReason, IndexAccess, PartialTo, Verification};
 pub use select::SelectOptions;
 
 use crate::catalog;
@@ -265,78 +268,46 @@ fn explain_create(
         })
         .sum();
     let name = unique_name(&c.def, taken);
-    let mut reason = format!(
-        "Serves {} statement{} ({calls:.0} calls): weighted planner cost {} → {} ({:.0}% less), write overhead {}.",
-        helped.len(),
-        if helped.len() == 1 { "" } else { "s" },
-        compact(before),
-        compact(after),
-        if before > 0.0 { 100.0 * (before - after) / before } else { 0.0 },
-        compact(overhead),
-    );
-    if measured_ms > 0.0 {
-        reason.push_str(&format!(
-            " Measured {} of execution ({} of them), about {} expected with the index.",
-            duration(measured_ms),
-            timed.len(),
-            duration(expected_ms),
-        ));
-    }
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
     let gin = c.def.method == Method::Gin;
-    if gin {
-        let opclass = c.def.keys.first().and_then(|k| k.opclass.as_deref());
-        reason.push_str(&format!(
-            " GIN on {}{}: the statements' {} no B-tree answers.",
-            keys.join(", "),
-            opclass.map(|o| format!(" ({o})")).unwrap_or_default(),
-            match opclass {
-                Some("gin_trgm_ops") => "LIKE / ILIKE patterns that start with a wildcard",
-                Some("jsonb_path_ops") => "jsonb containment (@>)",
-                _ => "containment, overlap or key-existence tests",
+    let benefit = Benefit {
+        weighted_cost_before: before,
+        weighted_cost_after: after,
+        write_overhead: overhead,
+        measured_ms: (measured_ms > 0.0).then_some(measured_ms),
+        expected_ms: (measured_ms > 0.0).then_some(expected_ms),
+    };
+    let why = CreateReason {
+        statements: helped.len(),
+        calls,
+        timed_statements: timed.len(),
+        access: if gin {
+            IndexAccess::Gin {
+                keys: keys.clone(),
+                opclass: c.def.keys.first().and_then(|k| k.opclass.clone()),
             }
-        ));
-    } else {
-        reason.push_str(&format!(
-            " Keys ({}) in equality → range → sort order.",
-            keys.join(", ")
-        ));
-    }
-    if !c.def.include.is_empty() {
-        reason.push_str(&format!(
-            " INCLUDE ({}) for an index-only scan.",
-            c.def.include.join(", ")
-        ));
-    }
-    if !c.tenants.is_empty() {
-        reason.push_str(&format!(
-            " Partial to the {} tenant(s) that express the field ({}); used when the tenant id is known at planning time.",
-            c.tenants.len(),
-            c.tenants.join(", ")
-        ));
-    } else if let Some(p) = &c.def.predicate {
-        reason.push_str(&format!(
-            " Partial (WHERE {p}): only the few rows the statements ask for."
-        ));
-    }
-    let capped = helped.iter().filter(|&&i| sel.capped[i]).count();
-    if capped > 0 {
-        reason.push_str(&format!(
-            " For {capped} of them the planner prices this index above the same keys without \
-             the leading ones the statement fixes by equality (it prices heap reads from the \
-             first column's correlation alone); the lower price is counted, since this index \
-             reads a subset of those rows in the same order."
-        ));
-    }
-    if !verified {
-        reason.push_str(
-            " Estimated from statistics (HypoPG not installed): not verified by the planner.",
-        );
-    } else if gin {
-        reason.push_str(
-            " HypoPG cannot create GIN indexes: the saving is estimated from the planner's row estimate for these operators and PostgreSQL's bitmap-scan costing, not verified by the planner.",
-        );
-    }
+        } else {
+            IndexAccess::Btree { keys: keys.clone() }
+        },
+        include: c.def.include.clone(),
+        partial: if !c.tenants.is_empty() {
+            Some(PartialTo::Tenants {
+                tenants: c.tenants.clone(),
+            })
+        } else {
+            c.def
+                .predicate
+                .clone()
+                .map(|predicate| PartialTo::Predicate { predicate })
+        },
+        capped_statements: helped.iter().filter(|&&i| sel.capped[i]).count(),
+        evidence: match (verified, gin) {
+            (false, _) => Verification::Statistics,
+            (true, true) => Verification::GinEstimate,
+            (true, false) => Verification::Planner,
+        },
+    };
+    let reason = why.sentence(&benefit);
     let verified = verified && !gin;
     Some(Proposal {
         id: 0,
@@ -346,13 +317,7 @@ fn explain_create(
         columns: keys,
         ddl: c.def.create_ddl(&name),
         estimated_size_bytes: sel.sizes.get(&ci).copied().unwrap_or(0),
-        benefit: Benefit {
-            weighted_cost_before: before,
-            weighted_cost_after: after,
-            write_overhead: overhead,
-            measured_ms: (measured_ms > 0.0).then_some(measured_ms),
-            expected_ms: (measured_ms > 0.0).then_some(expected_ms),
-        },
+        benefit,
         statements: helped
             .iter()
             .map(|&i| StatementEffect {
@@ -364,6 +329,7 @@ fn explain_create(
             })
             .collect(),
         reason,
+        why: Why::Create(why),
         verified,
         index_name: name,
         definition: Some(c.def.clone()),

@@ -113,7 +113,10 @@ pub struct Proposal {
     pub estimated_size_bytes: i64,
     pub benefit: Benefit,
     pub statements: Vec<StatementEffect>,
+    /// The sentence a person reads, rendered from `why`.
     pub reason: String,
+    /// The facts behind the proposal, as data.
+    pub why: super::reason::Why,
     /// True when the figures are planner costs with HypoPG's hypothetical indexes; false for
     /// estimates from statistics alone.
     pub verified: bool,

@@ -103,6 +103,7 @@ fn details(p: &Proposal, fingerprint: &str, net: f64) -> Result<Value> {
     Ok(json!({
         "fingerprint": fingerprint,
         "reason": p.reason,
+        "why": val(&p.why)?,
         "index_name": p.index_name,
         "columns": p.columns,
         "estimated_size_bytes": p.estimated_size_bytes,

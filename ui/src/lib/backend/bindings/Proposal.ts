@@ -3,6 +3,7 @@ import type { Benefit } from "./Benefit";
 import type { IndexDef } from "./IndexDef";
 import type { ProposalKind } from "./ProposalKind";
 import type { StatementEffect } from "./StatementEffect";
+import type { Why } from "./Why";
 
 export type Proposal = { 
 /**
@@ -16,7 +17,15 @@ columns: Array<string>,
 /**
  * Runs as is: `CREATE INDEX CONCURRENTLY …` / `DROP INDEX CONCURRENTLY …`.
  */
-ddl: string, estimated_size_bytes: number, benefit: Benefit, statements: Array<StatementEffect>, reason: string, 
+ddl: string, estimated_size_bytes: number, benefit: Benefit, statements: Array<StatementEffect>, 
+/**
+ * The sentence a person reads, rendered from `why`.
+ */
+reason: string, 
+/**
+ * The facts behind the proposal, as data.
+ */
+why: Why, 
 /**
  * True when the figures are planner costs with HypoPG's hypothetical indexes; false for
  * estimates from statistics alone.
