@@ -7,6 +7,7 @@ mod conninfo;
 mod options;
 pub mod transaction;
 
+pub(crate) use options::keep_query_pairs;
 pub use options::{ConnectOptions, SslMode, Target};
 
 use crate::error::{Error, Result};

@@ -275,11 +275,8 @@ fn checked_url(url: &str) -> Result<(String, Option<Duration>)> {
             "the URL's user or password contains a reserved character: percent-encode / ? # @ in it (%2F %3F %23 %40)".to_string(),
         ));
     }
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut kept = Vec::new();
     let mut timeout = None;
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let url = keep_query_pairs(url, |key, value| {
         if !KNOWN_PARAMETERS.contains(&key) {
             return Err(Error::InvalidConnection(format!(
                 "unknown connection parameter \"{key}\" (known: {})",
@@ -288,16 +285,33 @@ fn checked_url(url: &str) -> Result<(String, Option<Duration>)> {
         }
         match key {
             "connect_timeout" => timeout = Some(parse_timeout(value)?),
-            "application_name" => {}
-            _ => kept.push(pair),
+            "application_name" => return Ok(false),
+            _ => return Ok(true),
+        }
+        Ok(false)
+    })?;
+    Ok((url, timeout))
+}
+
+/// `url` with only the query pairs `keep(key, value)` accepts (in their order, as written);
+/// the first error `keep` returns is the result.
+pub(crate) fn keep_query_pairs(
+    url: &str,
+    mut keep: impl FnMut(&str, &str) -> Result<bool>,
+) -> Result<String> {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if keep(key, value)? {
+            kept.push(pair);
         }
     }
-    let url = if kept.is_empty() {
+    Ok(if kept.is_empty() {
         base.to_string()
     } else {
         format!("{base}?{}", kept.join("&"))
-    };
-    Ok((url, timeout))
+    })
 }
 
 /// Whether an unencoded `/`, `?` or `#` in the user or password cut the URL's authority

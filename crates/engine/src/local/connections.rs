@@ -2,7 +2,7 @@
 //! through it. The password is never part of a saved connection.
 
 use super::{local, LocalStore, SecretStore};
-use crate::connect::{ConnectOptions, SslMode};
+use crate::connect::{keep_query_pairs, ConnectOptions, SslMode};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use chrono::{DateTime, Utc};
@@ -147,39 +147,37 @@ fn quote(v: &str) -> String {
 /// `postgres://user:pw@host/db` → (`postgres://user@host/db`, Some(pw)); a `password=`
 /// query parameter is taken out the same way (and wins, as in libpq).
 fn strip_password(url: &str) -> Result<(String, Option<Secret>)> {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    if !url.contains("://") {
         return Err(Error::InvalidInput(
             "a URL must start with postgres:// or postgresql://".to_string(),
         ));
-    };
+    }
+    // `?password=` wins over `user:password@`, as in libpq.
+    let mut from_query = None;
+    let url = keep_query_pairs(url, |key, value| {
+        if key == "password" {
+            from_query = Some(percent_decode(value));
+            return Ok(false);
+        }
+        Ok(true)
+    })?;
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", &url));
     let (rest, query) = match rest.split_once('?') {
-        Some((r, q)) => (r, Some(q)),
-        None => (rest, None),
+        Some((r, q)) => (r, format!("?{q}")),
+        None => (rest, String::new()),
     };
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let (authority, path) = rest.split_at(authority_end);
-    let (authority, mut password) = match authority.rsplit_once('@') {
+    let (authority, from_userinfo) = match authority.rsplit_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
             Some((user, pw)) => (format!("{user}@{host}"), Some(percent_decode(pw))),
             None => (authority.to_string(), None),
         },
         None => (authority.to_string(), None),
     };
-    let mut kept = Vec::new();
-    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-        match pair.split_once('=') {
-            Some(("password", pw)) => password = Some(percent_decode(pw)),
-            _ => kept.push(pair),
-        }
-    }
-    let query = if kept.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", kept.join("&"))
-    };
     Ok((
         format!("{scheme}://{authority}{path}{query}"),
-        password.map(Secret::new),
+        from_query.or(from_userinfo).map(Secret::new),
     ))
 }
 

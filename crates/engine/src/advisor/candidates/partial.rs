@@ -87,18 +87,26 @@ pub(super) fn constant_share(u: &ColumnUse, st: Option<&ColumnStats>) -> Option<
             .and_then(|c| st.constant_share(c))
             .map(|s| (1.0 - s - st.null_frac).max(0.0)),
         (Role::InList, _) => {
-            let c = u.constant.as_deref()?;
-            let inner = c.trim().trim_start_matches('(').trim_end_matches(')');
-            let mut items = split_top_level(inner, ",");
-            // An empty list, or nothing after the last comma, is no item.
-            if items.last().is_some_and(String::is_empty) {
-                items.pop();
-            }
+            let items = in_list_items(u.constant.as_deref()?)?;
             let shares: Option<Vec<f64>> = items.iter().map(|v| st.constant_share(v)).collect();
             shares.map(|s| s.iter().sum::<f64>().min(1.0))
         }
         _ => None,
     }
+}
+
+/// The items of an IN list's constant text, `('a', 'b')`: split at top-level commas,
+/// trimmed, empty ones (an empty list, a trailing comma) left out. None when the text is not
+/// a parenthesised list.
+pub(super) fn in_list_items(list: &str) -> Option<Vec<String>> {
+    let inner = list.trim().strip_prefix('(')?.strip_suffix(')')?;
+    Some(
+        split_top_level(inner, ",")
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
 }
 
 /// A partial index's predicate and the share of rows it keeps, when the constant predicate

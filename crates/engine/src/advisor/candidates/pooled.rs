@@ -7,8 +7,7 @@
 //! each statement whose values it covers; costing decides.
 
 use super::super::facts::TableFacts;
-use super::super::index_def::split_top_level;
-use super::partial::{constant_share, predicate_sql};
+use super::partial::{constant_share, in_list_items, predicate_sql};
 use super::Context;
 use crate::ident::quote_ident;
 use crate::workload::analyse::{Access, Analysis, ColumnUse, Role};
@@ -128,14 +127,7 @@ fn constant_values(u: &ColumnUse) -> Option<BTreeSet<String>> {
     let c = u.constant.as_deref()?.trim();
     let items: Vec<String> = match u.role {
         Role::Equality => vec![c.to_string()],
-        Role::InList => {
-            let inner = c.strip_prefix('(')?.strip_suffix(')')?;
-            split_top_level(inner, ",")
-                .into_iter()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        }
+        Role::InList => in_list_items(c)?,
         _ => return None,
     };
     let literal = |v: &str| !v.is_empty() && !v.starts_with('$') && !matches!(v, "true" | "false");

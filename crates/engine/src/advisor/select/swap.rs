@@ -44,31 +44,11 @@ pub(super) async fn swap(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
             }
             continue;
         }
-        let unknown: Vec<usize> = s
-            .sel
-            .chosen
-            .iter()
-            .copied()
-            .filter(|c| !worth.contains_key(c))
-            .collect();
-        for c in unknown {
-            let v = marginal_worth(s, w, c).await?;
-            worth.insert(c, v);
-        }
-        let held = s
-            .sel
-            .chosen
-            .iter()
-            .map(|&c| Held {
-                candidate: c,
-                worth: worth.get(&c).copied().unwrap_or(f64::MAX),
-                bytes: s.size(c),
-            })
-            .collect();
-        let Some(out) = displaced(held, bytes_needed, slots_needed) else {
+        let Some((out, given_up)) =
+            room(s, w, &mut worth, None, bytes_needed, slots_needed).await?
+        else {
             continue;
         };
-        let given_up: f64 = out.iter().map(|c| worth[c]).sum();
         if given_up >= estimate {
             continue;
         }
@@ -95,26 +75,9 @@ pub(super) async fn widen_with_room(
         return Ok(false);
     };
     let bytes_needed = s.used_bytes() - s.size(ci) + s.size(alt) - budget;
-    for c in s.sel.chosen.clone() {
-        if let Entry::Vacant(e) = worth.entry(c) {
-            e.insert(marginal_worth(s, w, c).await?);
-        }
-    }
-    let held = s
-        .sel
-        .chosen
-        .iter()
-        .filter(|&&c| c != ci)
-        .map(|&candidate| Held {
-            candidate,
-            worth: worth[&candidate],
-            bytes: s.size(candidate),
-        })
-        .collect();
-    let Some(mut out) = displaced(held, bytes_needed, 0) else {
+    let Some((mut out, given_up)) = room(s, w, worth, Some(ci), bytes_needed, 0).await? else {
         return Ok(false);
     };
-    let given_up: f64 = out.iter().map(|c| worth[c]).sum();
     if given_up >= s.estimate(alt, true) {
         return Ok(false);
     }
@@ -144,6 +107,39 @@ fn best_left_out(s: &Search, tried: &BTreeSet<usize>) -> Option<usize> {
         .filter(|&(e, _)| e >= s.min_gain)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
         .map(|(_, ci)| ci)
+}
+
+/// The chosen indexes (all but `except`) worth least for the room they hold that together
+/// free `bytes` of storage and `slots` under the cap, with what they are worth together;
+/// None when all of them would not. Fills `worth` for every chosen index.
+async fn room(
+    s: &mut Search<'_>,
+    w: &mut WhatIf,
+    worth: &mut HashMap<usize, f64>,
+    except: Option<usize>,
+    bytes: i64,
+    slots: usize,
+) -> Result<Option<(Vec<usize>, f64)>> {
+    for c in s.sel.chosen.clone() {
+        if let Entry::Vacant(e) = worth.entry(c) {
+            e.insert(marginal_worth(s, w, c).await?);
+        }
+    }
+    let held = s
+        .sel
+        .chosen
+        .iter()
+        .filter(|&&c| Some(c) != except)
+        .map(|&candidate| Held {
+            candidate,
+            worth: worth[&candidate],
+            bytes: s.size(candidate),
+        })
+        .collect();
+    Ok(displaced(held, bytes, slots).map(|out| {
+        let given_up = out.iter().map(|c| worth[c]).sum();
+        (out, given_up)
+    }))
 }
 
 /// What the workload loses without chosen `c` (the others in place), net of its writes.
