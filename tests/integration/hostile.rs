@@ -582,3 +582,69 @@ async fn a_hot_standby_reads_and_says_why_it_will_not_write() {
     }
     standby.stop().unwrap();
 }
+
+/// The advisor plans thousands of texts. Sent as `EXPLAIN … EXECUTE name('a', 20)`, each
+/// would be an entry of its own in pg_stat_statements (a utility statement is keyed by its
+/// text before PostgreSQL 16), evicting the application's statements once the view is full.
+/// Through `indexpilot.explain($1)` they are one entry (with the default `track = top`), and
+/// every statement the application ran is still there after `advise`.
+#[tokio::test]
+async fn the_advisor_leaves_pg_stat_statements_to_the_application() {
+    let db = planted(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.a (id int PRIMARY KEY, x int, y int, note text);
+         CREATE TABLE app.b (id int PRIMARY KEY, x int, y int, note text);
+         INSERT INTO app.a SELECT g, g % 3000, g % 700, 'n' || g FROM generate_series(1, 60000) g;
+         INSERT INTO app.b SELECT g, g % 3000, g % 700, 'n' || g FROM generate_series(1, 60000) g",
+    )
+    .await;
+    // pg_stat_statements' default (the throwaway cluster tracks nested statements too).
+    db.exec(&format!(
+        "ALTER DATABASE {} SET pg_stat_statements.track = 'top'",
+        db.name
+    ))
+    .await;
+    for t in ["a", "b"] {
+        for sql in [
+            format!("SELECT id FROM app.{t} WHERE x = $1::int AND y > $2::int"),
+            format!("SELECT count(*) FROM app.{t} WHERE y = $1::int AND note LIKE $2"),
+        ] {
+            run(&db.pool, &sql, 3, |i| vec![(i * 7).to_string(), "5".into()]).await;
+        }
+    }
+    let app_entries = || {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT queryid FROM pg_stat_statements
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND query LIKE '%FROM app.%' ORDER BY 1",
+        )
+        .fetch_all(&db.pool)
+    };
+    let before = app_entries().await.unwrap();
+    assert_eq!(before.len(), 4);
+    on(&db.url, &["advise", "--json"]).ok();
+    let texts: Vec<String> = sqlx::query_scalar(
+        "SELECT query FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    // IndexPilot's own entries are its fixed set of queries, however many plans it made.
+    let explains: Vec<&String> = texts
+        .iter()
+        .filter(|q| q.trim_start().to_uppercase().starts_with("EXPLAIN"))
+        .collect();
+    assert!(
+        explains.is_empty(),
+        "{} EXPLAIN entries: {:#?}",
+        explains.len(),
+        &explains[..explains.len().min(5)]
+    );
+    let own = texts
+        .iter()
+        .filter(|q| indexpilot_engine::workload::collect::is_own(q))
+        .count();
+    assert!(own < 200, "IndexPilot's own entries: {own}");
+    assert_eq!(app_entries().await.unwrap(), before);
+}

@@ -43,6 +43,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "log_append_only",
         sql: include_str!("../migrations/0006_log_append_only.sql"),
     },
+    Migration {
+        version: 7,
+        name: "explain",
+        sql: include_str!("../migrations/0007_explain.sql"),
+    },
 ];
 
 pub const SCHEMA: &str = "indexpilot";

@@ -394,8 +394,11 @@ impl WhatIf {
                 self.prepare(&name, sql).await?;
             }
             // Only IndexPilot's own text from here on: the statement is prepared already.
+            // EXPLAIN through `indexpilot.explain` (migration 7): one pg_stat_statements
+            // entry for every plan, not one per text.
+            let explain = explain_call(&format!("EXPLAIN (FORMAT JSON) EXECUTE {name}{args}"));
             let script = format!(
-                "SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\nEXPLAIN (FORMAT JSON) EXECUTE {name}{args};\nDEALLOCATE {name};\nROLLBACK TO SAVEPOINT indexpilot_whatif;\nRELEASE SAVEPOINT indexpilot_whatif;"
+                "SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\n{explain};\nDEALLOCATE {name};\nROLLBACK TO SAVEPOINT indexpilot_whatif;\nRELEASE SAVEPOINT indexpilot_whatif;"
             );
             self.conn.fetch_all(sqlx::raw_sql(&script)).await
         }
@@ -542,6 +545,16 @@ pub fn parameter_count(sql: &str) -> usize {
         })
         .max()
         .unwrap_or(0)
+}
+
+/// `statement` (an `EXPLAIN (FORMAT JSON) …`) as a call of `indexpilot.explain`, its text a
+/// literal (standard_conforming_strings is on in IndexPilot's sessions): pg_stat_statements
+/// replaces the literal, so every call is the same entry.
+pub(crate) fn explain_call(statement: &str) -> String {
+    format!(
+        "SELECT {OWN_TAG} indexpilot.explain('{}')",
+        statement.replace('\'', "''")
+    )
 }
 
 /// Total cost and index names from `EXPLAIN (FORMAT JSON)`.

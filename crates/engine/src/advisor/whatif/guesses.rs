@@ -191,10 +191,9 @@ impl WhatIf {
         if let Some(known) = self.clause_rows.get(&sql) {
             return Ok(*known);
         }
-        let rows = match self
-            .fetch_guarded("indexpilot_whatif_clause", sqlx::query(&sql))
-            .await?
-        {
+        // Through `indexpilot.explain`, bound: one pg_stat_statements entry for them all.
+        let call = sqlx::query("SELECT /* indexpilot */ indexpilot.explain($1)").bind(&sql);
+        let rows = match self.fetch_guarded("indexpilot_whatif_clause", call).await? {
             Some(row) => row.try_get::<serde_json::Value, _>(0)?[0]["Plan"]["Plan Rows"].as_f64(),
             None => None,
         };
