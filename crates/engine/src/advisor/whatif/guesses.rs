@@ -191,9 +191,12 @@ impl WhatIf {
         if let Some(known) = self.clause_rows.get(&sql) {
             return Ok(*known);
         }
-        // Through `indexpilot.explain`, bound: one pg_stat_statements entry for them all.
-        let call = sqlx::query("SELECT /* indexpilot */ indexpilot.explain($1)").bind(&sql);
-        let rows = match self.fetch_guarded("indexpilot_whatif_clause", call).await? {
+        // Sent as it is (one text per distinct clause, cached for the run): through
+        // `indexpilot.explain` the GIN estimates built on these rows were lost.
+        let rows = match self
+            .fetch_guarded("indexpilot_whatif_clause", sqlx::query(&sql))
+            .await?
+        {
             Some(row) => row.try_get::<serde_json::Value, _>(0)?[0]["Plan"]["Plan Rows"].as_f64(),
             None => None,
         };
