@@ -630,10 +630,15 @@ async fn the_advisor_leaves_pg_stat_statements_to_the_application() {
     .fetch_all(&db.pool)
     .await
     .unwrap();
-    // IndexPilot's own entries are its fixed set of queries, however many plans it made.
+    // IndexPilot's own entries are its fixed set of queries, however many plans it made (a
+    // guessed filter's row estimate is still one EXPLAIN per distinct clause).
     let explains: Vec<&String> = texts
         .iter()
-        .filter(|q| q.trim_start().to_uppercase().starts_with("EXPLAIN"))
+        .filter(|q| {
+            q.trim_start()
+                .to_uppercase()
+                .starts_with("EXPLAIN (FORMAT JSON) EXECUTE")
+        })
         .collect();
     assert!(
         explains.is_empty(),
