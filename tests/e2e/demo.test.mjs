@@ -49,24 +49,14 @@ test('the demo database: workload, advisor, approve and apply, roll back from th
   const s = await Session.start(driver, app);
   try {
     // `demo --detach` saved the connection; open it.
-    const item = await s.waitFor('the demo connection', async () => {
-      for (const el of await s.findAll('[data-testid="connection-item"]')) {
-        if ((await s.content(el)).includes('IndexPilot demo')) return el;
-      }
-      return null;
-    });
+    const item = await s.waitFor('the demo connection', () => s.findWithText('[data-testid="connection-item"]', 'IndexPilot demo'));
     await s.click(item);
     await s.click(await s.waitFor('the Open button', () => s.findXPath("//button[normalize-space(.)='Open']")));
     await s.waitFor('the demo to be the active connection', async () =>
       /IndexPilot demo/.test(await s.content(await s.find('[data-testid="status-connection"]'))));
 
     await go(s, 'workload');
-    await s.waitFor('the demo statements', async () => {
-      for (const el of await s.findAll('[data-testid="statement"]')) {
-        if ((await s.content(el)).includes('crm.')) return true;
-      }
-      return false;
-    }, 30000);
+    await s.waitFor('the demo statements', () => s.findWithText('[data-testid="statement"]', 'crm.'), 30000);
 
     await go(s, 'advisor');
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));

@@ -102,12 +102,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
     await s.type(await field('password'), PASSWORD);
     await s.click(await s.find('form button[type="submit"]'));
     // (Other tests may have saved connections of their own: find this one by its label.)
-    await s.waitFor('the new connection in the list', async () => {
-      for (const el of await s.findAll('[data-testid="connection-item"]')) {
-        if (/E2E shop/.test(await s.content(el))) return el;
-      }
-      return null;
-    });
+    await s.waitFor('the new connection in the list', () => s.findWithText('[data-testid="connection-item"]', /E2E shop/));
 
     // Test: the password from the keyring reaches the server; not initialised yet.
     await s.click(await s.findXPath("//button[contains(., 'Test')]"));
@@ -177,12 +172,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
 
     // Workload: the statements pg_stat_statements holds, with the tables they use.
     await go(s, 'workload');
-    await s.waitFor('the orders statement', async () => {
-      for (const el of await s.findAll('[data-testid="statement"]')) {
-        if ((await s.content(el)).includes('shop.orders')) return true;
-      }
-      return false;
-    }, 30000);
+    await s.waitFor('the orders statement', () => s.findWithText('[data-testid="statement"]', 'shop.orders'), 30000);
     await shot(s, 'workload.png');
     // A statement's plan (EXPLAIN as a tree) and its history.
     await s.click(await s.findXPath("//button[@data-testid='statement'][contains(., 'shop.orders')]"));
@@ -202,12 +192,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
     // Advisor: run it, approve the proposal for shop.orders and watch it build.
     await go(s, 'advisor');
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));
-    const proposal = await s.waitFor('a proposal for shop.orders', async () => {
-      for (const el of await s.findAll('[data-testid="proposal"]')) {
-        if ((await s.content(el)).includes('shop.orders')) return el;
-      }
-      return null;
-    }, 60000);
+    const proposal = await s.waitFor('a proposal for shop.orders', () => s.findWithText('[data-testid="proposal"]', 'shop.orders'), 60000);
     await shot(s, 'advisor.png');
     const proposalText = await s.content(proposal);
     assert.match(proposalText, /customer_ref/);
@@ -272,12 +257,7 @@ test('a saved password the keyring cannot give is asked for, for this session on
   execFileSync('secret-tool', ['clear', 'service', 'dev.indexpilot.desktop']);
   const s = await Session.start(driver, app);
   try {
-    const item = await s.waitFor('the saved connection in the list', async () => {
-      for (const el of await s.findAll('[data-testid="connection-item"]')) {
-        if (/E2E shop/.test(await s.content(el))) return el;
-      }
-      return null;
-    });
+    const item = await s.waitFor('the saved connection in the list', () => s.findWithText('[data-testid="connection-item"]', /E2E shop/));
     assert.match(await s.content(item), /password saved/);
     await s.click(item);
     await s.click(await s.waitFor('the Open button', () => s.findXPath("//button[normalize-space(.)='Open']")));
@@ -319,12 +299,7 @@ test('a read-only connection reviews the workload and the advice and writes noth
     );
   const s = await Session.start(driver, app);
   try {
-    const item = await s.waitFor('the saved connection in the list', async () => {
-      for (const el of await s.findAll('[data-testid="connection-item"]')) {
-        if (/E2E shop/.test(await s.content(el))) return el;
-      }
-      return null;
-    });
+    const item = await s.waitFor('the saved connection in the list', () => s.findWithText('[data-testid="connection-item"]', /E2E shop/));
     await s.click(item);
     // Mark it read-only (and save its password again: the previous test's keyring lost it).
     await s.click(await s.waitFor('the Edit button', () => s.findXPath("//button[normalize-space(.)='Edit']")));
@@ -338,20 +313,10 @@ test('a read-only connection reviews the workload and the advice and writes noth
 
     await go(s, 'workload');
     // What was collected (a writable connection would take a new snapshot first).
-    await s.waitFor('the orders statement', async () => {
-      for (const el of await s.findAll('[data-testid="statement"]')) {
-        if ((await s.content(el)).includes('shop.orders')) return true;
-      }
-      return false;
-    }, 30000);
+    await s.waitFor('the orders statement', () => s.findWithText('[data-testid="statement"]', 'shop.orders'), 30000);
     await go(s, 'advisor');
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));
-    await s.waitFor('a proposal for shop.orders', async () => {
-      for (const el of await s.findAll('[data-testid="proposal"]')) {
-        if ((await s.content(el)).includes('shop.orders')) return el;
-      }
-      return null;
-    }, 60000);
+    await s.waitFor('a proposal for shop.orders', () => s.findWithText('[data-testid="proposal"]', 'shop.orders'), 60000);
     assert.match(await s.content(await s.find('[data-testid="advice-summary"]')), /read-only: review only, nothing recorded/);
     const approve = await s.findXPath("//li[@data-testid='proposal'][contains(., 'shop.orders')]//button[@data-testid='approve']");
     assert.equal(await s.cmd('GET', `/element/${approve}/enabled`), false, 'approving needs a writable connection');

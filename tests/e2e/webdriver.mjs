@@ -44,6 +44,15 @@ export class Session {
     return (await this.cmd('POST', '/elements', { using: 'css selector', value: css })).map((e) => e[ELEMENT]);
   }
 
+  /** The first element matching `css` whose DOM text contains `pattern` (a string or a RegExp), or null. */
+  async findWithText(css, pattern) {
+    for (const el of await this.findAll(css)) {
+      const text = await this.content(el);
+      if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return el;
+    }
+    return null;
+  }
+
   text(el) {
     return this.cmd('GET', `/element/${el}/text`);
   }

@@ -62,6 +62,17 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("{e}: {sql}"))
     }
 
+    /// The text of every pg_stat_statements entry of this database.
+    pub async fn statement_texts(&self) -> Vec<String> {
+        sqlx::query_scalar(
+            "SELECT query FROM pg_stat_statements
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .unwrap_or_else(|e| panic!("reading pg_stat_statements: {e}"))
+    }
+
     /// The URL with a different user and password (for privilege and password tests).
     pub fn url_as(&self, user: &str, password: &str) -> String {
         format!(

@@ -273,13 +273,7 @@ async fn every_statement_indexpilot_sends_is_tagged_as_its_own() {
     ] {
         on(&db.url, args).ok();
     }
-    let texts: Vec<String> = sqlx::query_scalar(
-        "SELECT query FROM pg_stat_statements
-         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let texts = db.statement_texts().await;
     assert!(
         texts.len() > 20,
         "IndexPilot's statements are recorded: {texts:?}"

@@ -623,13 +623,7 @@ async fn the_advisor_leaves_pg_stat_statements_to_the_application() {
     let before = app_entries().await.unwrap();
     assert_eq!(before.len(), 4);
     on(&db.url, &["advise", "--json"]).ok();
-    let texts: Vec<String> = sqlx::query_scalar(
-        "SELECT query FROM pg_stat_statements
-         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let texts = db.statement_texts().await;
     // IndexPilot's own entries are its fixed set of queries, however many plans it made (a
     // guessed filter's row estimate is still one EXPLAIN per distinct clause).
     let explains: Vec<&String> = texts
