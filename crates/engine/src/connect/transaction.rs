@@ -11,9 +11,7 @@ use crate::workload::collect::OWN_TAG;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnection, PgPool, Postgres};
 use sqlx::Executor;
-use std::future::Future;
 use std::ops::{Deref, DerefMut};
-use std::pin::Pin;
 
 /// How a transaction starts: `BEGIN <mode>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,14 +66,12 @@ impl Transaction {
     }
 }
 
-/// Each statement carries the tag by hand (`OWN_TAG`). The future is boxed: without that,
-/// sqlx's executor bounds make callers' futures not provably `Send` inside spawned tasks.
-fn run<'c>(
-    conn: &'c mut PgConnection,
-    sql: &'static str,
-) -> Pin<Box<dyn Future<Output = sqlx::Result<()>> + Send + 'c>> {
+/// Each statement carries the tag by hand (`OWN_TAG`). `Executor::execute` on the connection
+/// returns a boxed future: sqlx's generic query builders would make callers' futures not
+/// provably `Send` inside spawned tasks.
+async fn run(conn: &mut PgConnection, sql: &'static str) -> sqlx::Result<()> {
     debug_assert!(sql.ends_with(OWN_TAG));
-    Box::pin(async move { conn.execute(sql).await.map(drop) })
+    conn.execute(sql).await.map(drop)
 }
 
 impl Drop for Transaction {
