@@ -22,6 +22,7 @@ mod host;
 mod hostile;
 mod identifiers;
 mod init;
+mod partitioned;
 mod schema_file;
 mod tenants;
 mod typegen;

@@ -116,9 +116,6 @@ struct Shape<'p> {
 /// Why a relation the statement reads gets no index from the advisor.
 fn not_indexed_here(schema: &str, table: &str, kind: Option<RelationKind>) -> String {
     match kind {
-        Some(RelationKind::Partitioned) => format!(
-            "{schema}.{table} is a partitioned table: the advisor does not propose indexes for partitioned tables yet (an index there is built on every partition)"
-        ),
         Some(RelationKind::View) => {
             format!("{schema}.{table} is a view: the tables it reads are advised on their own")
         }

@@ -125,7 +125,9 @@ pub async fn explain(
                 "HypoPG refused this index definition, so its plan cannot be shown".into(),
             ));
         }
-        ddl = Some(def.create_ddl(&def.name()));
+        let partitioned =
+            crate::change::partitions::is_partitioned(pool, &def.schema, &def.table).await?;
+        ddl = Some(def.create_ddl(&def.name(), partitioned));
     }
     let planned = session.plan(text, false, &Values::new()).await;
     let refused = session.failure(text).map(String::from);

@@ -75,6 +75,9 @@ pub struct TableFacts {
     pub columns: BTreeMap<String, ColumnStats>,
     /// Valid indexes the table has now.
     pub indexes: Vec<Index>,
+    /// Leaf partitions, for a partitioned table (its rows and pages are theirs); 0 for
+    /// any other table.
+    pub partitions: usize,
     /// Share of updates that were HOT (pg_stat_user_tables); 0 without updates.
     pub hot_ratio: f64,
     /// Columns with a primary key, in key order (for partial indexes that need a key).

@@ -143,12 +143,37 @@ impl IndexDef {
         )
     }
 
-    /// The DDL a DBA runs: built concurrently so that writes go on during the build.
-    pub fn create_ddl(&self, name: &str) -> String {
+    /// The index as a DDL statement: built concurrently so that writes go on during the
+    /// build. PostgreSQL cannot build an index concurrently on a partitioned table: there
+    /// the statement is the plain definition, and IndexPilot builds it partition by
+    /// partition (`change::partitions`), never with this blocking statement.
+    pub fn create_ddl(&self, name: &str, partitioned: bool) -> String {
+        format!(
+            "CREATE INDEX {}{} ON {} {};",
+            if partitioned { "" } else { "CONCURRENTLY " },
+            quote_ident(name),
+            quote_qualified(&self.schema, &self.table),
+            self.body()
+        )
+    }
+
+    /// The partitioned table's own index, on no partition yet (invalid until every
+    /// partition's index is attached): instant, it reads no rows.
+    pub fn create_on_only_ddl(&self, name: &str) -> String {
+        format!(
+            "CREATE INDEX IF NOT EXISTS {} ON ONLY {} {}",
+            quote_ident(name),
+            quote_qualified(&self.schema, &self.table),
+            self.body()
+        )
+    }
+
+    /// The same index built concurrently on one partition of the table.
+    pub fn create_on_partition_ddl(&self, name: &str, schema: &str, partition: &str) -> String {
         format!(
             "CREATE INDEX CONCURRENTLY {} ON {} {};",
             quote_ident(name),
-            quote_qualified(&self.schema, &self.table),
+            quote_qualified(schema, partition),
             self.body()
         )
     }
@@ -339,7 +364,7 @@ mod tests {
         d.include = vec!["Name".into()];
         d.predicate = Some("deleted_at IS NULL".into());
         assert_eq!(
-            d.create_ddl(&d.name()),
+            d.create_ddl(&d.name(), false),
             "CREATE INDEX CONCURRENTLY \"contacts_tenant_id_lower_email_partial_idx\" ON \"crm\".\"contacts\" \
              USING btree (\"tenant_id\", (lower(email)) text_pattern_ops) INCLUDE (\"Name\") WHERE deleted_at IS NULL;"
         );

@@ -99,18 +99,25 @@ pub async fn workload(
     Ok(Workload { statements, source })
 }
 
-/// The relations that get no table facts (views, partitioned parents, foreign tables),
+/// Relations the advisor proposes indexes for: tables, partitioned tables (an index there
+/// is built on each partition, see `change::partitions`), partitions, materialized views.
+fn indexable_kind(kind: RelationKind) -> bool {
+    matches!(
+        kind,
+        RelationKind::Table
+            | RelationKind::Partitioned
+            | RelationKind::Partition
+            | RelationKind::Matview
+    )
+}
+
+/// The relations that get no table facts (views, foreign tables),
 /// by kind, so that a statement on them is declined with the right reason.
 pub fn other_relations(catalog: &Catalog) -> HashMap<(String, String), RelationKind> {
     catalog
         .relations
         .iter()
-        .filter(|r| {
-            !matches!(
-                r.kind,
-                RelationKind::Table | RelationKind::Partition | RelationKind::Matview
-            )
-        })
+        .filter(|r| !indexable_kind(r.kind))
         .map(|r| ((r.schema.clone(), r.name.clone()), r.kind))
         .collect()
 }
@@ -136,12 +143,22 @@ pub async fn table_facts(
         let Some(rel) = catalog.relation(schema, table) else {
             continue;
         };
-        if !matches!(
-            rel.kind,
-            RelationKind::Table | RelationKind::Partition | RelationKind::Matview
-        ) {
+        if !indexable_kind(rel.kind) {
             continue;
         }
+        // A partitioned table holds no rows itself: an index on it is one index on each
+        // of its leaf partitions, so its rows and pages are theirs, summed.
+        let leaves = catalog.leaf_partitions(schema, table);
+        let (rows, bytes) = if leaves.is_empty() {
+            (rel.row_estimate.unwrap_or(0.0), rel.table_bytes)
+        } else {
+            leaves.iter().fold((0.0, 0), |(r, b), p| {
+                (
+                    r + p.row_estimate.unwrap_or(0.0).max(0.0),
+                    b + p.table_bytes,
+                )
+            })
+        };
         let primary_key = rel
             .constraints
             .iter()
@@ -166,8 +183,9 @@ pub async fn table_facts(
             TableFacts {
                 schema: schema.clone(),
                 table: table.clone(),
-                rows: rel.row_estimate.unwrap_or(0.0).max(0.0),
-                pages: (rel.table_bytes as f64 / 8192.0).max(1.0),
+                rows: rows.max(0.0),
+                partitions: leaves.len(),
+                pages: (bytes as f64 / 8192.0).max(1.0),
                 columns,
                 indexes: rel.indexes.iter().filter(|i| i.is_valid).cloned().collect(),
                 hot_ratio: 0.0,
@@ -249,10 +267,16 @@ pub async fn table_facts(
         }
     }
     let hot: Vec<(String, String, f64)> = sqlx::query_as(
-        "SELECT /* indexpilot */ schemaname::text, relname::text,
-                CASE WHEN n_tup_upd > 0 THEN n_tup_hot_upd::float8 / n_tup_upd ELSE 0 END
-         FROM pg_stat_user_tables
-         JOIN unnest($1::text[], $2::text[]) AS t(sch, tab) ON schemaname = t.sch AND relname = t.tab",
+        // A partitioned table's updates happen on its partitions: summed over them
+        // (pg_partition_tree lists nothing for a table that is not partitioned).
+        "SELECT /* indexpilot */ t.sch, t.tab,
+                CASE WHEN sum(s.n_tup_upd) > 0 THEN sum(s.n_tup_hot_upd)::float8 / sum(s.n_tup_upd) ELSE 0 END
+         FROM unnest($1::text[], $2::text[]) AS t(sch, tab)
+         CROSS JOIN LATERAL (SELECT to_regclass(format('%I.%I', t.sch, t.tab)) AS r) AS x
+         CROSS JOIN LATERAL (SELECT x.r AS relid
+                             UNION SELECT p.relid FROM pg_partition_tree(x.r) AS p WHERE p.isleaf) AS l
+         JOIN pg_stat_user_tables s ON s.relid = l.relid
+         GROUP BY t.sch, t.tab",
     )
     .bind(&schemas)
     .bind(&tables)

@@ -43,9 +43,10 @@ use crate::mutations::Actor;
 use crate::Progress;
 use candidates::{Candidate, Context, Statement};
 use chrono::{DateTime, Utc};
+use facts::TableFacts;
 use select::{Rejection, Selection};
 use sqlx::PgPool;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 use whatif::WhatIf;
 
@@ -162,7 +163,14 @@ pub async fn advise(
     let mut fingerprints = Vec::new();
     for &ci in &selection.chosen {
         let c = &generated.candidates[ci];
-        if let Some(p) = explain_create(c, ci, statements, &selection, hypopg, &mut taken) {
+        let partitions = tables
+            .get(&(c.def.schema.clone(), c.def.table.clone()))
+            .map_or(0, |f| f.partitions);
+        let shown = Shown {
+            verified: hypopg,
+            partitions,
+        };
+        if let Some(p) = explain_create(c, ci, statements, &selection, shown, &mut taken) {
             fingerprints.push(c.def.fingerprint());
             proposals.push(p);
         }
@@ -179,7 +187,7 @@ pub async fn advise(
     if options.record {
         store::save(pool, actor, &mut proposals, &fingerprints).await?;
     }
-    let declined = declines(statements, &generated, &selection);
+    let declined = declines(statements, &generated, &selection, &tables);
     let weighted = |costs: &[Option<f64>]| -> f64 {
         statements
             .iter()
@@ -226,12 +234,24 @@ fn unique_name(def: &IndexDef, taken: &mut HashSet<String>) -> String {
     name
 }
 
+/// What a proposal says beyond the selection's figures.
+#[derive(Clone, Copy)]
+struct Shown {
+    /// HypoPG planned the statements with the index.
+    verified: bool,
+    /// Leaf partitions of the table (0: not partitioned).
+    partitions: usize,
+}
+
 fn explain_create(
     c: &Candidate,
     ci: usize,
     statements: &[Statement],
     sel: &Selection,
-    verified: bool,
+    Shown {
+        verified,
+        partitions,
+    }: Shown,
     taken: &mut HashSet<String>,
 ) -> Option<Proposal> {
     let mut helped: Vec<usize> = (0..statements.len())
@@ -306,6 +326,7 @@ fn explain_create(
             (true, true) => Verification::GinEstimate,
             (true, false) => Verification::Planner,
         },
+        partitions,
     };
     let reason = why.sentence(&benefit);
     let verified = verified && !gin;
@@ -315,7 +336,7 @@ fn explain_create(
         schema: c.def.schema.clone(),
         table: c.def.table.clone(),
         columns: keys,
-        ddl: c.def.create_ddl(&name),
+        ddl: c.def.create_ddl(&name, partitions > 0),
         estimated_size_bytes: sel.sizes.get(&ci).copied().unwrap_or(0),
         benefit,
         statements: helped
@@ -368,7 +389,18 @@ fn declines(
     statements: &[Statement],
     generated: &candidates::Generated,
     sel: &Selection,
+    tables: &HashMap<(String, String), TableFacts>,
 ) -> Vec<Declined> {
+    // HypoPG plans a hypothetical index on a partitioned table for each partition, but not
+    // an expression or partial one (nor one made on each partition): such a candidate looks
+    // useless to the planner, and saying the planner prefers a scan would be false.
+    let unverifiable = |ci: usize| {
+        let d = &generated.candidates[ci].def;
+        tables
+            .get(&(d.schema.clone(), d.table.clone()))
+            .is_some_and(|f| f.partitions > 0)
+            && (d.predicate.is_some() || d.keys.iter().any(|k| k.expression.is_some()))
+    };
     let mut by_statement: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
     for (ci, c) in generated.candidates.iter().enumerate() {
         for &i in &c.statements {
@@ -386,6 +418,23 @@ fn declines(
                     not_costable(sel.plan_errors[i].as_deref()),
                 )),
                 (Some(b), Some(a)) if a < b * HELPED => None,
+                (Some(b), _)
+                    if sel.best_single[i].unwrap_or(b) >= b * HELPED
+                        && by_statement[i].iter().any(|&ci| unverifiable(ci)) =>
+                {
+                    let defs: Vec<String> = by_statement[i]
+                        .iter()
+                        .filter(|&&ci| unverifiable(ci))
+                        .map(|&ci| generated.candidates[ci].def.hypothetical_sql())
+                        .collect();
+                    Some((
+                        ReasonCode::Unverifiable,
+                        format!(
+                            "HypoPG cannot cost an expression or partial index on a partitioned table ({}): not proposed without evidence; build it on one partition and compare its plan",
+                            defs.join("; ")
+                        ),
+                    ))
+                }
                 (Some(b), _) => Some(why_not(i, b, &by_statement[i], sel)),
             }
         };

@@ -49,6 +49,9 @@ pub enum ReasonCode {
     /// The index that would serve it needs an extension the database lacks (`pg_trgm` for
     /// `LIKE '%…%'`).
     NeedsExtension,
+    /// The index that would serve it cannot be costed: HypoPG does not apply a hypothetical
+    /// expression or partial index to the partitions of a partitioned table.
+    Unverifiable,
 }
 
 impl ReasonCode {

@@ -34,6 +34,9 @@ pub struct CreateReason {
     /// equality was counted (see `select::capped`).
     pub capped_statements: usize,
     pub evidence: Verification,
+    /// Leaf partitions the index is built on, one at a time (0: not a partitioned table).
+    #[serde(default)]
+    pub partitions: usize,
 }
 
 /// What kind of index, and its keys (or expressions) in order.
@@ -120,12 +123,12 @@ impl CreateReason {
         }
         match &self.partial {
             Some(PartialTo::Tenants { tenants }) => out.push_str(&format!(
-                " PartialTo to the {} tenant(s) that express the field ({}); used when the tenant id is known at planning time.",
+                " Partial to the {} tenant(s) that express the field ({}); used when the tenant id is known at planning time.",
                 tenants.len(),
                 tenants.join(", ")
             )),
             Some(PartialTo::Predicate { predicate }) => out.push_str(&format!(
-                " PartialTo (WHERE {predicate}): only the few rows the statements ask for."
+                " Partial (WHERE {predicate}): only the few rows the statements ask for."
             )),
             None => {}
         }
@@ -136,6 +139,15 @@ impl CreateReason {
                  first column's correlation alone); the lower price is counted, since this index \
                  reads a subset of those rows in the same order.",
                 self.capped_statements
+            ));
+        }
+        if self.partitions > 0 {
+            out.push_str(&format!(
+                " A partitioned table: built without blocking its writers, partition by partition \
+                 (CREATE INDEX … ON ONLY the table, then CONCURRENTLY on each of its {} \
+                 partitions, each attached as it is built); partitions created later get the \
+                 index from PostgreSQL.",
+                self.partitions
             ));
         }
         match self.evidence {
@@ -177,6 +189,7 @@ mod tests {
             partial: None,
             capped_statements: 0,
             evidence: Verification::Planner,
+            partitions: 0,
         }
     }
 
@@ -204,14 +217,17 @@ mod tests {
                 predicate: "deleted_at IS NULL".into(),
             }),
             evidence: Verification::GinEstimate,
+            partitions: 12,
             ..reason()
         };
         let text = r.sentence(&benefit(None));
         for part in [
             "GIN on tags (jsonb_path_ops): the statements' jsonb containment (@>)",
             "INCLUDE (total)",
-            "PartialTo (WHERE deleted_at IS NULL)",
+            "Partial (WHERE deleted_at IS NULL)",
             "HypoPG cannot create GIN indexes",
+            "partition by partition",
+            "each of its 12 partitions",
         ] {
             assert!(text.contains(part), "{part}: {text}");
         }

@@ -63,6 +63,32 @@ impl Catalog {
             .find(|r| r.schema == schema && r.name == name)
     }
 
+    /// The leaf partitions under a partitioned table, at every level (none for a table
+    /// that is not partitioned).
+    pub fn leaf_partitions(&self, schema: &str, name: &str) -> Vec<&Relation> {
+        let mut out = Vec::new();
+        let mut parents = vec![(schema.to_string(), name.to_string())];
+        while let Some(parent) = parents.pop() {
+            for r in self
+                .relations
+                .iter()
+                .filter(|r| r.parent.as_ref() == Some(&parent))
+            {
+                if r.kind == RelationKind::Partitioned
+                    || self
+                        .relations
+                        .iter()
+                        .any(|c| c.parent.as_ref() == Some(&(r.schema.clone(), r.name.clone())))
+                {
+                    parents.push((r.schema.clone(), r.name.clone()));
+                } else {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
     pub fn field_count(&self) -> usize {
         self.relations.iter().map(|r| r.columns.len()).sum()
     }

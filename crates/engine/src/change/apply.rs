@@ -7,6 +7,7 @@ use super::build::{self, Session};
 use super::experiment;
 use super::log;
 use super::model::{Change, ChangeKind, ChangeState};
+use super::partitions;
 use super::plan::{self, Plan};
 use super::policy::ApplyPolicy;
 use super::versions;
@@ -134,7 +135,18 @@ pub async fn rollback(
                     )));
                 }
             }
-            Plan::drop(&change.schema, &change.index_name)
+            if partitions::is_partitioned(pool, &change.schema, &change.table).await? {
+                let def = serde_json::from_value(change.proposal["definition"].clone()).map_err(
+                    |_| {
+                        Error::InvalidInput(format!(
+                            "change {id}: its index definition is missing or unreadable"
+                        ))
+                    },
+                )?;
+                Plan::drop_partitioned(&change.schema, &change.index_name, def)
+            } else {
+                Plan::drop(&change.schema, &change.index_name)
+            }
         }
         ChangeKind::Drop => {
             let definition = versions::last_definition(pool, &change.schema, &change.index_name)
@@ -160,6 +172,7 @@ pub async fn rollback(
                 schema: change.schema.clone(),
                 index: change.index_name.clone(),
                 builds: true,
+                partitioned: None,
             }
         }
     };
@@ -254,10 +267,40 @@ async fn run(
     cancel: &Arc<AtomicBool>,
 ) -> (Result<()>, u128) {
     let t = Instant::now();
-    let result = session.run(pool, &plan.sql, progress, cancel).await;
+    let result = match &plan.partitioned {
+        Some(def) if plan.builds => {
+            partitions::build(&mut session, pool, def, &plan.index, progress, cancel).await
+        }
+        // One statement takes the table's and every partition's lock at once: a writer
+        // holding one of them makes it wait, and so everything queued behind it. Given up
+        // at the policy's lock_timeout (as any DDL here), then tried again a few times.
+        Some(_) => {
+            let mut attempt = 0;
+            loop {
+                let r = session.run(pool, &plan.sql, progress, cancel).await;
+                let timed_out = matches!(&r, Err(Error::Postgres(e)) if e.sqlstate == "55P03");
+                if !timed_out || attempt + 1 >= DROP_ATTEMPTS || cancel.load(Ordering::SeqCst) {
+                    break r;
+                }
+                attempt += 1;
+                progress.step(
+                    &format!(
+                        "waiting for the table's writers: lock not granted, attempt {} of {DROP_ATTEMPTS}",
+                        attempt + 1
+                    ),
+                    0.0,
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+        }
+        None => session.run(pool, &plan.sql, progress, cancel).await,
+    };
     session.close().await;
     (result, t.elapsed().as_millis())
 }
+
+/// Tries to drop a partitioned table's index this many times (each under lock_timeout).
+const DROP_ATTEMPTS: usize = 5;
 
 async fn finish(
     pool: &PgPool,
@@ -315,7 +358,14 @@ async fn fail(
     let (sqlstate, message) = describe(&err);
     let cancelled = cancel.load(Ordering::SeqCst);
     let mut cleanup = Value::Null;
-    if plan.builds {
+    if plan.builds && plan.partitioned.is_some() {
+        // The partitions built so far stay: dropping the table's index would take every
+        // partition's lock at once, and applying again builds only the rest.
+        cleanup = json!(format!(
+            "the partitions built so far are kept ({} stays invalid until the rest are): apply it again to resume",
+            plan.qualified()
+        ));
+    } else if plan.builds {
         match versions::index_state(pool, &plan.schema, &plan.index).await {
             // The build's own half-built index. When the name was taken in the meantime
             // (42P07), what is there is someone else's, valid or not: never dropped.

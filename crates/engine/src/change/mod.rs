@@ -8,6 +8,7 @@
 //! - [`policy`] and [`window`]: what the team allows (timeouts, maintenance windows, build
 //!   slots, size limit, approval, auto-rollback, validation window), stored in the database.
 //! - [`plan`]: the DDL a change runs and the checks right before it runs.
+//! - [`partitions`]: an index on a partitioned table, built partition by partition.
 //! - [`build`]: one DDL alone on its own connection, holding a build slot, with progress and
 //!   cancellation.
 //! - [`apply`](mod@apply): approve, reject, apply, roll back, re-apply.
@@ -22,6 +23,7 @@ pub mod charts;
 pub mod experiment;
 pub mod log;
 pub mod model;
+pub mod partitions;
 pub mod plan;
 pub mod policy;
 pub mod propose;

@@ -3,6 +3,7 @@
 //! index appeared, the index to drop is still there and enforces no constraint).
 
 use super::model::{Change, ChangeKind};
+use super::partitions;
 use super::policy::ApplyPolicy;
 use super::window::{server_now, Window};
 use crate::advisor::IndexDef;
@@ -13,11 +14,15 @@ use sqlx::PgPool;
 /// One DDL statement and the index it makes or removes.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// What runs; for a partitioned table, the steps in order (see `partitioned`).
     pub sql: String,
     pub schema: String,
     pub index: String,
     /// The statement builds an index (else it drops one).
     pub builds: bool,
+    /// On a partitioned table: the definition built partition by partition (see
+    /// [`super::partitions`]), or dropped from the table and every partition at once.
+    pub partitioned: Option<IndexDef>,
 }
 
 impl Plan {
@@ -39,6 +44,20 @@ impl Plan {
             schema: schema.to_string(),
             index: index.to_string(),
             builds: false,
+            partitioned: None,
+        }
+    }
+
+    /// Drops a partitioned table's index with its partitions' in one statement: PostgreSQL
+    /// cannot do that concurrently, so it takes a short ACCESS EXCLUSIVE lock on the table
+    /// and every partition, under the policy's lock_timeout (see `apply::rollback`).
+    pub fn drop_partitioned(schema: &str, index: &str, def: IndexDef) -> Self {
+        Plan {
+            sql: format!("DROP INDEX IF EXISTS {};", quote_qualified(schema, index)),
+            schema: schema.to_string(),
+            index: index.to_string(),
+            builds: false,
+            partitioned: Some(def),
         }
     }
 }
@@ -151,25 +170,30 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
     if def.schema != change.schema || def.table != change.table {
         return Err(altered(change, "its definition is for another table"));
     }
-    let ddl = def.create_ddl(&change.index_name);
+    let partitioned = partitions::is_partitioned(pool, &change.schema, &change.table).await?;
+    let ddl = def.create_ddl(&change.index_name, partitioned);
     if ddl != change.ddl {
         return Err(altered(
             change,
             "its statement differs from its index definition",
         ));
     }
-    one_index_statement(
-        &ddl,
-        &change.schema,
-        Some(&change.table),
-        &change.index_name,
-    )
-    .map_err(|why| {
-        altered(
-            change,
-            &format!("its statement is not one index build: {why}"),
+    // A partitioned table's statement never runs as such: its steps are made from the
+    // definition, and each partition's build is checked as it runs.
+    if !partitioned {
+        one_index_statement(
+            &ddl,
+            &change.schema,
+            Some(&change.table),
+            &change.index_name,
         )
-    })?;
+        .map_err(|why| {
+            altered(
+                change,
+                &format!("its statement is not one index build: {why}"),
+            )
+        })?;
+    }
     let columns: Vec<String> = sqlx::query_scalar(
         "SELECT /* indexpilot */ attname::text FROM pg_attribute
          WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped",
@@ -200,7 +224,14 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
         .bind(quote_qualified(&change.schema, &change.index_name))
         .fetch_one(pool)
         .await?;
-    if taken.is_some() {
+    // A partitioned build that stopped part-way left the table's index invalid, with the
+    // partitions built so far: applying again resumes it.
+    let resumes = partitioned
+        && taken.is_some()
+        && super::versions::index_state(pool, &change.schema, &change.index_name).await?
+            == super::versions::IndexState::Invalid
+        && is_built_from(pool, &change.schema, &change.index_name, &def).await?;
+    if taken.is_some() && !resumes {
         return Err(stale(
             change,
             format!(
@@ -209,11 +240,23 @@ async fn create_plan(pool: &PgPool, change: &Change, policy: &ApplyPolicy) -> Re
             ),
         ));
     }
+    if partitioned {
+        let nodes =
+            partitions::tree(pool, &change.schema, &change.table, &change.index_name).await?;
+        return Ok(Plan {
+            sql: partitions::script(&def, &change.index_name, &nodes),
+            schema: change.schema.clone(),
+            index: change.index_name.clone(),
+            builds: true,
+            partitioned: Some(def),
+        });
+    }
     Ok(Plan {
         sql: ddl,
         schema: change.schema.clone(),
         index: change.index_name.clone(),
         builds: true,
+        partitioned: None,
     })
 }
 
@@ -239,6 +282,7 @@ async fn drop_plan(pool: &PgPool, change: &Change) -> Result<Plan> {
                 schema: change.schema.clone(),
                 index: change.index_name.clone(),
                 builds: false,
+                partitioned: None,
             })
         }
     }

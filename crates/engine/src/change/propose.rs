@@ -19,7 +19,8 @@ pub async fn propose_index(
         ));
     }
     let name = def.name();
-    let ddl = def.create_ddl(&name);
+    let partitioned = super::partitions::is_partitioned(pool, &def.schema, &def.table).await?;
+    let ddl = def.create_ddl(&name, partitioned);
     let columns: Vec<String> = def.keys.iter().map(|k| k.label()).collect();
     // Rows × (key width from pg_stats + tuple overhead): enough for the size limit.
     let estimate: Option<i64> = sqlx::query_scalar(

@@ -33,24 +33,26 @@ pub async fn index_state(pool: &PgPool, schema: &str, index: &str) -> Result<Ind
 pub async fn record(pool: &PgPool, schema: &str, index: &str, change_id: i64) -> Result<i64> {
     let mut tx = transaction::begin(pool, Mode::Write).await?;
     close_in(&mut tx, schema, index).await?;
-    let size: Option<i64> = sqlx::query_scalar(
+    let sql = format!(
         "INSERT INTO indexpilot.index_versions
              (index_schema, index_name, table_schema, table_name, definition, size_bytes, mutation_id)
          SELECT $1, $2, tn.nspname, t.relname, pg_get_indexdef(i.indexrelid),
-                pg_relation_size(i.indexrelid), $3
+                {}, $3
          FROM pg_index i
          JOIN pg_class t ON t.oid = i.indrelid
          JOIN pg_namespace tn ON tn.oid = t.relnamespace
          WHERE i.indexrelid = to_regclass($4)
          RETURNING size_bytes",
-    )
-    .bind(schema)
-    .bind(index)
-    .bind(change_id)
-    .bind(quote_qualified(schema, index))
-    .fetch_optional(&mut *tx)
-    .await?
-    .flatten();
+        super::partitions::SIZE_SQL
+    );
+    let size: Option<i64> = sqlx::query_scalar(&sql)
+        .bind(schema)
+        .bind(index)
+        .bind(change_id)
+        .bind(quote_qualified(schema, index))
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten();
     tx.commit().await?;
     Ok(size.unwrap_or(0))
 }

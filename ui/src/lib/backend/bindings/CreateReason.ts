@@ -20,4 +20,8 @@ include: Array<string>, partial: PartialTo | null,
  * Statements for which the price of the same keys without the leading ones they fix by
  * equality was counted (see `select::capped`).
  */
-capped_statements: number, evidence: Verification, };
+capped_statements: number, evidence: Verification, 
+/**
+ * Leaf partitions the index is built on, one at a time (0: not a partitioned table).
+ */
+partitions: number, };
