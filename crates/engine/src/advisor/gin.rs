@@ -7,6 +7,12 @@
 //! flows up the plan (a Limit takes its share, a nested loop multiplies its inner side).
 //! A scan in index order that the bitmap replaces gets a sort on top. It is an estimate,
 //! and proposals say so: the planner might also have chosen another join order.
+//!
+//! The same pricing serves the B-trees HypoPG makes but does not apply: an expression or
+//! partial index on a partitioned table. HypoPG adds a hypothetical index on a partitioned
+//! table to each partition's plan, but its expressions and predicate keep the table's
+//! range-table position, so the planner never matches them on a partition. Such an index
+//! is priced per partition scan, from that partition's pages and rows.
 
 use super::index_def::{is_wrapped, split_top_level, IndexDef, Method};
 use serde_json::Value;
@@ -31,27 +37,62 @@ impl Default for CostSettings {
     }
 }
 
-/// A GIN index that exists in the session only.
+/// An index the session prices itself: a GIN index (in the session only), or a B-tree
+/// HypoPG made on a partitioned table but does not apply to its partitions.
 #[derive(Debug, Clone)]
-pub struct GinIndex {
+pub struct KeptIndex {
     pub oid: i64,
     pub def: IndexDef,
     /// Heap pages and rows of its table (pg_class).
     pub pages: f64,
     pub rows: f64,
+    /// A B-tree (else GIN).
+    pub btree: bool,
+    /// The leaf partitions of a partitioned table, whose scans it replaces.
+    pub parts: Vec<PartFacts>,
 }
+
+/// A leaf partition's size, as pg_class has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartFacts {
+    pub schema: String,
+    pub table: String,
+    pub pages: f64,
+    pub rows: f64,
+}
+
+/// Index entries a B-tree leaf page holds, about.
+const ENTRIES_PER_LEAF: f64 = 250.0;
 
 /// Postings a GIN data page holds (compressed item pointers, a few bytes each).
 const POSTINGS_PER_PAGE: f64 = 1000.0;
 
-impl GinIndex {
+impl KeptIndex {
     /// The name a plan gives it, in the shape HypoPG gives its own (`<oid>name`).
     pub fn name(&self) -> String {
-        format!("<{}>gin_{}", self.oid, self.def.table)
+        let kind = if self.btree { "btree" } else { "gin" };
+        format!("<{}>{kind}_{}", self.oid, self.def.table)
+    }
+
+    /// Whether a plan's scan of `schema.table` reads this index's table (or one of its
+    /// partitions), and that table's pages and rows.
+    pub fn scanned(&self, schema: Option<&str>, table: &str) -> Option<(f64, f64)> {
+        let schema_ok = |s: &str| schema.is_none_or(|x| x == s);
+        if self.parts.is_empty() {
+            return (table == self.def.table && schema_ok(&self.def.schema))
+                .then_some((self.pages, self.rows));
+        }
+        self.parts
+            .iter()
+            .find(|p| p.table == table && schema_ok(&p.schema))
+            .map(|p| (p.pages, p.rows))
     }
 
     /// The operators (as EXPLAIN prints them) the index answers.
     fn operators(&self) -> &'static [&'static str] {
+        if self.btree {
+            return &["=", "<", "<=", ">", ">="];
+        }
         let opclass = self.def.keys.first().and_then(|k| k.opclass.as_deref());
         match opclass {
             Some("jsonb_path_ops") => &["@>"],
@@ -66,7 +107,32 @@ impl GinIndex {
     pub fn clause_in(&self, filter: &str) -> Option<String> {
         let key = self.def.keys.first()?;
         let target = key.expression.clone().unwrap_or_else(|| key.column.clone());
-        conjuncts(filter).into_iter().find(|c| {
+        let terms = conjuncts(filter);
+        if self.btree {
+            // A partial index serves a scan whose filter implies its predicate: here, holds
+            // each of its terms as written.
+            if let Some(p) = &self.def.predicate {
+                let have: Vec<String> = terms.iter().map(|t| uncast(t)).collect();
+                if !split_top_level(strip_parens(p), " AND ")
+                    .iter()
+                    .all(|t| have.contains(&uncast(t)))
+                {
+                    return None;
+                }
+            }
+            let target = uncast(&target);
+            return terms.into_iter().find(|c| {
+                let c = strip_parens(c);
+                self.operators().iter().any(|op| {
+                    c.find(&format!(" {op} ")).is_some_and(|pos| {
+                        let left = c[..pos].trim();
+                        let left = left.rsplit_once('.').map_or(left, |(_, col)| col);
+                        uncast(left) == target
+                    })
+                })
+            });
+        }
+        terms.into_iter().find(|c| {
             let c = strip_parens(c);
             self.operators().iter().any(|op| {
                 let Some(pos) = c.find(&format!(" {op} ")) else {
@@ -80,20 +146,28 @@ impl GinIndex {
     }
 
     /// Startup and total cost of a bitmap scan through this index that fetches `matched`
-    /// rows and checks `quals` conditions on each.
-    pub fn bitmap_cost(&self, matched: f64, quals: usize, s: &CostSettings) -> (f64, f64) {
-        let matched = matched.clamp(1.0, self.rows.max(1.0));
-        let trigram = self.operators().contains(&"~~");
-        // Keys looked up per search (two attributes, two elements, a few trigrams), each
-        // posting list at least as long as the matches, longer for trigrams.
-        let (keys, spread) = if trigram { (3.0, 3.0) } else { (2.0, 1.0) };
-        let entry_pages = 2.0 * keys;
-        let data_pages = (matched * keys * spread / POSTINGS_PER_PAGE).ceil();
-        let index =
-            s.random_page * (entry_pages + data_pages) + s.cpu_operator * matched * keys * spread;
+    /// rows and checks `quals` conditions on each, on a table (a partition) of `(pages,
+    /// rows)`.
+    pub fn bitmap_cost_on(
+        &self,
+        matched: f64,
+        quals: usize,
+        s: &CostSettings,
+        (pages, rows): (f64, f64),
+    ) -> (f64, f64) {
+        let matched = matched.clamp(1.0, rows.max(1.0));
+        let (index, t) = if self.btree {
+            // A descent and the leaf pages holding the matches.
+            let leaves = (matched / ENTRIES_PER_LEAF).ceil();
+            (
+                s.random_page * (2.0 + leaves) + 2.0 * s.cpu_operator * matched,
+                pages.max(1.0),
+            )
+        } else {
+            (self.gin_scan(matched, s), pages.max(1.0))
+        };
         // Heap pages a bitmap visits, and their cost between random and sequential, as
         // PostgreSQL's cost_bitmap_heap_scan has it.
-        let t = self.pages.max(1.0);
         let fetched = (2.0 * t * matched / (2.0 * t + matched)).min(t);
         let per_page = if fetched >= 2.0 {
             s.random_page - (s.random_page - s.seq_page) * (fetched / t).sqrt()
@@ -103,6 +177,43 @@ impl GinIndex {
         let heap = fetched * per_page + matched * (s.cpu_tuple + s.cpu_operator * quals as f64);
         (index, index + heap)
     }
+
+    /// The GIN side of a bitmap scan fetching `matched` rows.
+    fn gin_scan(&self, matched: f64, s: &CostSettings) -> f64 {
+        let trigram = self.operators().contains(&"~~");
+        // Keys looked up per search (two attributes, two elements, a few trigrams), each
+        // posting list at least as long as the matches, longer for trigrams.
+        let (keys, spread) = if trigram { (3.0, 3.0) } else { (2.0, 1.0) };
+        let entry_pages = 2.0 * keys;
+        let data_pages = (matched * keys * spread / POSTINGS_PER_PAGE).ceil();
+        s.random_page * (entry_pages + data_pages) + s.cpu_operator * matched * keys * spread
+    }
+}
+
+/// A term as EXPLAIN prints it or as a definition spells it, compared without quotes,
+/// parentheses, spaces and casts (`(payload ->> 'k'::text)` → `payload->>'k'`).
+fn uncast(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find("::") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + 2..].trim_start_matches(|c: char| {
+            c.is_alphanumeric() || c == '_' || c == '[' || c == ']' || c == '"'
+        });
+        // Two-word type names.
+        for second in [
+            " varying",
+            " precision",
+            " with time zone",
+            " without time zone",
+        ] {
+            if let Some(r) = rest.strip_prefix(second) {
+                rest = r;
+            }
+        }
+    }
+    out.push_str(rest);
+    normalise(&out)
 }
 
 fn normalise(s: &str) -> String {
@@ -151,6 +262,10 @@ pub fn conjuncts(filter: &str) -> Vec<String> {
 pub struct Site {
     pub path: Vec<usize>,
     pub clause: String,
+    /// The table scanned (a partition of the index's table, for a partitioned one), and
+    /// its pages and rows.
+    pub table: String,
+    pub facts: (f64, f64),
     pub alias: String,
     pub rows: f64,
     pub quals: usize,
@@ -166,19 +281,17 @@ const SCANS: &[&str] = &[
 ];
 
 /// The scans of `gin`'s table in `tree` that filter on an operator it answers.
-pub fn sites(tree: &Value, gin: &GinIndex) -> Vec<Site> {
+pub fn sites(tree: &Value, gin: &KeptIndex) -> Vec<Site> {
     let mut out = Vec::new();
     walk_sites(tree, gin, &mut Vec::new(), &mut out);
     out
 }
 
-fn walk_sites(node: &Value, gin: &GinIndex, path: &mut Vec<usize>, out: &mut Vec<Site>) {
+fn walk_sites(node: &Value, gin: &KeptIndex, path: &mut Vec<usize>, out: &mut Vec<Site>) {
     let kind = node["Node Type"].as_str().unwrap_or("");
-    let same_table = node["Relation Name"].as_str() == Some(gin.def.table.as_str())
-        && node["Schema"]
-            .as_str()
-            .is_none_or(|s| s == gin.def.schema.as_str());
-    if SCANS.contains(&kind) && same_table {
+    let relation = node["Relation Name"].as_str().unwrap_or("");
+    let scanned = gin.scanned(node["Schema"].as_str(), relation);
+    if let (true, Some(facts)) = (SCANS.contains(&kind), scanned) {
         let filters: Vec<&str> = ["Filter", "Recheck Cond"]
             .iter()
             .filter_map(|f| node[*f].as_str())
@@ -188,7 +301,9 @@ fn walk_sites(node: &Value, gin: &GinIndex, path: &mut Vec<usize>, out: &mut Vec
                 out.push(Site {
                     path: path.clone(),
                     clause,
-                    alias: node["Alias"].as_str().unwrap_or(&gin.def.table).to_string(),
+                    table: relation.to_string(),
+                    facts,
+                    alias: node["Alias"].as_str().unwrap_or(relation).to_string(),
                     rows: node["Plan Rows"].as_f64().unwrap_or(1.0),
                     quals: conjuncts(f).len().max(1),
                     ordered: kind.starts_with("Index"),
@@ -444,8 +559,8 @@ mod tests {
     use crate::advisor::index_def::KeyPart;
     use serde_json::json;
 
-    fn gin(column: &str, opclass: Option<&str>) -> GinIndex {
-        GinIndex {
+    fn gin(column: &str, opclass: Option<&str>) -> KeptIndex {
+        KeptIndex {
             oid: 10_000_000_001,
             def: IndexDef {
                 schema: "app".into(),
@@ -460,7 +575,72 @@ mod tests {
             },
             pages: 10_000.0,
             rows: 1_000_000.0,
+            btree: false,
+            parts: Vec::new(),
         }
+    }
+
+    /// A B-tree HypoPG made on a partitioned table `app.events`, on two partitions.
+    fn kept_btree(expression: Option<&str>, predicate: Option<&str>) -> KeptIndex {
+        let part = |t: &str, pages: f64| PartFacts {
+            schema: "app".into(),
+            table: t.into(),
+            pages,
+            rows: pages * 50.0,
+        };
+        KeptIndex {
+            oid: 13_556,
+            def: IndexDef {
+                schema: "app".into(),
+                table: "events".into(),
+                method: Method::Btree,
+                keys: vec![KeyPart {
+                    expression: expression.map(String::from),
+                    ..KeyPart::column("payload")
+                }],
+                include: vec![],
+                predicate: predicate.map(String::from),
+            },
+            pages: 3_000.0,
+            rows: 150_000.0,
+            btree: true,
+            parts: vec![part("events_01", 1_000.0), part("events_02", 2_000.0)],
+        }
+    }
+
+    #[test]
+    fn a_kept_btree_serves_its_expression_on_the_partitions_only() {
+        let k = kept_btree(Some("(payload ->> 'request_id')"), None);
+        let f = "((payload ->> 'request_id'::text) = 'abc'::text)";
+        assert_eq!(
+            k.clause_in(f).as_deref(),
+            Some("(payload ->> 'request_id'::text) = 'abc'::text")
+        );
+        assert_eq!(
+            k.clause_in("((payload ->> 'other'::text) = 'abc'::text)"),
+            None
+        );
+        // Scans of its partitions, each with that partition's size; never the parent's name.
+        assert_eq!(
+            k.scanned(Some("app"), "events_02"),
+            Some((2_000.0, 100_000.0))
+        );
+        assert_eq!(k.scanned(None, "events"), None);
+        assert_eq!(k.scanned(Some("other"), "events_01"), None);
+        assert!(k.name().starts_with("<13556>btree_"));
+    }
+
+    #[test]
+    fn a_kept_partial_btree_serves_only_filters_that_hold_its_predicate() {
+        let k = kept_btree(None, Some("event_type = 'login'"));
+        let with = "((tenant_id = 5) AND (event_type = 'login'::text) AND (payload = 'x'::text))";
+        assert_eq!(k.clause_in(with).as_deref(), Some("(payload = 'x'::text)"));
+        let without = "((tenant_id = 5) AND (payload = 'x'::text))";
+        assert_eq!(k.clause_in(without), None);
+        // A few matches in a partition cost far less than its pages.
+        let s = CostSettings::default();
+        let (_, few) = k.bitmap_cost_on(20.0, 2, &s, (1_000.0, 50_000.0));
+        assert!(few < 200.0, "{few}");
     }
 
     #[test]
@@ -491,13 +671,13 @@ mod tests {
     fn a_few_matches_cost_far_less_than_reading_the_table() {
         let g = gin("attrs", Some("jsonb_path_ops"));
         let s = CostSettings::default();
-        let (startup, total) = g.bitmap_cost(500.0, 3, &s);
+        let (startup, total) = g.bitmap_cost_on(500.0, 3, &s, (g.pages, g.rows));
         assert!(startup > 0.0 && startup < total);
         // A sequential scan: pages plus a filter on every row.
         let seq = 10_000.0 + 1_000_000.0 * (0.01 + 3.0 * 0.0025);
         assert!(total < seq / 5.0, "{total} vs {seq}");
         // Matching most of the table costs about as much as reading all of it.
-        let (_, all) = g.bitmap_cost(900_000.0, 3, &s);
+        let (_, all) = g.bitmap_cost_on(900_000.0, 3, &s, (g.pages, g.rows));
         assert!(all > seq * 0.8, "{all} vs {seq}");
     }
 
@@ -535,7 +715,7 @@ mod tests {
     fn sizes_come_near_what_postgresql_builds() {
         // Built by PostgreSQL 15 on 200,000 listings: jsonb_path_ops on 70-byte attributes
         // 1.66 MB, a two-tag text[] (44 bytes) 1.09 MB, trigrams of 32-byte titles 15.4 MB.
-        let mb = |def: &GinIndex, width: f64, t: &str| {
+        let mb = |def: &KeptIndex, width: f64, t: &str| {
             size_bytes(&def.def, 200_000.0, width, t) as f64 / 1_048_576.0
         };
         let near = |got: f64, built: f64| got > built / 1.5 && got < built * 1.5;

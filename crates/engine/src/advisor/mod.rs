@@ -290,6 +290,7 @@ fn explain_create(
     let name = unique_name(&c.def, taken);
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
     let gin = c.def.method == Method::Gin;
+    let blind = partitions > 0 && hypopg_blind(&c.def);
     let benefit = Benefit {
         weighted_cost_before: before,
         weighted_cost_after: after,
@@ -324,12 +325,13 @@ fn explain_create(
         evidence: match (verified, gin) {
             (false, _) => Verification::Statistics,
             (true, true) => Verification::GinEstimate,
+            (true, false) if blind => Verification::PartitionEstimate,
             (true, false) => Verification::Planner,
         },
         partitions,
     };
     let reason = why.sentence(&benefit);
-    let verified = verified && !gin;
+    let verified = verified && !gin && !blind;
     Some(Proposal {
         id: 0,
         kind: ProposalKind::Create,
@@ -392,14 +394,16 @@ fn declines(
     tables: &HashMap<(String, String), TableFacts>,
 ) -> Vec<Declined> {
     // HypoPG plans a hypothetical index on a partitioned table for each partition, but not
-    // an expression or partial one (nor one made on each partition): such a candidate looks
-    // useless to the planner, and saying the planner prefers a scan would be false.
+    // an expression or partial one (nor one made on each partition): the session prices
+    // those as bitmap scans of the partitions they filter (`gin`); for any other use (index
+    // order) such a candidate looks useless, and saying the planner prefers a scan would be
+    // false.
     let unverifiable = |ci: usize| {
         let d = &generated.candidates[ci].def;
         tables
             .get(&(d.schema.clone(), d.table.clone()))
             .is_some_and(|f| f.partitions > 0)
-            && (d.predicate.is_some() || d.keys.iter().any(|k| k.expression.is_some()))
+            && hypopg_blind(d)
     };
     let mut by_statement: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
     for (ci, c) in generated.candidates.iter().enumerate() {
@@ -430,7 +434,7 @@ fn declines(
                     Some((
                         ReasonCode::Unverifiable,
                         format!(
-                            "HypoPG cannot cost an expression or partial index on a partitioned table ({}): not proposed without evidence; build it on one partition and compare its plan",
+                            "HypoPG cannot plan an expression or partial index on a partitioned table, and IndexPilot's estimate of one (a bitmap scan of each partition it filters) does not cover this use ({}): not proposed without evidence; build it on one partition and compare its plan",
                             defs.join("; ")
                         ),
                     ))
@@ -447,6 +451,13 @@ fn declines(
         }
     }
     out
+}
+
+/// Whether HypoPG, given this index on a partitioned table, leaves it out of the
+/// partitions' plans: an expression or partial B-tree (see `gin`).
+fn hypopg_blind(def: &IndexDef) -> bool {
+    def.method == Method::Btree
+        && (def.predicate.is_some() || def.keys.iter().any(|k| k.expression.is_some()))
 }
 
 /// Why a statement could not be costed: PostgreSQL's own words when it refused the text.
@@ -524,5 +535,39 @@ fn why_not(
             ReasonCode::TooSmallGain,
             format!("{detail}, but its weighted saving is too small to be worth an index"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{hypopg_blind, IndexDef, KeyPart, Method};
+
+    fn def(key: KeyPart, method: Method, predicate: Option<&str>) -> IndexDef {
+        IndexDef {
+            schema: "app".into(),
+            table: "events".into(),
+            method,
+            keys: vec![key],
+            include: vec![],
+            predicate: predicate.map(String::from),
+        }
+    }
+
+    #[test]
+    fn hypopg_leaves_expression_and_partial_btrees_out_of_partitions() {
+        let plain = KeyPart::column("tenant_id");
+        let expression = KeyPart {
+            expression: Some("lower(email)".into()),
+            ..KeyPart::column("email")
+        };
+        assert!(!hypopg_blind(&def(plain.clone(), Method::Btree, None)));
+        assert!(hypopg_blind(&def(expression, Method::Btree, None)));
+        assert!(hypopg_blind(&def(
+            plain.clone(),
+            Method::Btree,
+            Some("deleted_at IS NULL")
+        )));
+        // GIN is the session's own in any case.
+        assert!(!hypopg_blind(&def(plain, Method::Gin, None)));
     }
 }

@@ -72,6 +72,9 @@ pub enum Verification {
     /// HypoPG cannot create GIN indexes: the planner's row estimate for the operators and
     /// PostgreSQL's bitmap-scan costing.
     GinEstimate,
+    /// HypoPG does not apply an expression or partial index to a partitioned table's
+    /// partitions: each partition's scan priced as PostgreSQL prices a bitmap scan.
+    PartitionEstimate,
 }
 
 impl CreateReason {
@@ -154,6 +157,9 @@ impl CreateReason {
             Verification::Planner => {}
             Verification::Statistics => out.push_str(
                 " Estimated from statistics (HypoPG not installed): not verified by the planner.",
+            ),
+            Verification::PartitionEstimate => out.push_str(
+                " HypoPG does not apply an expression or partial index to a partitioned table's partitions: the saving is estimated as PostgreSQL prices a bitmap scan of each partition the statements filter, not verified by the planner.",
             ),
             Verification::GinEstimate => out.push_str(
                 " HypoPG cannot create GIN indexes: the saving is estimated from the planner's row estimate for these operators and PostgreSQL's bitmap-scan costing, not verified by the planner.",

@@ -14,7 +14,7 @@
 //! table through a view while a partial hypothetical index exists on that table (HypoPG
 //! issue #116). Such statements are never planned while a partial hypothetical index exists.
 
-use super::gin::{self, CostSettings, GinIndex};
+use super::gin::{self, CostSettings, KeptIndex, PartFacts};
 use super::index_def::IndexDef;
 use super::param_types;
 use super::params::{self, Values};
@@ -63,8 +63,11 @@ pub struct WhatIf {
     pub plans: u64,
     /// HypoPG is in use (reset at the end).
     hypopg: bool,
-    /// GIN indexes that exist in the session (HypoPG cannot create them, see `gin`).
-    gins: Vec<GinIndex>,
+    /// Indexes the session prices itself: GIN (HypoPG cannot create them) and B-trees
+    /// HypoPG does not apply to a partitioned table's partitions (see `gin`).
+    gins: Vec<KeptIndex>,
+    /// The leaf partitions of each partitioned table a kept B-tree is on.
+    partitions: HashMap<(String, String), Vec<PartFacts>>,
     /// The planner's cost settings, for pricing them.
     settings: CostSettings,
     /// Rows the planner expects a table filtered by one clause to return, by query text.
@@ -143,6 +146,7 @@ impl WhatIf {
             plans: 0,
             hypopg,
             gins: Vec::new(),
+            partitions: HashMap::new(),
             settings: CostSettings {
                 random_page: settings.0,
                 seq_page: settings.1,
@@ -169,8 +173,59 @@ impl WhatIf {
         if gin::is_gin(def) {
             return self.create_gin(def).await;
         }
-        self.create_statement(&def.hypothetical_sql(), def.predicate.is_some())
-            .await
+        let made = self
+            .create_statement(&def.hypothetical_sql(), def.predicate.is_some())
+            .await?;
+        // HypoPG does not apply an expression or partial index on a partitioned table to
+        // its partitions: the session prices that one itself (see `gin`).
+        let unapplied = def.predicate.is_some() || def.keys.iter().any(|k| k.expression.is_some());
+        if let (Some(h), true) = (&made, unapplied) {
+            let parts = self.leaf_partitions(&def.schema, &def.table).await?;
+            if !parts.is_empty() {
+                self.gins.push(KeptIndex {
+                    oid: h.oid,
+                    def: def.clone(),
+                    pages: parts.iter().map(|p| p.pages).sum(),
+                    rows: parts.iter().map(|p| p.rows).sum(),
+                    btree: true,
+                    parts,
+                });
+            }
+        }
+        Ok(made)
+    }
+
+    /// The leaf partitions of `schema.table` with their sizes; none when it is not
+    /// partitioned. Cached for the session.
+    async fn leaf_partitions(&mut self, schema: &str, table: &str) -> Result<Vec<PartFacts>> {
+        let key = (schema.to_string(), table.to_string());
+        if let Some(known) = self.partitions.get(&key) {
+            return Ok(known.clone());
+        }
+        let query = sqlx::query(
+            "SELECT /* indexpilot */ n.nspname::text, c.relname::text, greatest(c.relpages, 1)::float8,
+                    greatest(c.reltuples, 0)::float8
+             FROM pg_partition_tree(to_regclass($1)) t
+             JOIN pg_class c ON c.oid = t.relid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE t.isleaf AND t.level > 0",
+        )
+        .bind(crate::ident::quote_qualified(schema, table));
+        let rows = self
+            .fetch_all_guarded("indexpilot_whatif_read", query)
+            .await?
+            .unwrap_or_default();
+        let mut parts = Vec::with_capacity(rows.len());
+        for r in rows {
+            parts.push(PartFacts {
+                schema: r.try_get(0)?,
+                table: r.try_get(1)?,
+                pages: r.try_get(2)?,
+                rows: r.try_get(3)?,
+            });
+        }
+        self.partitions.insert(key, parts.clone());
+        Ok(parts)
     }
 
     /// A GIN index kept by the session itself: its table's size from pg_class, its own size
@@ -213,11 +268,13 @@ impl WhatIf {
             f64::from(width.unwrap_or(32)),
             data_type.as_deref().unwrap_or(""),
         );
-        self.gins.push(GinIndex {
+        self.gins.push(KeptIndex {
             oid,
             def: def.clone(),
             pages,
             rows,
+            btree: false,
+            parts: Vec::new(),
         });
         Ok(Some(Hypo {
             oid,
@@ -296,8 +353,10 @@ impl WhatIf {
 
     pub async fn drop_hypo(&mut self, h: Hypo) -> Result<()> {
         if let Some(at) = self.gins.iter().position(|g| g.oid == h.oid) {
-            self.gins.remove(at);
-            return Ok(());
+            // A GIN index lives in the session only; a kept B-tree is HypoPG's too.
+            if !self.gins.remove(at).btree {
+                return Ok(());
+            }
         }
         sqlx::query("SELECT /* indexpilot */ hypopg_drop_index($1::oid)")
             .bind(h.oid)

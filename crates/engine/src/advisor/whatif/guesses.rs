@@ -40,8 +40,11 @@ impl WhatIf {
                     .as_u64()
                     .and_then(|q| usize::try_from(q).ok())
                     .unwrap_or(1);
+                let facts = gin_index
+                    .scanned(Some(&schema), &g.table)
+                    .unwrap_or((gin_index.pages, gin_index.rows));
                 let (mut startup, mut total) =
-                    gin_index.bitmap_cost(sampled, quals, &self.settings);
+                    gin_index.bitmap_cost_on(sampled, quals, &self.settings, facts);
                 if m["sorted"].as_bool() == Some(true) {
                     total += gin::sort_cost(sampled, &self.settings);
                     startup = total;
@@ -142,13 +145,17 @@ impl WhatIf {
     pub(super) async fn price_gins(&mut self, plan: &mut Plan) -> Result<()> {
         for g in self.gins.clone() {
             for site in gin::sites(&plan.tree, &g) {
-                let (schema, table) = (g.def.schema.clone(), g.def.table.clone());
+                let schema = match g.parts.iter().find(|p| p.table == site.table) {
+                    Some(p) => p.schema.clone(),
+                    None => g.def.schema.clone(),
+                };
                 let matched = self
-                    .clause_rows(&schema, &table, &site.alias, &site.clause)
+                    .clause_rows(&schema, &site.table, &site.alias, &site.clause)
                     .await?
                     .unwrap_or(site.rows)
                     .max(site.rows);
-                let (mut startup, mut total) = g.bitmap_cost(matched, site.quals, &self.settings);
+                let (mut startup, mut total) =
+                    g.bitmap_cost_on(matched, site.quals, &self.settings, site.facts);
                 if site.ordered {
                     // The bitmap returns rows in table order: what the scan gave in index
                     // order must be sorted.
