@@ -225,3 +225,98 @@ async fn health_reports_planted_index_problems() {
         .await;
     assert_eq!(seq_before, seq_after);
 }
+
+/// A partitioned table's index is one index: its scans are its partitions' summed (a scan
+/// of one partition is a scan of it), its parts are never reported on their own, and an
+/// index that only some partitions have is a gap.
+#[tokio::test]
+async fn a_partitioned_tables_indexes_are_judged_as_one_and_gaps_are_reported() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.events (id int, tenant_id int, kind int, at date NOT NULL) PARTITION BY RANGE (at);
+         CREATE TABLE app.events_1 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+         CREATE TABLE app.events_2 PARTITION OF app.events FOR VALUES FROM ('2026-02-01') TO ('2026-03-01');
+         CREATE TABLE app.events_3 PARTITION OF app.events FOR VALUES FROM ('2026-03-01') TO ('2026-04-01');
+         INSERT INTO app.events SELECT g, g % 50, g % 7, date '2026-01-01' + g % 90 FROM generate_series(1, 30000) g;
+         CREATE INDEX events_tenant_idx ON app.events (tenant_id);
+         CREATE INDEX events_tenant_copy ON app.events (tenant_id);
+         CREATE INDEX events_kind_idx ON app.events (kind);
+         CREATE INDEX events_1_at_idx ON app.events_1 (at);
+         CREATE INDEX events_2_at_idx ON app.events_2 (at);
+         ANALYZE;",
+    )
+    .await;
+    // One partition's scan through a tenant index counts for the table's index.
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql(
+        "SET enable_seqscan = off; SET enable_bitmapscan = off;
+         SELECT count(*) FROM app.events WHERE tenant_id = 3 AND at < '2026-02-01';
+         SELECT pg_stat_force_next_flush();",
+    )
+    .execute(&mut reader)
+    .await
+    .unwrap();
+    reader.close().await.unwrap();
+    let mut scans = 0;
+    for _ in 0..100 {
+        sqlx::query("SELECT pg_stat_clear_snapshot()")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        scans = db
+            .scalar_i64(
+                "SELECT coalesce(sum(idx_scan), 0)::int8 FROM pg_stat_user_indexes
+                 WHERE relname = 'events_1' AND indexrelname LIKE 'events_1_tenant%'",
+            )
+            .await;
+        if scans > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(scans > 0, "the planted read did not reach a tenant index");
+    let report = on(&db.url, &["health", "--json"]).ok().json();
+    let unused = indexes(&report, "unused-index");
+    assert!(
+        unused.contains(&"events_kind_idx".to_string()),
+        "{report:#}"
+    );
+    assert!(
+        !(unused.contains(&"events_tenant_idx".to_string())
+            && unused.contains(&"events_tenant_copy".to_string())),
+        "the scanned tenant index is used: {unused:?}"
+    );
+    let parts: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid
+         JOIN pg_class p ON p.oid = h.inhparent WHERE p.relkind = 'I'",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(parts.len(), 9);
+    let all: Vec<&Value> = report["findings"].as_array().unwrap().iter().collect();
+    assert!(
+        !all.iter()
+            .any(|f| parts.iter().any(|p| f["index"] == p.as_str())),
+        "a partition's part is judged with its table's index: {report:#}"
+    );
+    let kind = one(&report, "unused-index", "events_kind_idx");
+    assert_eq!(kind["ddl"], Value::Null, "{kind:#}");
+    assert!(
+        kind["help"].as_str().unwrap().contains("ACCESS EXCLUSIVE"),
+        "{kind:#}"
+    );
+    // The duplicate is found on the table, once, not once per partition.
+    let dups = indexes(&report, "duplicate-index");
+    assert_eq!(dups, vec!["events_tenant_idx".to_string()], "{report:#}");
+    // `at` is indexed on two of the three partitions.
+    let gaps = findings(&report, "partition-index-gap");
+    assert_eq!(gaps.len(), 1, "{report:#}");
+    let message = gaps[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("2 of the 3 partitions of app.events have an index USING btree (at)")
+            && message.ends_with("missing on events_3."),
+        "{message}"
+    );
+}

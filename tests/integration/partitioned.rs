@@ -89,7 +89,7 @@ async fn proposal(db: &TestDb) -> (i64, String, serde_json::Value) {
     assert_eq!(expression["why"]["statements"], 2, "{expression:#}");
     assert_eq!(expression["verified"], false, "{expression:#}");
     assert_eq!(
-        expression["why"]["evidence"], "partition_estimate",
+        expression["why"]["evidence"], "session_estimate",
         "{expression:#}"
     );
     assert!(

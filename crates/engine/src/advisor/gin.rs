@@ -8,11 +8,12 @@
 //! A scan in index order that the bitmap replaces gets a sort on top. It is an estimate,
 //! and proposals say so: the planner might also have chosen another join order.
 //!
-//! The same pricing serves the B-trees HypoPG makes but does not apply: an expression or
-//! partial index on a partitioned table. HypoPG adds a hypothetical index on a partitioned
-//! table to each partition's plan, but its expressions and predicate keep the table's
-//! range-table position, so the planner never matches them on a partition. Such an index
-//! is priced per partition scan, from that partition's pages and rows.
+//! The same pricing serves the B-trees HypoPG makes but does not always apply: an
+//! expression or partial index. HypoPG keeps their expressions and predicate at the first
+//! range-table position, so the planner matches them only where the table is a statement's
+//! first relation: never on a joined or subquery table (`EXISTS (… FROM replies …)`), nor
+//! on a partitioned table's partitions. Such an index is priced for each sequential scan of
+//! its table (or of a partition, from that partition's pages and rows) that filters on it.
 
 use super::index_def::{is_wrapped, split_top_level, IndexDef, Method};
 use serde_json::Value;
@@ -63,6 +64,9 @@ pub struct PartFacts {
 
 /// Index entries a B-tree leaf page holds, about.
 const ENTRIES_PER_LEAF: f64 = 250.0;
+
+/// PostgreSQL's default `cpu_index_tuple_cost`.
+const CPU_INDEX_TUPLE: f64 = 0.005;
 
 /// Postings a GIN data page holds (compressed item pointers, a few bytes each).
 const POSTINGS_PER_PAGE: f64 = 1000.0;
@@ -160,7 +164,7 @@ impl KeptIndex {
             // A descent and the leaf pages holding the matches.
             let leaves = (matched / ENTRIES_PER_LEAF).ceil();
             (
-                s.random_page * (2.0 + leaves) + 2.0 * s.cpu_operator * matched,
+                s.random_page * (2.0 + leaves) + (CPU_INDEX_TUPLE + s.cpu_operator) * matched,
                 pages.max(1.0),
             )
         } else {
@@ -291,11 +295,16 @@ fn walk_sites(node: &Value, gin: &KeptIndex, path: &mut Vec<usize>, out: &mut Ve
     let kind = node["Node Type"].as_str().unwrap_or("");
     let relation = node["Relation Name"].as_str().unwrap_or("");
     let scanned = gin.scanned(node["Schema"].as_str(), relation);
-    if let (true, Some(facts)) = (SCANS.contains(&kind), scanned) {
-        let filters: Vec<&str> = ["Filter", "Recheck Cond"]
-            .iter()
-            .filter_map(|f| node[*f].as_str())
-            .collect();
+    // A kept B-tree stands in for a scan that reads the table (HypoPG's own index, where
+    // it applies, is the planner's to choose): sequential scans and their filters only.
+    let scans = if gin.btree { &SCANS[..2] } else { SCANS };
+    let checked: &[&str] = if gin.btree {
+        &["Filter"]
+    } else {
+        &["Filter", "Recheck Cond"]
+    };
+    if let (true, Some(facts)) = (scans.contains(&kind), scanned) {
+        let filters: Vec<&str> = checked.iter().filter_map(|f| node[*f].as_str()).collect();
         for f in &filters {
             if let Some(clause) = gin.clause_in(f) {
                 out.push(Site {

@@ -132,6 +132,7 @@ pub async fn advise(
             && (copts.expressions || c.def.keys.iter().all(|k| k.expression.is_none()))
     });
     let hypopg = !options.force_estimate && WhatIf::available(pool).await?;
+    let mut estimated = HashSet::new();
     let selection = if hypopg {
         let mut w = WhatIf::open(pool).await?;
         w.sample_pages(options.sample_pages);
@@ -144,6 +145,7 @@ pub async fn advise(
             deduplication: copts.deduplication,
         };
         let result = select::select(&mut w, &inputs, &options.select, progress).await;
+        estimated = w.estimated();
         // The session ends either way; a failure to close it is secondary to `result`.
         let closed = w.close().await;
         let sel = result?;
@@ -169,6 +171,7 @@ pub async fn advise(
         let shown = Shown {
             verified: hypopg,
             partitions,
+            estimated: estimated.contains(&c.def.fingerprint()),
         };
         if let Some(p) = explain_create(c, ci, statements, &selection, shown, &mut taken) {
             fingerprints.push(c.def.fingerprint());
@@ -241,6 +244,9 @@ struct Shown {
     verified: bool,
     /// Leaf partitions of the table (0: not partitioned).
     partitions: usize,
+    /// Some statement's saving is the what-if session's own estimate (an expression or
+    /// partial B-tree HypoPG did not apply there).
+    estimated: bool,
 }
 
 fn explain_create(
@@ -251,6 +257,7 @@ fn explain_create(
     Shown {
         verified,
         partitions,
+        estimated,
     }: Shown,
     taken: &mut HashSet<String>,
 ) -> Option<Proposal> {
@@ -290,7 +297,7 @@ fn explain_create(
     let name = unique_name(&c.def, taken);
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
     let gin = c.def.method == Method::Gin;
-    let blind = partitions > 0 && hypopg_blind(&c.def);
+    let blind = estimated && hypopg_blind(&c.def);
     let benefit = Benefit {
         weighted_cost_before: before,
         weighted_cost_after: after,
@@ -325,7 +332,7 @@ fn explain_create(
         evidence: match (verified, gin) {
             (false, _) => Verification::Statistics,
             (true, true) => Verification::GinEstimate,
-            (true, false) if blind => Verification::PartitionEstimate,
+            (true, false) if blind => Verification::SessionEstimate,
             (true, false) => Verification::Planner,
         },
         partitions,

@@ -72,9 +72,10 @@ pub enum Verification {
     /// HypoPG cannot create GIN indexes: the planner's row estimate for the operators and
     /// PostgreSQL's bitmap-scan costing.
     GinEstimate,
-    /// HypoPG does not apply an expression or partial index to a partitioned table's
-    /// partitions: each partition's scan priced as PostgreSQL prices a bitmap scan.
-    PartitionEstimate,
+    /// HypoPG applies an expression or partial index only where its table is a statement's
+    /// first relation: elsewhere (a join, a subquery, a partition) the scan is priced as
+    /// PostgreSQL prices a bitmap scan.
+    SessionEstimate,
 }
 
 impl CreateReason {
@@ -158,8 +159,8 @@ impl CreateReason {
             Verification::Statistics => out.push_str(
                 " Estimated from statistics (HypoPG not installed): not verified by the planner.",
             ),
-            Verification::PartitionEstimate => out.push_str(
-                " HypoPG does not apply an expression or partial index to a partitioned table's partitions: the saving is estimated as PostgreSQL prices a bitmap scan of each partition the statements filter, not verified by the planner.",
+            Verification::SessionEstimate => out.push_str(
+                " HypoPG applies an expression or partial index only where its table is a statement's first relation: where it is joined, in a subquery or a partition, the saving is estimated as PostgreSQL prices a bitmap scan of the table, not verified by the planner.",
             ),
             Verification::GinEstimate => out.push_str(
                 " HypoPG cannot create GIN indexes: the saving is estimated from the planner's row estimate for these operators and PostgreSQL's bitmap-scan costing, not verified by the planner.",

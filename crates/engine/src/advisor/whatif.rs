@@ -26,7 +26,7 @@ use sqlx::query::Query;
 use sqlx::{Connection, Execute, Executor, PgConnection, PgPool, Postgres, Row};
 
 mod guesses;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A hypothetical index that exists in the session.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +68,8 @@ pub struct WhatIf {
     gins: Vec<KeptIndex>,
     /// The leaf partitions of each partitioned table a kept B-tree is on.
     partitions: HashMap<(String, String), Vec<PartFacts>>,
+    /// Fingerprints of the kept B-trees the session priced into some plan itself.
+    estimated: HashSet<String>,
     /// The planner's cost settings, for pricing them.
     settings: CostSettings,
     /// Rows the planner expects a table filtered by one clause to return, by query text.
@@ -79,6 +81,10 @@ pub struct WhatIf {
     /// Pages a sample may read per clause; 0: never sample.
     sample_pages: u32,
 }
+
+/// The long window an interval parameter of unknown value is also planned with (see
+/// `long_window`); the short one is `params::by_type`'s day.
+const LONG_WINDOW: &str = "'30 days'";
 
 /// Session-only GIN indexes are numbered above every real object id (ids are 32-bit).
 const GIN_OID_BASE: i64 = 1 << 40;
@@ -147,6 +153,7 @@ impl WhatIf {
             hypopg,
             gins: Vec::new(),
             partitions: HashMap::new(),
+            estimated: HashSet::new(),
             settings: CostSettings {
                 random_page: settings.0,
                 seq_page: settings.1,
@@ -176,23 +183,46 @@ impl WhatIf {
         let made = self
             .create_statement(&def.hypothetical_sql(), def.predicate.is_some())
             .await?;
-        // HypoPG does not apply an expression or partial index on a partitioned table to
-        // its partitions: the session prices that one itself (see `gin`).
+        // HypoPG applies an expression or partial index only where its table is the first
+        // relation of the statement: never on a partitioned table's partitions, nor on a
+        // joined or subquery table. The session prices those scans itself (see `gin`).
         let unapplied = def.predicate.is_some() || def.keys.iter().any(|k| k.expression.is_some());
         if let (Some(h), true) = (&made, unapplied) {
             let parts = self.leaf_partitions(&def.schema, &def.table).await?;
-            if !parts.is_empty() {
-                self.gins.push(KeptIndex {
-                    oid: h.oid,
-                    def: def.clone(),
-                    pages: parts.iter().map(|p| p.pages).sum(),
-                    rows: parts.iter().map(|p| p.rows).sum(),
-                    btree: true,
-                    parts,
-                });
-            }
+            let (pages, rows) = if parts.is_empty() {
+                match self.table_size(&def.schema, &def.table).await? {
+                    Some(size) => size,
+                    None => return Ok(made),
+                }
+            } else {
+                (
+                    parts.iter().map(|p| p.pages).sum(),
+                    parts.iter().map(|p| p.rows).sum(),
+                )
+            };
+            self.gins.push(KeptIndex {
+                oid: h.oid,
+                def: def.clone(),
+                pages,
+                rows,
+                btree: true,
+                parts,
+            });
         }
         Ok(made)
+    }
+
+    /// A table's heap pages and rows (pg_class).
+    async fn table_size(&mut self, schema: &str, table: &str) -> Result<Option<(f64, f64)>> {
+        let query = sqlx::query(
+            "SELECT /* indexpilot */ greatest(c.relpages, 1)::float8, greatest(c.reltuples, 0)::float8
+             FROM pg_class c WHERE c.oid = to_regclass($1)",
+        )
+        .bind(crate::ident::quote_qualified(schema, table));
+        match self.fetch_guarded("indexpilot_whatif_read", query).await? {
+            Some(row) => Ok(Some((row.try_get(0)?, row.try_get(1)?))),
+            None => Ok(None),
+        }
     }
 
     /// The leaf partitions of `schema.table` with their sizes; none when it is not
@@ -521,14 +551,43 @@ impl WhatIf {
         sets: &[Values],
     ) -> Result<Option<Plan>> {
         let mut worst: Option<Plan> = None;
-        for (k, values) in sets.iter().enumerate() {
-            match self.plan(sql, through_view, values).await? {
+        let mut sets = sets.to_vec();
+        let mut k = 0;
+        while k < sets.len() {
+            match self.plan(sql, through_view, &sets[k]).await? {
                 Some(p) if worst.as_ref().is_none_or(|w| p.cost > w.cost) => worst = Some(p),
                 None if k == 0 => return Ok(None),
                 _ => {}
             }
+            if k == 0 {
+                if let Some(long) = self.long_window(sql, &sets[0]) {
+                    sets.push(long);
+                }
+            }
+            k += 1;
         }
         Ok(worst)
+    }
+
+    /// An interval parameter nothing told the value of (`now() - interval $2`, never
+    /// sampled) is planned with a day, and once more with a month: an index that serves
+    /// only short windows (`created_at` alone, read backwards) must not win on a guess when
+    /// the application asks for a week. The statement costs the worse of the two plans,
+    /// as with a containment test's typical and rare values.
+    fn long_window(&self, sql: &str, values: &Values) -> Option<Values> {
+        let types = self.types.get(sql)?;
+        let units = self.units.get(sql);
+        let mut long = values.clone();
+        for (i, t) in types.iter().enumerate() {
+            let k = u32::try_from(i + 1).ok()?;
+            if t == "interval"
+                && !values.contains_key(&k)
+                && !units.is_some_and(|u| u.contains(&(i + 1)))
+            {
+                long.insert(k, LONG_WINDOW.to_string());
+            }
+        }
+        (long.len() > values.len()).then_some(long)
     }
 
     /// PostgreSQL's error for a text it refused to prepare or plan in this session.
@@ -570,6 +629,12 @@ impl WhatIf {
             self.declared.remove(sql);
         }
         second
+    }
+
+    /// The expression and partial B-trees whose saving in some plan is the session's own
+    /// estimate (HypoPG did not apply them there), by fingerprint.
+    pub fn estimated(&self) -> HashSet<String> {
+        self.estimated.clone()
     }
 
     /// Ends the session: the transaction is rolled back, the hypothetical indexes reset

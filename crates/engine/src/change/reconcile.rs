@@ -45,6 +45,7 @@ pub async fn reconcile(
             || versions::index_state(pool, &change.schema, &change.index_name).await?
                 != IndexState::Invalid
             || !is_ours(pool, &change).await
+            || resumable(pool, &change).await?
         {
             continue;
         }
@@ -119,7 +120,9 @@ async fn settle(
         (ChangeKind::Create, ChangeState::Applying) | (ChangeKind::Drop, ChangeState::RollingBack)
     );
     let mut note = String::new();
-    if state == IndexState::Invalid {
+    if state == IndexState::Invalid && builds && resumable(pool, change).await? {
+        note = "the partitions built so far are kept: apply it again to resume".into();
+    } else if state == IndexState::Invalid {
         // A CONCURRENTLY statement interrupted half-way: finish the drop, or remove the
         // half-built index. Either way the index is gone.
         note = drop_leftover(pool, policy, change).await;
@@ -157,6 +160,13 @@ async fn settle(
         to,
         note,
     }))
+}
+
+/// A partitioned table's index, built partition by partition: an invalid one holds the
+/// partitions built so far, which applying again keeps (see `partitions`).
+async fn resumable(pool: &PgPool, change: &Change) -> Result<bool> {
+    Ok(change.kind == ChangeKind::Create
+        && super::partitions::is_partitioned(pool, &change.schema, &change.table).await?)
 }
 
 /// Whether the index at the change's name is the one the change builds (its definition, or

@@ -2,9 +2,11 @@
 //! (operator classes, collations and ordering included), INCLUDE columns, predicate and
 //! uniqueness. One is kept: the one that backs a constraint, else the first by name.
 
-use super::shape::{backs_constraint, body, drop_ddl, protected, table_name, PARTITIONED_HELP};
+use super::shape::{
+    backs_constraint, body, drop_ddl, is_part, parent_help, protected, table_name, PARTITIONED_HELP,
+};
 use super::{Check, Evidence, Finding, Input, Severity};
-use crate::catalog::{Catalog, Index};
+use crate::catalog::{Catalog, Index, RelationKind};
 use crate::ident::display_ident;
 use std::collections::BTreeMap;
 
@@ -12,7 +14,12 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
     for rel in &catalog.relations {
         let mut groups: BTreeMap<(bool, &str), Vec<&Index>> = BTreeMap::new();
-        for ix in rel.indexes.iter().filter(|ix| ix.is_valid) {
+        // A partition's parts of partitioned indexes are compared on the table.
+        for ix in rel
+            .indexes
+            .iter()
+            .filter(|ix| ix.is_valid && !is_part(ix, input))
+        {
             groups.entry((ix.is_unique, body(ix))).or_default().push(ix);
         }
         for mut group in groups.into_values().filter(|g| g.len() > 1) {
@@ -36,6 +43,12 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
                     format!(
                         "It is unique: check that no foreign key relies on it, then drop it by hand; {} keeps the rows unique.",
                         display_ident(&keep.name)
+                    )
+                } else if rel.kind == RelationKind::Partitioned {
+                    format!(
+                        "{} serves the same scans: {}",
+                        display_ident(&keep.name),
+                        parent_help(dup)
                     )
                 } else if ddl.is_none() {
                     PARTITIONED_HELP.to_string()

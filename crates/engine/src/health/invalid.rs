@@ -1,9 +1,9 @@
 //! `invalid-index`: an index left INVALID by a failed `CREATE INDEX CONCURRENTLY` (or
 //! `REINDEX CONCURRENTLY`). It is still maintained on every write but serves no reads.
 
-use super::shape::{backs_constraint, drop_ddl, table_name, PARTITIONED_HELP};
+use super::shape::{backs_constraint, drop_ddl, parent_help, table_name, PARTITIONED_HELP};
 use super::{Check, Evidence, Finding, Input, Severity};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, RelationKind};
 use crate::ident::display_ident;
 
 pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
@@ -17,6 +17,13 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
             };
             let help = if backs_constraint(ix) {
                 "It backs a constraint: rebuild it with REINDEX INDEX CONCURRENTLY rather than dropping it.".to_string()
+            } else if rel.kind == RelationKind::Partitioned {
+                // Not a failed build of its own: some partition has no part attached yet
+                // (see `partition-index-gap`).
+                format!(
+                    "A partitioned table's index is valid once every partition has its part attached: build the missing ones (applying its change again resumes IndexPilot's build), or {}",
+                    parent_help(ix)
+                )
             } else if ddl.is_none() {
                 PARTITIONED_HELP.to_string()
             } else {

@@ -1,5 +1,7 @@
-//! Index health: unused, duplicate, redundant and invalid indexes, and foreign keys with no
-//! index on large tables. Each check is a pure function over the catalog and the scan
+//! Index health: unused, duplicate, redundant and invalid indexes, foreign keys with no
+//! index on large tables, and indexes some partitions of a partitioned table lack. A
+//! partitioned table's index is judged as one: its scans are its partitions' summed, and
+//! its partitions' parts are never reported on their own. Each check is a pure function over the catalog and the scan
 //! statistics (one file per check); [`run`] reads both, read only, and never scans a table.
 //!
 //! Message style: one sentence, names the index and the table, states the evidence (sizes,
@@ -7,6 +9,7 @@
 
 mod duplicate;
 mod invalid;
+mod partition_gaps;
 mod redundant;
 mod shape;
 mod unindexed_fk;
@@ -30,15 +33,17 @@ pub enum Check {
     RedundantIndex,
     UnusedIndex,
     UnindexedForeignKey,
+    PartitionIndexGap,
 }
 
 impl Check {
-    pub const ALL: [Check; 5] = [
+    pub const ALL: [Check; 6] = [
         Check::InvalidIndex,
         Check::DuplicateIndex,
         Check::RedundantIndex,
         Check::UnusedIndex,
         Check::UnindexedForeignKey,
+        Check::PartitionIndexGap,
     ];
 
     pub fn id(self) -> &'static str {
@@ -48,6 +53,7 @@ impl Check {
             Check::RedundantIndex => "redundant-index",
             Check::UnusedIndex => "unused-index",
             Check::UnindexedForeignKey => "unindexed-foreign-key",
+            Check::PartitionIndexGap => "partition-index-gap",
         }
     }
 
@@ -63,6 +69,7 @@ impl Check {
             Check::RedundantIndex => redundant::check(catalog, input),
             Check::UnusedIndex => unused::check(catalog, input),
             Check::UnindexedForeignKey => unindexed_fk::check(catalog, input),
+            Check::PartitionIndexGap => partition_gaps::check(catalog, input),
         }
     }
 }

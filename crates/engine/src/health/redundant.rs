@@ -4,10 +4,11 @@
 //! A unique index is never redundant: it enforces something.
 
 use super::shape::{
-    backs_constraint, column_list, drop_ddl, key_elements, protected, table_name, PARTITIONED_HELP,
+    backs_constraint, column_list, drop_ddl, is_part, key_elements, parent_help, protected,
+    table_name, PARTITIONED_HELP,
 };
 use super::{Check, Evidence, Finding, Input, Severity};
-use crate::catalog::{Catalog, Index};
+use crate::catalog::{Catalog, Index, RelationKind};
 use crate::ident::display_ident;
 use std::collections::BTreeSet;
 
@@ -44,7 +45,8 @@ pub fn covers(small: &Index, big: &Index) -> bool {
 pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
     for rel in &catalog.relations {
-        for small in &rel.indexes {
+        // A partition's parts of partitioned indexes are compared on the table.
+        for small in rel.indexes.iter().filter(|ix| !is_part(ix, input)) {
             // The covering index: a constraint's first, then the shortest, then by name.
             let Some(big) = rel
                 .indexes
@@ -59,6 +61,12 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
                 format!(
                     "Drop it unless its smaller size matters for a hot query: {} serves the same scans.",
                     display_ident(&big.name)
+                )
+            } else if rel.kind == RelationKind::Partitioned {
+                format!(
+                    "{} serves the same scans: {}",
+                    display_ident(&big.name),
+                    parent_help(small)
                 )
             } else {
                 PARTITIONED_HELP.to_string()

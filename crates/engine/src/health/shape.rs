@@ -41,6 +41,23 @@ pub fn drop_ddl(rel: &Relation, ix: &Index, input: &Input) -> Option<String> {
     ))
 }
 
+/// Whether the index is a partition's part of a partitioned table's index: judged with
+/// that index, never on its own.
+pub fn is_part(ix: &Index, input: &Input) -> bool {
+    input
+        .stats(&ix.schema, &ix.name)
+        .is_some_and(|s| s.attached)
+}
+
+/// How to drop a partitioned table's own index, which cannot be dropped concurrently (a
+/// clause: callers say why first).
+pub fn parent_help(ix: &Index) -> String {
+    format!(
+        "drop it: DROP INDEX {} drops it with every partition's part, under a short ACCESS EXCLUSIVE lock on the table and each partition (PostgreSQL cannot drop it concurrently): run it with a lock_timeout, at a quiet moment.",
+        quote_qualified(&ix.schema, &ix.name)
+    )
+}
+
 /// Help when no DDL is offered for a partitioned index.
 pub const PARTITIONED_HELP: &str = "It belongs to a partitioned index: drop the parent index on the partitioned table (DROP INDEX without CONCURRENTLY takes a lock), or each partition's index after detaching it.";
 

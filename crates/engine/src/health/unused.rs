@@ -2,7 +2,7 @@
 //! a constraint or are unique are never reported: they enforce something even unread.
 //! The age of the statistics is part of the message, because "no scans in a day" says little.
 
-use super::shape::{drop_ddl, protected, table_name, PARTITIONED_HELP};
+use super::shape::{drop_ddl, is_part, parent_help, protected, table_name, PARTITIONED_HELP};
 use super::{Check, Evidence, Finding, Input, Severity};
 use crate::catalog::{Catalog, RelationKind};
 use crate::ident::display_ident;
@@ -16,16 +16,13 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
         Severity::Warning
     };
     let mut out = Vec::new();
-    // A partitioned table's index has no counters of its own: its partitions' indexes do.
-    for rel in catalog
-        .relations
-        .iter()
-        .filter(|r| r.kind != RelationKind::Partitioned)
-    {
+    // A partitioned table's index is judged as one (its scans are its parts', summed):
+    // its parts are not judged on their own.
+    for rel in &catalog.relations {
         for ix in rel
             .indexes
             .iter()
-            .filter(|ix| ix.is_valid && !protected(ix))
+            .filter(|ix| ix.is_valid && !protected(ix) && !is_part(ix, input))
         {
             // No counters (e.g. just created): no evidence either way.
             let Some(stats) = input.stats(&ix.schema, &ix.name) else {
@@ -35,7 +32,12 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
                 continue;
             }
             let ddl = drop_ddl(rel, ix, input);
-            let help = if ddl.is_none() {
+            let help = if rel.kind == RelationKind::Partitioned {
+                format!(
+                    "If the window covers a full business cycle, {}",
+                    parent_help(ix)
+                )
+            } else if ddl.is_none() {
                 PARTITIONED_HELP.to_string()
             } else if severity == Severity::Info {
                 "The statistics are recent: wait for a full business cycle (month-end, reports) before dropping it.".to_string()

@@ -164,6 +164,9 @@ impl WhatIf {
                 }
                 if gin::replace(&mut plan.tree, &site.path, startup, total, &g.name()) {
                     plan.indexes.push(g.name());
+                    if g.btree {
+                        self.estimated.insert(g.def.fingerprint());
+                    }
                     if let Some(node) = gin::node_at_mut(&mut plan.tree, &site.path) {
                         node[GIN_MARK] = serde_json::json!({
                             "oid": g.oid, "sorted": site.ordered, "quals": site.quals,

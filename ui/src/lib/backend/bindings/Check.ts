@@ -3,4 +3,4 @@
 /**
  * The registry of checks; the kebab-case id is what config, JSON and the UI use.
  */
-export type Check = "invalid-index" | "duplicate-index" | "redundant-index" | "unused-index" | "unindexed-foreign-key";
+export type Check = "invalid-index" | "duplicate-index" | "redundant-index" | "unused-index" | "unindexed-foreign-key" | "partition-index-gap";

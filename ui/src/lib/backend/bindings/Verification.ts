@@ -3,4 +3,4 @@
 /**
  * Where the figures come from.
  */
-export type Verification = "planner" | "statistics" | "gin_estimate" | "partition_estimate";
+export type Verification = "planner" | "statistics" | "gin_estimate" | "session_estimate";
