@@ -119,7 +119,7 @@ impl KeptIndex {
                 let have: Vec<String> = terms.iter().map(|t| uncast(t)).collect();
                 if !split_top_level(strip_parens(p), " AND ")
                     .iter()
-                    .all(|t| have.contains(&uncast(t)))
+                    .all(|t| have.contains(&uncast(&in_as_any(t))))
                 {
                     return None;
                 }
@@ -192,6 +192,31 @@ impl KeptIndex {
         let data_pages = (matched * keys * spread / POSTINGS_PER_PAGE).ceil();
         s.random_page * (entry_pages + data_pages) + s.cpu_operator * matched * keys * spread
     }
+}
+
+/// `state IN ('a', 'b')` as EXPLAIN prints it: `state = ANY ('{a,b}')` (the cast aside).
+/// Other terms, and lists of values that need quoting inside an array, as they are.
+fn in_as_any(term: &str) -> String {
+    let t = strip_parens(term);
+    let Some((left, list)) = t.split_once(" IN (") else {
+        return term.to_string();
+    };
+    let Some(inner) = list.strip_suffix(')') else {
+        return term.to_string();
+    };
+    let mut values = Vec::new();
+    for item in split_top_level(inner, ",") {
+        let item = item.trim();
+        let v = item
+            .strip_prefix('\'')
+            .and_then(|v| v.strip_suffix('\''))
+            .unwrap_or(item);
+        if v.is_empty() || v.contains([',', '{', '}', '"', '\'', ' ', '\\']) {
+            return term.to_string();
+        }
+        values.push(v.to_string());
+    }
+    format!("{left} = ANY ('{{{}}}')", values.join(","))
 }
 
 /// A term as EXPLAIN prints it or as a definition spells it, compared without quotes,
@@ -637,6 +662,18 @@ mod tests {
         assert_eq!(k.scanned(None, "events"), None);
         assert_eq!(k.scanned(Some("other"), "events_01"), None);
         assert!(k.name().starts_with("<13556>btree_"));
+    }
+
+    #[test]
+    fn an_in_list_predicate_matches_the_any_explain_prints() {
+        let k = kept_btree(
+            None,
+            Some("\"event_type\" IN ('login_failed', 'mfa_failed')"),
+        );
+        let f = "((tenant_id = 5) AND (event_type = ANY ('{login_failed,mfa_failed}'::text[])) AND (payload = 'x'::text))";
+        assert_eq!(k.clause_in(f).as_deref(), Some("(payload = 'x'::text)"));
+        let other = "((event_type = ANY ('{login}'::text[])) AND (payload = 'x'::text))";
+        assert_eq!(k.clause_in(other), None);
     }
 
     #[test]
