@@ -340,3 +340,68 @@ async fn a_partitioned_build_stopped_part_way_keeps_what_it_built_and_resumes() 
         0
     );
 }
+
+/// Without HypoPG, on any supported major (`make test-pg-majors` runs it on 13 and 17 as
+/// well): a person's proposal for a partitioned table is the plain definition, built
+/// partition by partition, sub-partitions included, and rolled back everywhere.
+#[tokio::test]
+async fn a_proposal_for_a_partitioned_table_is_built_per_partition_and_rolled_back_on_any_major() {
+    let db = harness::fresh_db().await;
+    db.exec(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.events (id int, tenant_id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+         CREATE TABLE app.events_1 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+         CREATE TABLE app.events_2 PARTITION OF app.events FOR VALUES FROM ('2026-02-01') TO ('2026-03-01')
+             PARTITION BY HASH (tenant_id);
+         CREATE TABLE app.events_2a PARTITION OF app.events_2 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+         CREATE TABLE app.events_2b PARTITION OF app.events_2 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+         INSERT INTO app.events SELECT g, g % 100, date '2026-01-01' + g % 59 FROM generate_series(1, 40000) g;
+         ANALYZE;",
+    )
+    .await;
+    on(&db.url, &["init"]).ok();
+    on(&db.url, &["policy", "set", "require_approval", "off"]).ok();
+    let def = indexpilot_engine::advisor::IndexDef {
+        schema: "app".into(),
+        table: "events".into(),
+        method: indexpilot_engine::advisor::Method::Btree,
+        keys: vec![indexpilot_engine::advisor::KeyPart::column("tenant_id")],
+        include: Vec::new(),
+        predicate: None,
+    };
+    let id = change::propose_index(&db.pool, &actor(), &def, "for the tenant pages")
+        .await
+        .unwrap();
+    let proposed = change::log::load_pool(&db.pool, id).await.unwrap();
+    assert!(
+        proposed.ddl.starts_with("CREATE INDEX \"") && !proposed.ddl.contains("CONCURRENTLY"),
+        "{}",
+        proposed.ddl
+    );
+    let policy = change::policy::load(&db.pool).await.unwrap();
+    let never = Arc::new(AtomicBool::new(false));
+    let steps = Steps::default();
+    let applied = change::apply(&db.pool, &actor(), &policy, id, &steps, &never)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(applied.state, ChangeState::Applied);
+    // Three leaves (the hash sub-partitions through their own ON ONLY index), all valid.
+    assert_eq!(
+        attached(&db, &proposed.index_name).await,
+        (3, 3, Some(true))
+    );
+    let seen = steps.0.lock().unwrap().clone();
+    assert!(
+        seen.iter().any(|(s, _)| s.starts_with("partition 3/3 ")),
+        "{seen:?}"
+    );
+    let rolled = change::rollback(&db.pool, &actor(), &policy, id, &Silent, &never)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rolled.state, ChangeState::RolledBack);
+    assert_eq!(
+        partition_indexes(&db).await,
+        0,
+        "nothing left on any partition"
+    );
+}
