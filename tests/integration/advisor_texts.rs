@@ -224,38 +224,3 @@ async fn the_advisors_own_statements_are_recognised_as_its_own() {
         .collect();
     assert!(foreign.is_empty(), "{foreign:#?}");
 }
-
-/// A window whose length only the text knew (`interval $1` once normalised, never sampled)
-/// is planned with a day and with a month, and costs the worse: an index that serves only
-/// short windows is not proposed on the strength of a guess. Here the application asks
-/// for 40 of the table's 69 days, rows of any age on every page, where reading the index
-/// would cost more than the table.
-#[tokio::test]
-async fn an_unknown_window_does_not_win_an_index_that_serves_only_short_ones() {
-    let db = planted(
-        "CREATE SCHEMA app;
-         CREATE TABLE app.events (id int PRIMARY KEY, kind text NOT NULL,
-             created_at timestamptz NOT NULL, payload text NOT NULL);
-         INSERT INTO app.events
-         SELECT g, 'k' || (g % 7), now() - make_interval(secs => (g * 7919 % 100000) * 60), repeat('x', 40)
-         FROM generate_series(1, 100000) g",
-    )
-    .await;
-    run(
-        &db.pool,
-        "SELECT id, kind, payload FROM app.events WHERE created_at > now() - interval '40 days'",
-        50,
-        |_| vec![],
-    )
-    .await;
-    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
-    assert!(index_on(&advice, "created_at").is_none(), "{advice:#}");
-    let d = declined(&advice, "interval $1");
-    assert!(
-        matches!(
-            d["reason_code"].as_str(),
-            Some("seq_scan_best" | "not_selective" | "too_small_gain")
-        ),
-        "{d:#}"
-    );
-}

@@ -82,10 +82,6 @@ pub struct WhatIf {
     sample_pages: u32,
 }
 
-/// The long window an interval parameter of unknown value is also planned with (see
-/// `long_window`); the short one is `params::by_type`'s day.
-const LONG_WINDOW: &str = "'30 days'";
-
 /// Session-only GIN indexes are numbered above every real object id (ids are 32-bit).
 const GIN_OID_BASE: i64 = 1 << 40;
 
@@ -551,43 +547,14 @@ impl WhatIf {
         sets: &[Values],
     ) -> Result<Option<Plan>> {
         let mut worst: Option<Plan> = None;
-        let mut sets = sets.to_vec();
-        let mut k = 0;
-        while k < sets.len() {
-            match self.plan(sql, through_view, &sets[k]).await? {
+        for (k, values) in sets.iter().enumerate() {
+            match self.plan(sql, through_view, values).await? {
                 Some(p) if worst.as_ref().is_none_or(|w| p.cost > w.cost) => worst = Some(p),
                 None if k == 0 => return Ok(None),
                 _ => {}
             }
-            if k == 0 {
-                if let Some(long) = self.long_window(sql, &sets[0]) {
-                    sets.push(long);
-                }
-            }
-            k += 1;
         }
         Ok(worst)
-    }
-
-    /// An interval parameter nothing told the value of (`now() - interval $2`, never
-    /// sampled) is planned with a day, and once more with a month: an index that serves
-    /// only short windows (`created_at` alone, read backwards) must not win on a guess when
-    /// the application asks for a week. The statement costs the worse of the two plans,
-    /// as with a containment test's typical and rare values.
-    fn long_window(&self, sql: &str, values: &Values) -> Option<Values> {
-        let types = self.types.get(sql)?;
-        let units = self.units.get(sql);
-        let mut long = values.clone();
-        for (i, t) in types.iter().enumerate() {
-            let k = u32::try_from(i + 1).ok()?;
-            if t == "interval"
-                && !values.contains_key(&k)
-                && !units.is_some_and(|u| u.contains(&(i + 1)))
-            {
-                long.insert(k, LONG_WINDOW.to_string());
-            }
-        }
-        (long.len() > values.len()).then_some(long)
     }
 
     /// PostgreSQL's error for a text it refused to prepare or plan in this session.
