@@ -38,8 +38,9 @@ impl Default for CostSettings {
     }
 }
 
-/// An index the session prices itself: a GIN index (in the session only), or a B-tree
-/// HypoPG made on a partitioned table but does not apply to its partitions.
+/// An index the session prices itself: a GIN index (in the session only), or an
+/// expression or partial B-tree HypoPG made but applies only to a statement's first
+/// relation (see the module).
 #[derive(Debug, Clone)]
 pub struct KeptIndex {
     pub oid: i64,
@@ -308,6 +309,14 @@ const SCANS: &[&str] = &[
     "Index Scan",
     "Index Only Scan",
 ];
+
+/// Whether HypoPG leaves this index out of plans where its table is not a statement's
+/// first relation (a joined or subquery table, a partition): an expression or partial
+/// B-tree. GIN is the session's own in any case.
+pub fn hypopg_blind(def: &IndexDef) -> bool {
+    def.method == Method::Btree
+        && (def.predicate.is_some() || def.keys.iter().any(|k| k.expression.is_some()))
+}
 
 /// The scans of `gin`'s table in `tree` that filter on an operator it answers.
 pub fn sites(tree: &Value, gin: &KeptIndex) -> Vec<Site> {

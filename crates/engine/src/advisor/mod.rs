@@ -297,7 +297,7 @@ fn explain_create(
     let name = unique_name(&c.def, taken);
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
     let gin = c.def.method == Method::Gin;
-    let blind = estimated && hypopg_blind(&c.def);
+    let blind = estimated && gin::hypopg_blind(&c.def);
     let benefit = Benefit {
         weighted_cost_before: before,
         weighted_cost_after: after,
@@ -410,7 +410,7 @@ fn declines(
         tables
             .get(&(d.schema.clone(), d.table.clone()))
             .is_some_and(|f| f.partitions > 0)
-            && hypopg_blind(d)
+            && gin::hypopg_blind(d)
     };
     let mut by_statement: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
     for (ci, c) in generated.candidates.iter().enumerate() {
@@ -458,13 +458,6 @@ fn declines(
         }
     }
     out
-}
-
-/// Whether HypoPG, given this index on a partitioned table, leaves it out of the
-/// partitions' plans: an expression or partial B-tree (see `gin`).
-fn hypopg_blind(def: &IndexDef) -> bool {
-    def.method == Method::Btree
-        && (def.predicate.is_some() || def.keys.iter().any(|k| k.expression.is_some()))
 }
 
 /// Why a statement could not be costed: PostgreSQL's own words when it refused the text.
@@ -547,7 +540,8 @@ fn why_not(
 
 #[cfg(test)]
 mod tests {
-    use super::{hypopg_blind, IndexDef, KeyPart, Method};
+    use super::gin::hypopg_blind;
+    use super::{IndexDef, KeyPart, Method};
 
     fn def(key: KeyPart, method: Method, predicate: Option<&str>) -> IndexDef {
         IndexDef {

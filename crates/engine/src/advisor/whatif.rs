@@ -63,11 +63,12 @@ pub struct WhatIf {
     pub plans: u64,
     /// HypoPG is in use (reset at the end).
     hypopg: bool,
-    /// Indexes the session prices itself: GIN (HypoPG cannot create them) and B-trees
-    /// HypoPG does not apply to a partitioned table's partitions (see `gin`).
+    /// Indexes the session prices itself: GIN (HypoPG cannot create them) and the
+    /// expression and partial B-trees HypoPG applies only to a statement's first relation
+    /// (see `gin`).
     gins: Vec<KeptIndex>,
-    /// The leaf partitions of each partitioned table a kept B-tree is on.
-    partitions: HashMap<(String, String), Vec<PartFacts>>,
+    /// The extent of each table a kept B-tree is on (see `extent`).
+    extents: HashMap<(String, String), Option<Extent>>,
     /// Fingerprints of the kept B-trees the session priced into some plan itself.
     estimated: HashSet<String>,
     /// The planner's cost settings, for pricing them.
@@ -81,6 +82,9 @@ pub struct WhatIf {
     /// Pages a sample may read per clause; 0: never sample.
     sample_pages: u32,
 }
+
+/// A table's heap pages and rows, and its leaf partitions when it is partitioned.
+type Extent = (f64, f64, Vec<PartFacts>);
 
 /// Session-only GIN indexes are numbered above every real object id (ids are 32-bit).
 const GIN_OID_BASE: i64 = 1 << 40;
@@ -148,7 +152,7 @@ impl WhatIf {
             plans: 0,
             hypopg,
             gins: Vec::new(),
-            partitions: HashMap::new(),
+            extents: HashMap::new(),
             estimated: HashSet::new(),
             settings: CostSettings {
                 random_page: settings.0,
@@ -182,19 +186,9 @@ impl WhatIf {
         // HypoPG applies an expression or partial index only where its table is the first
         // relation of the statement: never on a partitioned table's partitions, nor on a
         // joined or subquery table. The session prices those scans itself (see `gin`).
-        let unapplied = def.predicate.is_some() || def.keys.iter().any(|k| k.expression.is_some());
-        if let (Some(h), true) = (&made, unapplied) {
-            let parts = self.leaf_partitions(&def.schema, &def.table).await?;
-            let (pages, rows) = if parts.is_empty() {
-                match self.table_size(&def.schema, &def.table).await? {
-                    Some(size) => size,
-                    None => return Ok(made),
-                }
-            } else {
-                (
-                    parts.iter().map(|p| p.pages).sum(),
-                    parts.iter().map(|p| p.rows).sum(),
-                )
+        if let (Some(h), true) = (&made, gin::hypopg_blind(def)) {
+            let Some((pages, rows, parts)) = self.extent(&def.schema, &def.table).await? else {
+                return Ok(made);
             };
             self.gins.push(KeptIndex {
                 oid: h.oid,
@@ -208,50 +202,57 @@ impl WhatIf {
         Ok(made)
     }
 
-    /// A table's heap pages and rows (pg_class).
-    async fn table_size(&mut self, schema: &str, table: &str) -> Result<Option<(f64, f64)>> {
-        let query = sqlx::query(
-            "SELECT /* indexpilot */ greatest(c.relpages, 1)::float8, greatest(c.reltuples, 0)::float8
-             FROM pg_class c WHERE c.oid = to_regclass($1)",
-        )
-        .bind(crate::ident::quote_qualified(schema, table));
-        match self.fetch_guarded("indexpilot_whatif_read", query).await? {
-            Some(row) => Ok(Some((row.try_get(0)?, row.try_get(1)?))),
-            None => Ok(None),
-        }
-    }
-
-    /// The leaf partitions of `schema.table` with their sizes; none when it is not
-    /// partitioned. Cached for the session.
-    async fn leaf_partitions(&mut self, schema: &str, table: &str) -> Result<Vec<PartFacts>> {
+    /// A table's heap pages and rows (pg_class), and for a partitioned table its leaf
+    /// partitions with theirs (its own are their sums); None when the table is gone.
+    /// Cached for the session: every kept B-tree on the table asks.
+    async fn extent(&mut self, schema: &str, table: &str) -> Result<Option<Extent>> {
         let key = (schema.to_string(), table.to_string());
-        if let Some(known) = self.partitions.get(&key) {
+        if let Some(known) = self.extents.get(&key) {
             return Ok(known.clone());
         }
+        // The table itself at level 0, then its leaf partitions (pg_partition_tree lists
+        // nothing for a table that is not partitioned).
         let query = sqlx::query(
             "SELECT /* indexpilot */ n.nspname::text, c.relname::text, greatest(c.relpages, 1)::float8,
-                    greatest(c.reltuples, 0)::float8
-             FROM pg_partition_tree(to_regclass($1)) t
+                    greatest(c.reltuples, 0)::float8, t.level > 0
+             FROM (SELECT to_regclass($1) AS relid, 0 AS level
+                   UNION ALL
+                   SELECT relid, level FROM pg_partition_tree(to_regclass($1)) WHERE isleaf AND level > 0) t
              JOIN pg_class c ON c.oid = t.relid
-             JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE t.isleaf AND t.level > 0",
+             JOIN pg_namespace n ON n.oid = c.relnamespace",
         )
         .bind(crate::ident::quote_qualified(schema, table));
         let rows = self
             .fetch_all_guarded("indexpilot_whatif_read", query)
             .await?
             .unwrap_or_default();
-        let mut parts = Vec::with_capacity(rows.len());
+        let (mut own, mut parts) = (None, Vec::new());
         for r in rows {
-            parts.push(PartFacts {
+            let facts = PartFacts {
                 schema: r.try_get(0)?,
                 table: r.try_get(1)?,
                 pages: r.try_get(2)?,
                 rows: r.try_get(3)?,
-            });
+            };
+            if r.try_get::<bool, _>(4)? {
+                parts.push(facts);
+            } else {
+                own = Some((facts.pages, facts.rows));
+            }
         }
-        self.partitions.insert(key, parts.clone());
-        Ok(parts)
+        let extent = own.map(|own| {
+            if parts.is_empty() {
+                (own.0, own.1, parts)
+            } else {
+                (
+                    parts.iter().map(|p| p.pages).sum(),
+                    parts.iter().map(|p| p.rows).sum(),
+                    parts,
+                )
+            }
+        });
+        self.extents.insert(key, extent.clone());
+        Ok(extent)
     }
 
     /// A GIN index kept by the session itself: its table's size from pg_class, its own size

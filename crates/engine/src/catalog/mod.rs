@@ -63,29 +63,27 @@ impl Catalog {
             .find(|r| r.schema == schema && r.name == name)
     }
 
-    /// The leaf partitions under a partitioned table, at every level (none for a table
-    /// that is not partitioned).
+    /// The leaf partitions under a partitioned table, at every level, by name (none for a
+    /// table that is not partitioned). A sub-partitioned partition is a partition with
+    /// partitions of its own: the catalog marks every partition `Partition`.
     pub fn leaf_partitions(&self, schema: &str, name: &str) -> Vec<&Relation> {
-        let mut out = Vec::new();
-        let mut parents = vec![(schema.to_string(), name.to_string())];
-        while let Some(parent) = parents.pop() {
-            for r in self
-                .relations
+        let children = |s: &str, n: &str| -> Vec<&Relation> {
+            self.relations
                 .iter()
-                .filter(|r| r.parent.as_ref() == Some(&parent))
-            {
-                if r.kind == RelationKind::Partitioned
-                    || self
-                        .relations
-                        .iter()
-                        .any(|c| c.parent.as_ref() == Some(&(r.schema.clone(), r.name.clone())))
-                {
-                    parents.push((r.schema.clone(), r.name.clone()));
-                } else {
-                    out.push(r);
-                }
+                .filter(|r| r.parent.as_ref().is_some_and(|(ps, pn)| ps == s && pn == n))
+                .collect()
+        };
+        let mut out = Vec::new();
+        let mut pending = children(schema, name);
+        while let Some(r) = pending.pop() {
+            let below = children(&r.schema, &r.name);
+            if below.is_empty() {
+                out.push(r);
+            } else {
+                pending.extend(below);
             }
         }
+        out.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         out
     }
 

@@ -29,10 +29,7 @@ pub fn table_name(rel: &Relation) -> String {
 /// table's index (CONCURRENTLY is refused) or a partition's part of one (only the parent
 /// index can be dropped).
 pub fn drop_ddl(rel: &Relation, ix: &Index, input: &Input) -> Option<String> {
-    let attached = input
-        .stats(&ix.schema, &ix.name)
-        .is_some_and(|s| s.attached);
-    if rel.kind == RelationKind::Partitioned || attached {
+    if rel.kind == RelationKind::Partitioned || is_part(ix, input) {
         return None;
     }
     Some(format!(
