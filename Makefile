@@ -70,7 +70,8 @@ test: setup test-rust test-pg-majors test-ui test-e2e
 test-rust: cli
 	tests/with-doc-server $(TARGET_DIR) $(CARGO) test --locked --workspace
 
-# The collector on PostgreSQL 13 and 17 (the machine's own major runs in test-rust).
+# The engine suite without HypoPG on PostgreSQL 13, 14, 16, 17 and 18 (the machine's own
+# major, 15, runs all of it in test-rust).
 test-pg-majors: cli
 	tests/pg-majors/run $(TARGET_DIR)
 

@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "workload_top",
     "advise_run",
     "change_get",
+    "change_preview",
     "change_approve",
     "change_reject",
     "change_run",

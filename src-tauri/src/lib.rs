@@ -47,6 +47,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             changes::workload_top,
             changes::advise_run,
             changes::change_get,
+            changes::change_preview,
             changes::change_approve,
             changes::change_reject,
             changes::change_run,

@@ -12,6 +12,7 @@ use indexpilot_app::IpcError;
 use indexpilot_engine::advisor::explain::Explained;
 use indexpilot_engine::advisor::Advice;
 use indexpilot_engine::change::charts::Theme;
+use indexpilot_engine::change::preview::ChangePreview;
 use indexpilot_engine::change::HistoryEntry;
 use indexpilot_engine::expression::{ExpressionChange, ExpressionMatrix, ExpressionToggle};
 use indexpilot_engine::genome::{FlagEdit, GenomeBrowse, GenomeField, SyncPlan};
@@ -57,6 +58,7 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         Advice,
         ChangeView,
         ChangeAction,
+        ChangePreview,
         HistoryEntry,
         Theme,
         Explained,

@@ -119,3 +119,19 @@ fn stop_at_exit() {
         libc::atexit(stop);
     }
 }
+
+/// Makes this session's table and index statistics visible to others now: PostgreSQL 15+
+/// flushes them on request; 13 and 14 send them to the collector at transaction end, which
+/// a test then polls for.
+pub async fn flush_stats(conn: &mut sqlx::PgConnection) {
+    sqlx::raw_sql(
+        "DO $$ BEGIN
+           IF to_regproc('pg_stat_force_next_flush') IS NOT NULL THEN
+             PERFORM pg_stat_force_next_flush();
+           END IF;
+         END $$",
+    )
+    .execute(conn)
+    .await
+    .unwrap_or_else(|e| panic!("flushing statistics failed: {e}"));
+}

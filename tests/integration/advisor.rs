@@ -529,10 +529,7 @@ async fn a_cached_database_priced_as_disk_gets_a_note_until_the_setting_is_fixed
             .await
             .unwrap();
     }
-    sqlx::query("SELECT pg_stat_force_next_flush()")
-        .execute(&mut *conn)
-        .await
-        .unwrap();
+    harness::flush_stats(&mut conn).await;
     sqlx::query("SELECT 1").execute(&mut *conn).await.unwrap();
     drop(conn);
 

@@ -132,3 +132,74 @@ async fn discovery_is_read_only_and_bulk() {
         .await;
     assert!(calls <= 6, "discovery ran {calls} catalog statements");
 }
+
+#[tokio::test]
+async fn a_partitioned_table_is_one_table_with_its_partitions_key_bounds_and_totals() {
+    let db = fresh_db().await;
+    // Range over two levels (2026 by list of regions), list, and hash.
+    db.exec(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.events (id bigint, region text, at date, body text) PARTITION BY RANGE (at);
+         CREATE TABLE app.events_2025 PARTITION OF app.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+         CREATE TABLE app.events_2026 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')
+             PARTITION BY LIST (region);
+         CREATE TABLE app.events_2026_eu PARTITION OF app.events_2026 FOR VALUES IN ('eu');
+         CREATE TABLE app.events_2026_us PARTITION OF app.events_2026 FOR VALUES IN ('us');
+         CREATE TABLE app.sessions (id bigint, token text) PARTITION BY HASH (id);
+         CREATE TABLE app.sessions_0 PARTITION OF app.sessions FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+         CREATE TABLE app.sessions_1 PARTITION OF app.sessions FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+         INSERT INTO app.events SELECT g, CASE WHEN g % 2 = 0 THEN 'eu' ELSE 'us' END,
+             date '2025-06-01' + (g % 400), repeat('x', 50) FROM generate_series(1, 20000) g;
+         ANALYZE;",
+    )
+    .await;
+    let cat = catalog::discover(&db.pool).await.unwrap();
+    let rel = |name: &str| cat.relation("app", name).unwrap();
+    assert_eq!(rel("events").partition_key.as_deref(), Some("RANGE (at)"));
+    assert_eq!(rel("sessions").partition_key.as_deref(), Some("HASH (id)"));
+    assert_eq!(
+        rel("events_2026").partition_key.as_deref(),
+        Some("LIST (region)")
+    );
+    assert_eq!(
+        rel("events_2026_eu").partition_bound.as_deref(),
+        Some("FOR VALUES IN ('eu')")
+    );
+    assert_eq!(
+        rel("events_2025").partition_bound.as_deref(),
+        Some("FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')")
+    );
+    assert_eq!(rel("events").partition_bound, None);
+
+    let tables = indexpilot_engine::genome::table_summaries(&cat);
+    let table = |name: &str| tables.iter().find(|t| t.name == name).unwrap();
+    let leaves = ["events_2025", "events_2026_eu", "events_2026_us"];
+    let rows: f64 = leaves.iter().map(|l| rel(l).row_estimate.unwrap()).sum();
+    let bytes: i64 = leaves.iter().map(|l| rel(l).total_bytes).sum();
+    assert_eq!(rows, 20000.0);
+    let events = table("events");
+    assert_eq!(events.partitions, 3, "leaves at every level");
+    assert_eq!(events.row_estimate, Some(rows));
+    assert_eq!(events.total_bytes, bytes);
+    assert!(bytes > 0);
+    assert_eq!(table("events_2026").partitions, 2);
+    assert_eq!(table("sessions").partitions, 2);
+    assert_eq!(table("events_2025").partitions, 0);
+
+    // The CLI lists the partitioned tables, not their partitions.
+    harness::cli::on(&db.url, &["init"]).ok();
+    let text = harness::cli::on(&db.url, &["discover"]).ok().stdout;
+    assert!(
+        text.contains("partitioned RANGE (at), 3 partitions"),
+        "{text}"
+    );
+    assert!(
+        text.contains("partitioned HASH (id), 2 partitions"),
+        "{text}"
+    );
+    assert!(!text.contains("events_2025"), "{text}");
+    assert!(
+        text.contains("8 relations (6 of them partitions)"),
+        "{text}"
+    );
+}

@@ -97,10 +97,7 @@ async fn health_reports_planted_index_problems() {
     .execute(&mut reader)
     .await
     .unwrap();
-    sqlx::query("SELECT pg_stat_force_next_flush()")
-        .execute(&mut reader)
-        .await
-        .unwrap();
+    harness::flush_stats(&mut reader).await;
     reader.close().await.unwrap();
     let (mut scans, mut inserted) = (0, 0);
     for _ in 0..100 {
@@ -251,12 +248,12 @@ async fn a_partitioned_tables_indexes_are_judged_as_one_and_gaps_are_reported() 
     let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
     sqlx::raw_sql(
         "SET enable_seqscan = off; SET enable_bitmapscan = off;
-         SELECT count(*) FROM app.events WHERE tenant_id = 3 AND at < '2026-02-01';
-         SELECT pg_stat_force_next_flush();",
+         SELECT count(*) FROM app.events WHERE tenant_id = 3 AND at < '2026-02-01';",
     )
     .execute(&mut reader)
     .await
     .unwrap();
+    harness::flush_stats(&mut reader).await;
     reader.close().await.unwrap();
     let mut scans = 0;
     for _ in 0..100 {

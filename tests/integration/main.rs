@@ -24,5 +24,6 @@ mod identifiers;
 mod init;
 mod partitioned;
 mod schema_file;
+mod skip_scan;
 mod tenants;
 mod typegen;

@@ -379,6 +379,28 @@ async fn a_proposal_for_a_partitioned_table_is_built_per_partition_and_rolled_ba
         proposed.ddl
     );
     let policy = change::policy::load(&db.pool).await.unwrap();
+    // The confirmation shows every step, and why there are several, before anything runs.
+    let preview = change::preview::apply(&db.pool, &policy, id).await.unwrap();
+    let lines: Vec<&str> = preview.sql.lines().collect();
+    assert_eq!(lines.len(), 1 + 2 * 4, "{}", preview.sql);
+    assert!(
+        lines[0].contains(" ON ONLY \"app\".\"events\""),
+        "{}",
+        preview.sql
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("CREATE INDEX CONCURRENTLY"))
+            .count(),
+        3,
+        "one build per leaf: {}",
+        preview.sql
+    );
+    let note = preview.note.unwrap();
+    assert!(note.contains("each of its 4 partitions"), "{note}");
+    assert_eq!(partition_indexes(&db).await, 0, "a preview builds nothing");
+
     let never = Arc::new(AtomicBool::new(false));
     let steps = Steps::default();
     let applied = change::apply(&db.pool, &actor(), &policy, id, &steps, &never)
@@ -394,6 +416,19 @@ async fn a_proposal_for_a_partitioned_table_is_built_per_partition_and_rolled_ba
     assert!(
         seen.iter().any(|(s, _)| s.starts_with("partition 3/3 ")),
         "{seen:?}"
+    );
+    let preview = change::preview::rollback(&db.pool, &policy, id)
+        .await
+        .unwrap();
+    assert_eq!(
+        preview.sql,
+        format!("DROP INDEX IF EXISTS \"app\".\"{}\";", proposed.index_name)
+    );
+    let note = preview.note.unwrap();
+    assert!(
+        note.contains("ACCESS EXCLUSIVE lock on \"app\".\"events\" and its 4 partitions")
+            && note.contains(&format!("{} ms", policy.lock_timeout_ms)),
+        "{note}"
     );
     let rolled = change::rollback(&db.pool, &actor(), &policy, id, &Silent, &never)
         .await

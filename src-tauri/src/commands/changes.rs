@@ -194,6 +194,24 @@ pub async fn change_run<R: Runtime>(
     Ok(result?.into())
 }
 
+/// What `change_run` with `action` would run now, for the confirmation: the statements in
+/// order and what their text does not say (a partitioned table's steps and locks). Reads only.
+#[tauri::command]
+pub async fn change_preview(
+    state: State<'_, AppState>,
+    id: i64,
+    action: ChangeAction,
+) -> CmdResult<change::preview::ChangePreview> {
+    let pool = state.pool().await?;
+    let policy = change::policy::load(&pool).await?;
+    Ok(match action {
+        ChangeAction::Apply | ChangeAction::Reapply => {
+            change::preview::apply(&pool, &policy, id).await?
+        }
+        ChangeAction::Rollback => change::preview::rollback(&pool, &policy, id).await?,
+    })
+}
+
 /// Like [`progress::Emit`], for a task named at run time.
 struct TaskProgress<R: Runtime> {
     app: AppHandle<R>,

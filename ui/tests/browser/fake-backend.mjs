@@ -97,6 +97,9 @@ export function installFakeBackend(options) {
       name,
       kind,
       parent: null,
+      partition_key: kind === 'partitioned' ? 'RANGE (created_at)' : null,
+      partition_bound: null,
+      partitions: kind === 'partitioned' ? 4 : 0,
       row_estimate: kind === 'view' ? null : ((t * 7919) % 5_000_000) + 120,
       table_bytes: ((t * 104729) % 900_000_000) + 8192,
       total_bytes: ((t * 104729) % 900_000_000) * 1.6 + 16384,
@@ -106,6 +109,23 @@ export function installFakeBackend(options) {
         { schema, name: idx, method: 'btree', definition: `CREATE INDEX ${idx} ON ${schema}.${name} USING btree (tenant_id, created_at)`, key_columns: ['tenant_id', 'created_at'], include_columns: [], predicate: null, is_unique: false, is_primary: false, is_valid: true, is_ready: true, has_expressions: false, size_bytes: 8192, constraint_name: null },
       ],
     });
+    // A partitioned table's partitions: listed under it, with no fields of their own.
+    for (let q = 0; kind === 'partitioned' && q < 4; q++) {
+      tables.push({
+        schema,
+        name: `${name}_2026q${q + 1}`,
+        kind: 'partition',
+        parent: [schema, name],
+        partition_key: null,
+        partition_bound: `FOR VALUES FROM ('2026-${String(q * 3 + 1).padStart(2, '0')}-01') TO ('${q === 3 ? '2027-01' : `2026-${String(q * 3 + 4).padStart(2, '0')}`}-01')`,
+        partitions: 0,
+        row_estimate: 1000 * (q + 1),
+        table_bytes: 8192 * (q + 1),
+        total_bytes: 16384 * (q + 1),
+        field_count: count,
+        indexes: [],
+      });
+    }
     for (let c = 0; c < count; c++) {
       const field = c === 0 ? 'id' : c === 1 ? 'tenant_id' : `${words[(c + t) % words.length]}${c >= words.length ? `_${c}` : ''}`;
       const group = c < 4 ? 'core' : groups[(c * 3 + t) % groups.length];

@@ -69,6 +69,34 @@ describe('the timeline', () => {
     const img = (await screen.findByTestId('verdict-chart')) as HTMLImageElement;
     expect(decodeURIComponent(img.src)).toContain('Change 1: mean time before and after');
   });
+
+  it('confirms what the engine will run, with what its text does not say', async () => {
+    const note = 'PostgreSQL cannot drop a partitioned table\'s index concurrently: this one statement takes a short ACCESS EXCLUSIVE lock on "crm"."deals" and its 12 partitions.';
+    const calls = mockBackend({
+      timeline: () => history,
+      change_preview: () => ({ sql: 'DROP INDEX IF EXISTS "crm"."deals_stage_idx";', note }),
+    });
+    connection.set(activeOf(savedConnection()));
+    render(TimelineView);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Roll back…' }));
+    await waitFor(() => expect(screen.getByTestId('confirm-ddl').textContent).toBe('DROP INDEX IF EXISTS "crm"."deals_stage_idx";'));
+    expect(screen.getByTestId('confirm-note').textContent).toBe(note);
+    expect(callsOf(calls, 'change_preview')[0]?.args).toEqual({ id: 1, action: 'rollback' });
+  });
+
+  it('says why a preview failed, before anything runs', async () => {
+    mockBackend({
+      timeline: () => history,
+      change_preview: () => {
+        throw { code: 'invalid_input', message: 'change 1: index "crm"."deals_stage_idx" no longer exists' };
+      },
+    });
+    connection.set(activeOf(savedConnection()));
+    render(TimelineView);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Roll back…' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('no longer exists');
+    expect(screen.queryByTestId('confirm-note')).toBeNull();
+  });
 });
 
 describe('the workload', () => {

@@ -115,4 +115,50 @@ describe('buildTree', () => {
     const rows = buildTree(tables, new Set(), 'INV');
     expect(rows.map((row) => row.key)).toEqual(['*', 's:billing', 't:billing.invoices']);
   });
+
+  describe('a partitioned table', () => {
+    const events = table({ name: 'events', kind: 'partitioned', partition_key: 'RANGE (at)', partitions: 3, field_count: 5 });
+    const part = (name: string, parent: string): ReturnType<typeof table> =>
+      table({ name, kind: 'partition', parent: ['public', parent], field_count: 5, partition_bound: `FOR VALUES IN ('${name}')` });
+    // events_2026 is itself partitioned (a sub-partition level) into two quarters.
+    const partitioned = [
+      table(),
+      events,
+      part('events_2025', 'events'),
+      { ...part('events_2026', 'events'), kind: 'partition' as const, partition_key: 'RANGE (at)', partitions: 2 },
+      part('events_2026_q1', 'events_2026'),
+      part('events_2026_q2', 'events_2026'),
+    ];
+
+    it('is one row, its partitions folded under it and not counted as tables or fields', () => {
+      const rows = buildTree(partitioned, new Set(['public']), '');
+      expect(rows.map((row) => row.key)).toEqual(['*', 's:public', 't:public.deals', 't:public.events']);
+      expect(rows[0]).toMatchObject({ tables: 2, fields: 9 });
+      expect(rows[3]).toMatchObject({ children: 2, expanded: false, depth: 0 });
+    });
+
+    it('opens level by level, each partition leading back to the table whose fields it has', () => {
+      const rows = buildTree(partitioned, new Set(['public']), '', new Set(['public.events', 'public.events_2026']));
+      const shown = rows.flatMap((row) => (row.kind === 'table' ? [[row.table.name, row.depth, row.root.name]] : []));
+      expect(shown).toEqual([
+        ['deals', 0, 'deals'],
+        ['events', 0, 'events'],
+        ['events_2025', 1, 'events'],
+        ['events_2026', 1, 'events'],
+        ['events_2026_q1', 2, 'events'],
+        ['events_2026_q2', 2, 'events'],
+      ]);
+    });
+
+    it('opens by itself to show a partition the filter matches, and nothing else', () => {
+      const rows = buildTree(partitioned, new Set(), 'q2');
+      expect(rows.map((row) => row.key)).toEqual([
+        '*',
+        's:public',
+        't:public.events',
+        't:public.events_2026',
+        't:public.events_2026_q2',
+      ]);
+    });
+  });
 });

@@ -105,6 +105,25 @@ describe('genome view', () => {
     expect(shownFields()).toHaveLength(6);
   });
 
+  it('shows a partitioned table once, its partitions folded under it with their bounds', async () => {
+    setup();
+    await loaded();
+    const tree = screen.getByRole('navigation', { name: 'Schemas and tables' });
+    const invoices = tree.querySelector('[data-table="billing.invoices"]') as HTMLElement;
+    expect(invoices.textContent).toContain('LIST (region) · 2 partitions');
+    expect(within(tree).getByText('All fields').parentElement?.textContent).toContain('2 rel. · 6 fields');
+    expect(tree.querySelector('[data-table="billing.invoices_eu"]')).toBeNull();
+
+    await fireEvent.click(within(tree).getByRole('button', { name: 'Expand the partitions of invoices' }));
+    const eu = tree.querySelector('[data-table="billing.invoices_eu"]') as HTMLElement;
+    expect(eu.textContent).toContain("FOR VALUES IN ('eu')");
+    // A partition's fields are the partitioned table's.
+    await fireEvent.click(eu);
+    expect(shownFields()).toEqual(['billing.invoices.id', 'billing.invoices.notes']);
+    await fireEvent.click(within(tree).getByRole('button', { name: 'Collapse the partitions of invoices' }));
+    expect(tree.querySelector('[data-table="billing.invoices_eu"]')).toBeNull();
+  });
+
   it('sorts by a column, both ways', async () => {
     setup();
     await loaded();

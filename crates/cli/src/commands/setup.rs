@@ -1,6 +1,7 @@
 //! init, discover, sync and log.
 
 use crate::output::{bytes, table, Output};
+use indexpilot_engine::catalog::RelationKind;
 use indexpilot_engine::config::{self, PolicyFile};
 use indexpilot_engine::genome::{self, Reconciled, SyncPlan};
 use indexpilot_engine::{migrate, mutations, Actor, Result};
@@ -44,23 +45,30 @@ pub async fn discover(pool: &PgPool, out: &Output, file: &PolicyFile) -> Result<
     let elapsed_ms = started.elapsed().as_millis();
     let value = json!({"catalog": cat, "genome": outcome, "elapsed_ms": elapsed_ms});
     out.emit(&value, |_| {
-        let rows: Vec<Vec<String>> = cat
-            .relations
+        // A partitioned table is one row with its partitions' totals; the partitions are in
+        // the JSON catalog.
+        let summaries = genome::table_summaries(&cat);
+        let rows: Vec<Vec<String>> = summaries
             .iter()
-            .map(|r| {
+            .filter(|t| t.kind != RelationKind::Partition)
+            .map(|t| {
+                let kind = match &t.partition_key {
+                    Some(key) => format!("partitioned {key}, {} partitions", t.partitions),
+                    None => t.kind.as_str().to_string(),
+                };
                 vec![
-                    format!("{}.{}", r.schema, r.name),
-                    r.kind.as_str().to_string(),
-                    r.columns.len().to_string(),
-                    r.indexes.len().to_string(),
-                    r.row_estimate
+                    format!("{}.{}", t.schema, t.name),
+                    kind,
+                    t.field_count.to_string(),
+                    t.indexes.len().to_string(),
+                    t.row_estimate
                         .map_or("never analysed".to_string(), |n| format!("{n:.0}")),
-                    bytes(r.total_bytes),
+                    bytes(t.total_bytes),
                 ]
             })
             .collect();
         format!(
-            "{}\n\n{} relations, {} fields, {} indexes in {} ms\n{}",
+            "{}\n\n{} relations ({} of them partitions), {} fields in the genome, {} indexes in {} ms\n{}",
             table(
                 &[
                     "relation",
@@ -73,7 +81,8 @@ pub async fn discover(pool: &PgPool, out: &Output, file: &PolicyFile) -> Result<
                 &rows
             ),
             cat.relations.len(),
-            cat.field_count(),
+            summaries.len() - rows.len(),
+            genome::live_fields(&cat).len(),
             cat.index_count(),
             elapsed_ms,
             reconciled(&outcome)

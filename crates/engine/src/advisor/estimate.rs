@@ -1,20 +1,38 @@
 //! Without HypoPG: an estimate from statistics alone, always labelled as such (`hypopg:
-//! false`, `verified: false` on every proposal). A statement's cost now is taken as a
-//! sequential scan of its table; with a candidate, as an index probe plus a random page per
-//! matching row (capped at the table's pages). Each statement is credited to its best
-//! candidate only, so overlapping candidates are not counted twice.
+//! false`, `verified: false` on every proposal). A statement's cost now is the planner's,
+//! with the indexes the database has (planning needs no HypoPG), capped at a sequential scan
+//! of its table. With a candidate, the cost is an index probe plus a random page per
+//! matching row (capped at the table's pages), credited only when it at least halves the
+//! cost now: the model is no planner, and a plan that already uses an index well (a
+//! PostgreSQL 18 skip scan of a wider index included) is left alone rather than given a
+//! near-twin index on the strength of the model's error. Each statement is credited to its
+//! best candidate only, so overlapping candidates are not counted twice.
 
 use super::candidates::{Candidate, Statement};
-use super::facts::TableFacts;
+use super::facts::{FieldPolicy, TableFacts};
 use super::overhead::{write_overhead, TableWrites};
-use super::select::{Rejection, SelectOptions, Selection};
+use super::params;
+
+use super::select::{through_view, Rejection, SelectOptions, Selection};
+use super::whatif::WhatIf;
+use crate::error::Result;
 use crate::workload::analyse::Role;
-use std::collections::{BTreeSet, HashMap};
+use sqlx::PgPool;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 const SEQ_PAGE: f64 = 1.0;
 const RANDOM_PAGE: f64 = 4.0;
 const CPU_TUPLE: f64 = 0.01;
 const CPU_OPERATOR: f64 = 0.0025;
+/// The share of the cost now a candidate's modelled cost must fall below to be credited.
+const CLEAR_MARGIN: f64 = 0.5;
+
+/// A statement as the planner plans it now, with the indexes the database has.
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    pub cost: f64,
+    pub uses_index: bool,
+}
 
 fn seq_scan(f: &TableFacts) -> f64 {
     f.pages * SEQ_PAGE + f.rows * (CPU_TUPLE + CPU_OPERATOR)
@@ -68,10 +86,55 @@ fn size(c: &Candidate, f: &TableFacts) -> i64 {
     bytes
 }
 
+/// The plan of each statement some candidate serves, with the indexes the database has
+/// (`None` where it cannot be planned: the model's sequential scan stands).
+pub async fn planned(
+    pool: &PgPool,
+    statements: &[Statement],
+    candidates: &[Candidate],
+    tables: &HashMap<(String, String), TableFacts>,
+    views: &HashSet<(String, String)>,
+    policy: &FieldPolicy,
+) -> Result<Vec<Option<Planned>>> {
+    let served: BTreeSet<usize> = candidates
+        .iter()
+        .flat_map(|c| c.statements.iter().copied())
+        .collect();
+    let mut costs = vec![None; statements.len()];
+    let mut w = WhatIf::open_plain(pool).await?;
+    let mut result = Ok(());
+    for i in served {
+        let s = &statements[i];
+        let sets = params::sets_for_statement(s, tables, policy);
+        match w
+            .plan_each(s.plan_text().0, through_view(s, views), &sets)
+            .await
+        {
+            Ok(plan) => {
+                costs[i] = plan.map(|p| Planned {
+                    cost: p.cost,
+                    uses_index: !p.indexes.is_empty(),
+                });
+            }
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    // The session ends either way; a failure to close it is secondary to the planning's.
+    let closed = w.close().await;
+    result?;
+    closed?;
+    Ok(costs)
+}
+
+/// `planned`: each statement's plan now (see `planned`), or empty.
 pub fn select(
     statements: &[Statement],
     candidates: &[Candidate],
     tables: &HashMap<(String, String), TableFacts>,
+    planned: &[Option<Planned>],
     options: &SelectOptions,
 ) -> Selection {
     let n = statements.len();
@@ -87,10 +150,18 @@ pub fn select(
         if let Some(f) = facts(c) {
             sel.sizes.insert(ci, size(c, f));
             for &i in &c.statements {
-                let before = seq_scan(f);
+                let seq = seq_scan(f);
+                let now = planned.get(i).copied().flatten();
+                let before = now.map_or(seq, |p| p.cost.min(seq));
+                sel.base_uses_index[i] = now.is_some_and(|p| p.uses_index);
                 sel.base[i] = Some(sel.base[i].map_or(before, |b: f64| b.max(before)));
-                let after = index_scan(share(c, &statements[i], f) * f.rows, f);
-                costs.insert(i, after.min(before));
+                let modelled = index_scan(share(c, &statements[i], f) * f.rows, f);
+                let after = if modelled < before * CLEAR_MARGIN {
+                    modelled
+                } else {
+                    before
+                };
+                costs.insert(i, after);
                 sel.best_single[i] = Some(sel.best_single[i].map_or(after, |b: f64| b.min(after)));
             }
         }

@@ -152,7 +152,22 @@ pub async fn advise(
         closed?;
         sel
     } else {
-        estimate::select(statements, &generated.candidates, &tables, &options.select)
+        let planned = estimate::planned(
+            pool,
+            statements,
+            &generated.candidates,
+            &tables,
+            &views,
+            &policy,
+        )
+        .await?;
+        estimate::select(
+            statements,
+            &generated.candidates,
+            &tables,
+            &planned,
+            &options.select,
+        )
     };
 
     progress.step("explaining", 0.95);

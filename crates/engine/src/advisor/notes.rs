@@ -43,7 +43,7 @@ pub struct CacheFacts {
 pub async fn read(pool: &PgPool) -> Result<CacheFacts> {
     let (random_page_cost, seq_page_cost, blocks_hit, blocks_read): (f64, f64, f64, f64) =
         sqlx::query_as(
-            "/* indexpilot */ SELECT current_setting('random_page_cost')::float8,
+            "SELECT /* indexpilot */ current_setting('random_page_cost')::float8,
                     current_setting('seq_page_cost')::float8,
                     blks_hit::float8, blks_read::float8
              FROM pg_stat_database WHERE datname = current_database()",

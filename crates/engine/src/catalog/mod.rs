@@ -28,6 +28,10 @@ pub struct Relation {
     pub kind: RelationKind,
     /// `(schema, table)` of the partitioned parent, for partitions.
     pub parent: Option<(String, String)>,
+    /// How a partitioned table is split, as PostgreSQL prints it (`RANGE (at)`).
+    pub partition_key: Option<String>,
+    /// A partition's bound (`FOR VALUES FROM (…) TO (…)`, `DEFAULT`).
+    pub partition_bound: Option<String>,
     /// `pg_class.reltuples`; `None` when the table was never analysed.
     pub row_estimate: Option<f64>,
     pub table_bytes: i64,
@@ -172,6 +176,8 @@ fn assemble(
             oid: r.oid,
             kind: r.kind(),
             parent: r.parent_schema.zip(r.parent_name),
+            partition_key: r.partition_key,
+            partition_bound: r.partition_bound,
             schema: r.schema_name,
             name: r.name,
             row_estimate: r.row_estimate,

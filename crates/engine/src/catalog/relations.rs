@@ -58,6 +58,8 @@ pub(super) struct Row {
     pub kind: String,
     pub parent_schema: Option<String>,
     pub parent_name: Option<String>,
+    pub partition_key: Option<String>,
+    pub partition_bound: Option<String>,
     pub row_estimate: Option<f64>,
     pub table_bytes: i64,
     pub total_bytes: i64,

@@ -121,61 +121,7 @@ pub async fn rollback(
 ) -> Result<Change> {
     let change = log::load_pool(pool, id).await?;
     change.check(ChangeState::RollingBack)?;
-    let plan = match change.kind {
-        ChangeKind::Create => {
-            // The name may now belong to another index (ours dropped by hand, another
-            // created under its name): only the index this change built is dropped.
-            let built = versions::current_definition(pool, &change.schema, &change.index_name);
-            let live = versions::live_definition(pool, &change.schema, &change.index_name);
-            if let (Some(built), Some(live)) = (built.await?, live.await?) {
-                if built != live {
-                    return Err(Error::InvalidInput(format!(
-                        "change {id}: {} is no longer the index this change built (it is now `{live}`): nothing was dropped; drop it yourself if it should go",
-                        change.index_name
-                    )));
-                }
-            }
-            if partitions::is_partitioned(pool, &change.schema, &change.table).await? {
-                let def = serde_json::from_value(change.proposal["definition"].clone()).map_err(
-                    |_| {
-                        Error::InvalidInput(format!(
-                            "change {id}: its index definition is missing or unreadable"
-                        ))
-                    },
-                )?;
-                Plan::drop_partitioned(&change.schema, &change.index_name, def)
-            } else {
-                Plan::drop(&change.schema, &change.index_name)
-            }
-        }
-        ChangeKind::Drop => {
-            let definition = versions::last_definition(pool, &change.schema, &change.index_name)
-                .await?
-                .ok_or_else(|| {
-                    Error::InvalidInput(format!(
-                        "change {id}: the definition of {} was not kept, so it cannot be re-created",
-                        change.index_name
-                    ))
-                })?;
-            // The kept definition is a row anyone with INSERT on index_versions could
-            // add: only one build of this very index runs.
-            let sql = versions::concurrently(&definition);
-            plan::one_index_statement(&sql, &change.schema, Some(&change.table), &change.index_name)
-                .map_err(|why| {
-                    Error::InvalidInput(format!(
-                        "change {id}: the kept definition of {} is not one index build ({why}): it will not run",
-                        change.index_name
-                    ))
-                })?;
-            Plan {
-                sql,
-                schema: change.schema.clone(),
-                index: change.index_name.clone(),
-                builds: true,
-                partitioned: None,
-            }
-        }
-    };
+    let plan = rollback_plan(pool, &change).await?;
     if plan.builds {
         plan::check_window(pool, policy).await?;
     }
@@ -240,6 +186,67 @@ pub async fn rollback(
     }
 }
 
+/// What a rollback runs: the drop of the index a create built (only while it is still that
+/// index), or the re-creation of the index a drop removed, from its kept definition.
+pub(super) async fn rollback_plan(pool: &PgPool, change: &Change) -> Result<Plan> {
+    let id = change.id;
+    Ok(match change.kind {
+        ChangeKind::Create => {
+            // The name may now belong to another index (ours dropped by hand, another
+            // created under its name): only the index this change built is dropped.
+            let built = versions::current_definition(pool, &change.schema, &change.index_name);
+            let live = versions::live_definition(pool, &change.schema, &change.index_name);
+            if let (Some(built), Some(live)) = (built.await?, live.await?) {
+                if built != live {
+                    return Err(Error::InvalidInput(format!(
+                        "change {id}: {} is no longer the index this change built (it is now `{live}`): nothing was dropped; drop it yourself if it should go",
+                        change.index_name
+                    )));
+                }
+            }
+            if partitions::is_partitioned(pool, &change.schema, &change.table).await? {
+                let def = serde_json::from_value(change.proposal["definition"].clone()).map_err(
+                    |_| {
+                        Error::InvalidInput(format!(
+                            "change {id}: its index definition is missing or unreadable"
+                        ))
+                    },
+                )?;
+                Plan::drop_partitioned(&change.schema, &change.index_name, def)
+            } else {
+                Plan::drop(&change.schema, &change.index_name)
+            }
+        }
+        ChangeKind::Drop => {
+            let definition = versions::last_definition(pool, &change.schema, &change.index_name)
+                .await?
+                .ok_or_else(|| {
+                    Error::InvalidInput(format!(
+                        "change {id}: the definition of {} was not kept, so it cannot be re-created",
+                        change.index_name
+                    ))
+                })?;
+            // The kept definition is a row anyone with INSERT on index_versions could
+            // add: only one build of this very index runs.
+            let sql = versions::concurrently(&definition);
+            plan::one_index_statement(&sql, &change.schema, Some(&change.table), &change.index_name)
+                .map_err(|why| {
+                    Error::InvalidInput(format!(
+                        "change {id}: the kept definition of {} is not one index build ({why}): it will not run",
+                        change.index_name
+                    ))
+                })?;
+            Plan {
+                sql,
+                schema: change.schema.clone(),
+                index: change.index_name.clone(),
+                builds: true,
+                partitioned: None,
+            }
+        }
+    })
+}
+
 /// Re-applies a rolled-back change.
 pub async fn reapply(
     pool: &PgPool,
@@ -300,7 +307,7 @@ async fn run(
 }
 
 /// Tries to drop a partitioned table's index this many times (each under lock_timeout).
-const DROP_ATTEMPTS: usize = 5;
+pub(super) const DROP_ATTEMPTS: usize = 5;
 
 async fn finish(
     pool: &PgPool,

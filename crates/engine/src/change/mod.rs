@@ -9,6 +9,7 @@
 //!   slots, size limit, approval, auto-rollback, validation window), stored in the database.
 //! - [`plan`]: the DDL a change runs and the checks right before it runs.
 //! - [`partitions`]: an index on a partitioned table, built partition by partition.
+//! - [`preview`]: what an action will run, shown before a person confirms it.
 //! - [`build`]: one DDL alone on its own connection, holding a build slot, with progress and
 //!   cancellation.
 //! - [`apply`](mod@apply): approve, reject, apply, roll back, re-apply.
@@ -26,6 +27,7 @@ pub mod model;
 pub mod partitions;
 pub mod plan;
 pub mod policy;
+pub mod preview;
 pub mod propose;
 pub mod reconcile;
 pub mod versions;

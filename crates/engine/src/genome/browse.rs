@@ -4,7 +4,7 @@
 
 use super::model::GENOME_COLUMNS;
 use super::GenomeField;
-use crate::catalog::{self, ConstraintKind, Index, Relation, RelationKind};
+use crate::catalog::{self, Catalog, ConstraintKind, Index, Relation, RelationKind};
 use crate::error::Result;
 use crate::migrate::require_initialised;
 use serde::Serialize;
@@ -12,17 +12,85 @@ use sqlx::PgPool;
 use std::collections::{BTreeSet, HashMap};
 use ts_rs::TS;
 
+/// A relation as the genome lists it. A partitioned table (and a sub-partitioned partition)
+/// carries its leaf partitions' totals: PostgreSQL keeps no rows or pages on the parent.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct TableSummary {
     pub schema: String,
     pub name: String,
     pub kind: RelationKind,
     pub parent: Option<(String, String)>,
+    /// How a partitioned table is split (`RANGE (at)`).
+    pub partition_key: Option<String>,
+    /// A partition's bound (`FOR VALUES FROM (…) TO (…)`).
+    pub partition_bound: Option<String>,
+    /// Leaf partitions under it, at every level (0 for a table that is not partitioned).
+    pub partitions: usize,
     pub row_estimate: Option<f64>,
     pub table_bytes: i64,
     pub total_bytes: i64,
     pub field_count: usize,
     pub indexes: Vec<Index>,
+}
+
+/// Every relation of the catalog, partitioned ones with their leaves' totals.
+pub fn table_summaries(catalog: &Catalog) -> Vec<TableSummary> {
+    let mut out: Vec<TableSummary> = catalog
+        .relations
+        .iter()
+        .map(|r| TableSummary {
+            schema: r.schema.clone(),
+            name: r.name.clone(),
+            kind: r.kind,
+            parent: r.parent.clone(),
+            partition_key: r.partition_key.clone(),
+            partition_bound: r.partition_bound.clone(),
+            partitions: 0,
+            row_estimate: r.row_estimate,
+            table_bytes: r.table_bytes,
+            total_bytes: r.total_bytes,
+            field_count: r.columns.len(),
+            indexes: r.indexes.clone(),
+        })
+        .collect();
+    let at: HashMap<(&str, &str), usize> = catalog
+        .relations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.schema.as_str(), r.name.as_str()), i))
+        .collect();
+    let has_children: BTreeSet<usize> = catalog
+        .relations
+        .iter()
+        .filter_map(|r| r.parent.as_ref())
+        .filter_map(|(s, n)| at.get(&(s.as_str(), n.as_str())).copied())
+        .collect();
+    // Each leaf adds itself to every ancestor; the parents' own figures (no rows, no pages)
+    // are replaced by the sums.
+    for &i in &has_children {
+        out[i].row_estimate = None;
+        out[i].table_bytes = 0;
+        out[i].total_bytes = 0;
+    }
+    for (leaf, r) in catalog.relations.iter().enumerate() {
+        if has_children.contains(&leaf) {
+            continue;
+        }
+        let mut up = r.parent.as_ref();
+        while let Some(&i) = up.and_then(|(s, n)| at.get(&(s.as_str(), n.as_str()))) {
+            let (rows, table, total) = (r.row_estimate, r.table_bytes, r.total_bytes);
+            let p = &mut out[i];
+            p.partitions += 1;
+            p.row_estimate = match (p.row_estimate, rows) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, b) => a.or(b),
+            };
+            p.table_bytes += table;
+            p.total_bytes += total;
+            up = catalog.relations[i].parent.as_ref();
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -146,21 +214,7 @@ pub async fn browse(pool: &PgPool) -> Result<GenomeBrowse> {
             }
         })
         .collect();
-    let tables = catalog
-        .relations
-        .iter()
-        .map(|r| TableSummary {
-            schema: r.schema.clone(),
-            name: r.name.clone(),
-            kind: r.kind,
-            parent: r.parent.clone(),
-            row_estimate: r.row_estimate,
-            table_bytes: r.table_bytes,
-            total_bytes: r.total_bytes,
-            field_count: r.columns.len(),
-            indexes: r.indexes.clone(),
-        })
-        .collect();
+    let tables = table_summaries(&catalog);
     Ok(GenomeBrowse {
         tables,
         fields: rows,

@@ -8,7 +8,7 @@ mod diff;
 mod model;
 mod store;
 
-pub use browse::{browse, GenomeBrowse, GenomeRow, TableSummary};
+pub use browse::{browse, table_summaries, GenomeBrowse, GenomeRow, TableSummary};
 pub use curate::{set_flags, FlagEdit};
 pub use defaults::{default_flags, Flags};
 pub use diff::{plan, Rename, RenameKind, Shape, SyncPlan, TypeChange};

@@ -1,6 +1,6 @@
 //! The genome's two views of a field: as discovered live, and as recorded in genome_catalog.
 
-use crate::catalog::{Catalog, ConstraintKind};
+use crate::catalog::{Catalog, ConstraintKind, RelationKind};
 use crate::ident::FieldRef;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -28,10 +28,16 @@ impl LiveField {
     }
 }
 
-/// Flattens a discovered catalog into its fields.
+/// Flattens a discovered catalog into its fields. A partition's fields are its partitioned
+/// table's (PostgreSQL keeps them identical), so they are the parent's fields only: a table
+/// of 200 partitions is one table in the genome, not 201.
 pub fn live_fields(catalog: &Catalog) -> Vec<LiveField> {
     let mut out = Vec::with_capacity(catalog.field_count());
-    for rel in &catalog.relations {
+    for rel in catalog
+        .relations
+        .iter()
+        .filter(|r| r.kind != RelationKind::Partition)
+    {
         let pk: &[String] = rel
             .constraints
             .iter()

@@ -34,6 +34,8 @@ pub fn table(name: &str, rows: f64, indexes: Vec<Index>) -> Relation {
         name: name.into(),
         kind: RelationKind::Table,
         parent: None,
+        partition_key: None,
+        partition_bound: None,
         row_estimate: Some(rows),
         table_bytes: 81920,
         total_bytes: 163_840,

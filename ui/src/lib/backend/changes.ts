@@ -2,6 +2,7 @@
 import type {
   Advice,
   ChangeAction,
+  ChangePreview,
   ChangeView,
   CollectorStatus,
   Explained,
@@ -39,6 +40,11 @@ export function changeReject(id: number, reason: string): Promise<ChangeView> {
 export const changeTask = (id: number): string => `change-${id}`;
 
 /** Applies, rolls back or re-applies; progress arrives as task `change-<id>`. */
+/** What `changeRun` with `action` would run now, and what its text does not say. Reads only. */
+export function changePreview(id: number, action: ChangeAction): Promise<ChangePreview> {
+  return call<ChangePreview>('change_preview', { id, action });
+}
+
 export function changeRun(id: number, action: ChangeAction): Promise<ChangeView> {
   return call<ChangeView>('change_run', { id, action });
 }

@@ -10,6 +10,7 @@ export {
   changeApprove,
   changeGet,
   changeReject,
+  changePreview,
   changeRun,
   changeTask,
   collectorSet,

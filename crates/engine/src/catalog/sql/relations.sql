@@ -16,6 +16,8 @@ SELECT /* indexpilot */ c.oid::int8                                   AS oid,
        END                                           AS kind,
        pn.nspname                                    AS parent_schema,
        pc.relname                                    AS parent_name,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::float8 END AS row_estimate,
        c.relpages::int8 * current_setting('block_size')::int8 AS table_bytes,
        (c.relpages::int8 + COALESCE(t.relpages, 0)::int8) * current_setting('block_size')::int8

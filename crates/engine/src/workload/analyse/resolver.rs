@@ -181,6 +181,8 @@ mod tests {
                 name: "contacts".into(),
                 kind: RelationKind::Table,
                 parent: None,
+                partition_key: None,
+                partition_bound: None,
                 row_estimate: None,
                 table_bytes: 0,
                 total_bytes: 0,

@@ -2,4 +2,20 @@
 import type { ExistingIndex } from "./ExistingIndex";
 import type { RelationKind } from "./RelationKind";
 
-export type TableSummary = { schema: string, name: string, kind: RelationKind, parent: [string, string] | null, row_estimate: number | null, table_bytes: number, total_bytes: number, field_count: number, indexes: Array<ExistingIndex>, };
+/**
+ * A relation as the genome lists it. A partitioned table (and a sub-partitioned partition)
+ * carries its leaf partitions' totals: PostgreSQL keeps no rows or pages on the parent.
+ */
+export type TableSummary = { schema: string, name: string, kind: RelationKind, parent: [string, string] | null, 
+/**
+ * How a partitioned table is split (`RANGE (at)`).
+ */
+partition_key: string | null, 
+/**
+ * A partition's bound (`FOR VALUES FROM (…) TO (…)`).
+ */
+partition_bound: string | null, 
+/**
+ * Leaf partitions under it, at every level (0 for a table that is not partitioned).
+ */
+partitions: number, row_estimate: number | null, table_bytes: number, total_bytes: number, field_count: number, indexes: Array<ExistingIndex>, };

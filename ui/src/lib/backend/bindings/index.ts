@@ -6,6 +6,7 @@ export type * from './Analysis';
 export type * from './AppInfo';
 export type * from './Benefit';
 export type * from './ChangeAction';
+export type * from './ChangePreview';
 export type * from './ChangeView';
 export type * from './Check';
 export type * from './CollectorLast';
