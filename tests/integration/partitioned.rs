@@ -399,6 +399,18 @@ async fn a_proposal_for_a_partitioned_table_is_built_per_partition_and_rolled_ba
     );
     let note = preview.note.unwrap();
     assert!(note.contains("each of its 4 partitions"), "{note}");
+    // The CLI shows the same, and runs nothing either.
+    let shown = on(&db.url, &["apply", &id.to_string(), "--dry-run"])
+        .ok()
+        .stdout;
+    assert!(
+        shown.starts_with(lines[0]) && shown.contains(&note),
+        "{shown}"
+    );
+    let json = on(&db.url, &["--json", "apply", &id.to_string(), "--dry-run"])
+        .ok()
+        .json();
+    assert_eq!(json["sql"], preview.sql);
     assert_eq!(partition_indexes(&db).await, 0, "a preview builds nothing");
 
     let never = Arc::new(AtomicBool::new(false));
@@ -429,6 +441,18 @@ async fn a_proposal_for_a_partitioned_table_is_built_per_partition_and_rolled_ba
         note.contains("ACCESS EXCLUSIVE lock on \"app\".\"events\" and its 4 partitions")
             && note.contains(&format!("{} ms", policy.lock_timeout_ms)),
         "{note}"
+    );
+    let shown = on(&db.url, &["rollback", &id.to_string(), "--dry-run"])
+        .ok()
+        .stdout;
+    assert!(
+        shown.contains(&preview.sql) && shown.contains(&note),
+        "{shown}"
+    );
+    assert_eq!(
+        attached(&db, &proposed.index_name).await,
+        (3, 3, Some(true)),
+        "a rollback's preview drops nothing"
     );
     let rolled = change::rollback(&db.pool, &actor(), &policy, id, &Silent, &never)
         .await

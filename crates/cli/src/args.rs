@@ -127,9 +127,19 @@ pub enum Command {
         /// without it the build runs in the background.
         #[arg(long)]
         wait: bool,
+        /// Show the statements it would run, in order, and what their text does not say
+        /// (a partitioned table's steps); run nothing.
+        #[arg(long, conflicts_with = "wait")]
+        dry_run: bool,
     },
     /// Undo an applied change: drop the index it created, or re-create the one it dropped.
-    Rollback { id: i64 },
+    Rollback {
+        id: i64,
+        /// Show the statement it would run and what its text does not say (the lock a
+        /// partitioned table's drop takes); run nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Apply a rolled-back change again.
     Reapply { id: i64 },
     /// Every proposal, transition and verdict of index changes, oldest first.

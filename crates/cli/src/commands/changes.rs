@@ -233,6 +233,28 @@ async fn background(
     )))
 }
 
+/// `apply --dry-run` / `rollback --dry-run`: what would run, read only (no reconcile either).
+pub async fn preview(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    id: i64,
+    rollback: bool,
+) -> Result<ExitCode> {
+    migrate::require_initialised(pool).await?;
+    let policy = config::effective(pool, file).await?.apply;
+    let p = if rollback {
+        change::preview::rollback(pool, &policy, id).await?
+    } else {
+        change::preview::apply(pool, &policy, id).await?
+    };
+    out.emit(&p, |p| match &p.note {
+        Some(note) => format!("{}\n\n{note}", p.sql),
+        None => p.sql.clone(),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
 pub async fn rollback(pool: &PgPool, out: &Output, file: &PolicyFile, id: i64) -> Result<ExitCode> {
     let (actor, policy) = ready(pool, file).await?;
     let c = change::rollback(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;

@@ -96,8 +96,14 @@ async fn dispatch(command: Command, ctx: &Ctx<'_>) -> Result<ExitCode> {
             changes::approve(pool, out, file, id, note.as_deref()).await
         }
         Command::Reject { id, reason } => changes::reject(pool, out, file, id, &reason).await,
-        Command::Apply { id, wait } => changes::apply(pool, out, file, id, wait, url).await,
-        Command::Rollback { id } => changes::rollback(pool, out, file, id).await,
+        Command::Apply { id, dry_run, .. } if dry_run => {
+            changes::preview(pool, out, file, id, false).await
+        }
+        Command::Apply { id, wait, .. } => changes::apply(pool, out, file, id, wait, url).await,
+        Command::Rollback { id, dry_run } if dry_run => {
+            changes::preview(pool, out, file, id, true).await
+        }
+        Command::Rollback { id, .. } => changes::rollback(pool, out, file, id).await,
         Command::Reapply { id } => changes::reapply(pool, out, file, id).await,
         Command::History { since } => {
             changes::history(pool, out, file, collect::since(since)).await
