@@ -82,7 +82,7 @@ pub async fn discover(pool: &PgPool, out: &Output, file: &PolicyFile) -> Result<
             ),
             cat.relations.len(),
             summaries.len() - rows.len(),
-            genome::live_fields(&cat).len(),
+            genome::field_count(&cat),
             cat.index_count(),
             elapsed_ms,
             reconciled(&outcome)

@@ -12,7 +12,6 @@ use super::candidates::{Candidate, Statement};
 use super::facts::{FieldPolicy, TableFacts};
 use super::overhead::{write_overhead, TableWrites};
 use super::params;
-
 use super::select::{through_view, Rejection, SelectOptions, Selection};
 use super::whatif::WhatIf;
 use crate::error::Result;
@@ -100,31 +99,26 @@ pub async fn planned(
         .iter()
         .flat_map(|c| c.statements.iter().copied())
         .collect();
-    let mut costs = vec![None; statements.len()];
     let mut w = WhatIf::open_plain(pool).await?;
-    let mut result = Ok(());
-    for i in served {
-        let s = &statements[i];
-        let sets = params::sets_for_statement(s, tables, policy);
-        match w
-            .plan_each(s.plan_text().0, through_view(s, views), &sets)
-            .await
-        {
-            Ok(plan) => {
-                costs[i] = plan.map(|p| Planned {
-                    cost: p.cost,
-                    uses_index: !p.indexes.is_empty(),
-                });
-            }
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
+    let result: Result<Vec<Option<Planned>>> = async {
+        let mut costs = vec![None; statements.len()];
+        for i in served {
+            let s = &statements[i];
+            let sets = params::sets_for_statement(s, tables, policy);
+            let plan = w
+                .plan_each(s.plan_text().0, through_view(s, views), &sets)
+                .await?;
+            costs[i] = plan.map(|p| Planned {
+                cost: p.cost,
+                uses_index: !p.indexes.is_empty(),
+            });
         }
+        Ok(costs)
     }
+    .await;
     // The session ends either way; a failure to close it is secondary to the planning's.
     let closed = w.close().await;
-    result?;
+    let costs = result?;
     closed?;
     Ok(costs)
 }

@@ -12,7 +12,7 @@ pub use browse::{browse, table_summaries, GenomeBrowse, GenomeRow, TableSummary}
 pub use curate::{set_flags, FlagEdit};
 pub use defaults::{default_flags, Flags};
 pub use diff::{plan, Rename, RenameKind, Shape, SyncPlan, TypeChange};
-pub use model::{live_fields, GenomeField, LiveField};
+pub use model::{field_count, live_fields, GenomeField, LiveField};
 
 use crate::catalog::{self, Catalog};
 use crate::connect::transaction::{self, Mode};

@@ -1,6 +1,6 @@
 //! The genome's two views of a field: as discovered live, and as recorded in genome_catalog.
 
-use crate::catalog::{Catalog, ConstraintKind, RelationKind};
+use crate::catalog::{Catalog, ConstraintKind, Relation, RelationKind};
 use crate::ident::FieldRef;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -28,16 +28,25 @@ impl LiveField {
     }
 }
 
-/// Flattens a discovered catalog into its fields. A partition's fields are its partitioned
+/// The relations whose fields the genome holds. A partition's fields are its partitioned
 /// table's (PostgreSQL keeps them identical), so they are the parent's fields only: a table
 /// of 200 partitions is one table in the genome, not 201.
-pub fn live_fields(catalog: &Catalog) -> Vec<LiveField> {
-    let mut out = Vec::with_capacity(catalog.field_count());
-    for rel in catalog
+fn genome_relations(catalog: &Catalog) -> impl Iterator<Item = &Relation> {
+    catalog
         .relations
         .iter()
         .filter(|r| r.kind != RelationKind::Partition)
-    {
+}
+
+/// How many fields `live_fields` gives, without building them.
+pub fn field_count(catalog: &Catalog) -> usize {
+    genome_relations(catalog).map(|r| r.columns.len()).sum()
+}
+
+/// Flattens a discovered catalog into its fields (see `genome_relations`).
+pub fn live_fields(catalog: &Catalog) -> Vec<LiveField> {
+    let mut out = Vec::with_capacity(field_count(catalog));
+    for rel in genome_relations(catalog) {
         let pk: &[String] = rel
             .constraints
             .iter()
