@@ -6,23 +6,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { app, cli, driver, go, psql as psqlAt, work } from './app.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const app = process.env.INDEXPILOT_APP ?? join(root, 'target/debug/indexpilot-app');
-const targetDir = process.env.INDEXPILOT_TARGET_DIR ?? join(root, 'target');
-const cli = join(targetDir, 'debug/indexpilot');
-const driver = process.env.TAURI_DRIVER_URL ?? 'http://127.0.0.1:4444';
-const work = process.env.E2E_WORK;
 const port = String(41000 + (process.pid % 2000));
 let demoDir;
 let url;
 
-function psql(sql) {
-  return execFileSync('psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' }).trim();
-}
+const psql = (sql) => psqlAt(url, sql);
 
 before(() => {
   assert.ok(work, 'E2E_WORK is not set: run this through tests/e2e/run');
@@ -38,10 +30,6 @@ after(() => {
   if (demoDir) execFileSync(cli, ['demo', 'stop', '--port', port, '--data-dir', demoDir], { stdio: 'ignore' });
 });
 
-async function go(s, view) {
-  await s.click(await s.find(`nav.sidebar [data-view="${view}"]`));
-  await s.waitFor(`the ${view} view`, async () => (await s.script('return location.hash')) === `#/${view}`);
-}
 
 test('the demo database: workload, advisor, approve and apply, roll back from the timeline', async () => {
   assert.ok(existsSync(app), `${app} is missing: build it with make app`);

@@ -7,26 +7,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { addConnection, app, driver, go, psql, root, targetDir, work } from './app.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const app = process.env.INDEXPILOT_APP ?? join(root, 'target/debug/indexpilot-app');
-const targetDir = process.env.INDEXPILOT_TARGET_DIR ?? join(root, 'target');
-const driver = process.env.TAURI_DRIVER_URL ?? 'http://127.0.0.1:4444';
-const work = process.env.E2E_WORK;
 const shots = join(root, 'docs/screenshots');
 
 const PASSWORD = 'E2e-Secret-7f3a-never-on-disk';
 const ADMIN_PASSWORD = 'sandbox-admin-3c9d';
 let pg; // { port, url }
 
-function psql(url, sql) {
-  return execFileSync('psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-    encoding: 'utf8',
-  }).trim();
-}
 const dbUrl = () => `postgres://e2e_dba:${PASSWORD}@127.0.0.1:${pg.port}/e2e_shop`;
 
 before(() => {
@@ -81,10 +71,6 @@ async function shot(s, name) {
   writeFileSync(join(shots, name), await s.screenshot());
 }
 
-async function go(s, view) {
-  await s.click(await s.find(`nav.sidebar [data-view="${view}"]`));
-  await s.waitFor(`the ${view} view`, async () => (await s.script('return location.hash')) === `#/${view}`);
-}
 
 test('connect, test, initialise, curate and toggle in the real window', async () => {
   assert.ok(existsSync(app), `${app} is missing: build it with make app`);
@@ -92,17 +78,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
   const s = await Session.start(driver, app);
   try {
     // Add the connection through the form, password included.
-    await s.click(await s.waitFor('the Add connection button', () => s.findXPath("//button[contains(., 'Add connection')]")));
-    const field = (name) => s.waitForElement(`[id$="-${name}"]`);
-    await s.type(await field('label'), 'E2E shop');
-    await s.type(await field('host'), '127.0.0.1');
-    await s.type(await field('port'), String(pg.port));
-    await s.type(await field('database'), 'e2e_shop');
-    await s.type(await field('user'), 'e2e_dba');
-    await s.type(await field('password'), PASSWORD);
-    await s.click(await s.find('form button[type="submit"]'));
-    // (Other tests may have saved connections of their own: find this one by its label.)
-    await s.waitFor('the new connection in the list', () => s.findWithText('[data-testid="connection-item"]', /E2E shop/));
+    await addConnection(s, { label: 'E2E shop', port: pg.port, database: 'e2e_shop', user: 'e2e_dba', password: PASSWORD });
 
     // Test: the password from the keyring reaches the server; not initialised yet.
     await s.click(await s.findXPath("//button[contains(., 'Test')]"));

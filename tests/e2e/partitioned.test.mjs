@@ -8,24 +8,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { addConnection, app, cli, driver, go, psql, targetDir, work } from './app.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const app = process.env.INDEXPILOT_APP ?? join(root, 'target/debug/indexpilot-app');
-const targetDir = process.env.INDEXPILOT_TARGET_DIR ?? join(root, 'target');
-const cli = join(targetDir, 'debug/indexpilot');
-const driver = process.env.TAURI_DRIVER_URL ?? 'http://127.0.0.1:4444';
-const work = process.env.E2E_WORK;
 
 const PASSWORD = 'E2e-Partitions-51c2';
 let pg; // { port, url }
 const dbUrl = () => `postgres://e2e_events:${PASSWORD}@127.0.0.1:${pg.port}/e2e_events`;
-
-function psql(url, sql) {
-  return execFileSync('psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' }).trim();
-}
 
 before(() => {
   assert.ok(work, 'E2E_WORK is not set: run this through tests/e2e/run');
@@ -66,10 +55,6 @@ after(() => {
   if (pg) execFileSync(join(targetDir, 'debug/pg-sandbox'), ['stop', join(work, 'pg-partitioned')]);
 });
 
-async function go(s, view) {
-  await s.click(await s.find(`nav.sidebar [data-view="${view}"]`));
-  await s.waitFor(`the ${view} view`, async () => (await s.script('return location.hash')) === `#/${view}`);
-}
 
 /** The valid index parts under the table's index, and whether the table's own index is valid. */
 function attached(index) {
@@ -85,16 +70,7 @@ test('a partitioned table: one table in the genome, its index built partition by
   await waitForDriver(driver);
   const s = await Session.start(driver, app);
   try {
-    await s.click(await s.waitFor('the Add connection button', () => s.findXPath("//button[contains(., 'Add connection')]")));
-    const field = (name) => s.waitForElement(`[id$="-${name}"]`);
-    await s.type(await field('label'), 'E2E events');
-    await s.type(await field('host'), '127.0.0.1');
-    await s.type(await field('port'), String(pg.port));
-    await s.type(await field('database'), 'e2e_events');
-    await s.type(await field('user'), 'e2e_events');
-    await s.type(await field('password'), PASSWORD);
-    await s.click(await s.find('form button[type="submit"]'));
-    const item = await s.waitFor('the new connection', () => s.findWithText('[data-testid="connection-item"]', /E2E events/));
+    const item = await addConnection(s, { label: 'E2E events', port: pg.port, database: 'e2e_events', user: 'e2e_events', password: PASSWORD });
     await s.click(item);
     await s.click(await s.waitFor('the Open button', () => s.findXPath("//button[normalize-space(.)='Open']")));
     await s.waitFor('the connection to be active', async () =>
