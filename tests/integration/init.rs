@@ -33,7 +33,7 @@ async fn init_creates_the_metadata_schema_and_is_idempotent() {
     assert_eq!(first["migrations"]["created_schema"], true);
     assert_eq!(
         first["migrations"]["applied"],
-        serde_json::json!([1, 2, 3, 4, 5, 6, 7])
+        serde_json::json!([1, 2, 3, 4, 5, 6, 7, 8])
     );
     assert_eq!(first["genome"]["outcome"], "bootstrapped");
 

@@ -16,6 +16,7 @@ mod demo;
 mod desktop_engine;
 mod discovery;
 mod fixtures;
+mod generic_plan;
 mod genome_sync;
 mod health;
 mod host;

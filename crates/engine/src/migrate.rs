@@ -48,6 +48,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "explain",
         sql: include_str!("../migrations/0007_explain.sql"),
     },
+    Migration {
+        version: 8,
+        name: "generic_plan",
+        sql: include_str!("../migrations/0008_generic_plan.sql"),
+    },
 ];
 
 pub const SCHEMA: &str = "indexpilot";

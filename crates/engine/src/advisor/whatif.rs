@@ -8,7 +8,10 @@
 //! Statements are prepared and planned with `EXPLAIN EXECUTE`: a custom plan with
 //! representative values for their `$n` placeholders (see `params`) when there are values
 //! for all of them, else the generic plan (`plan_cache_mode = force_generic_plan`, NULL
-//! arguments), which costs the statement for any value.
+//! arguments), which costs the statement for any value. On PostgreSQL 16 and later the
+//! generic plan is `EXPLAIN (GENERIC_PLAN)` of the text itself, once its parameter types are
+//! known: no PREPARE, EXECUTE and DEALLOCATE for each of the many configurations it is
+//! planned under.
 //!
 //! HypoPG can crash the backend (and with it the whole server) when a statement reaches a
 //! table through a view while a partial hypothetical index exists on that table (HypoPG
@@ -81,6 +84,8 @@ pub struct WhatIf {
     schemas: HashMap<String, Option<String>>,
     /// Pages a sample may read per clause; 0: never sample.
     sample_pages: u32,
+    /// The server has `EXPLAIN (GENERIC_PLAN)` (PostgreSQL 16+).
+    generic_explain: bool,
 }
 
 /// A table's heap pages and rows, and its leaf partitions when it is partitioned.
@@ -133,11 +138,12 @@ impl WhatIf {
             if hypopg { "SELECT hypopg_reset();" } else { "" }
         );
         conn.execute(sqlx::raw_sql(&setup)).await?;
-        let settings: (f64, f64, f64, f64) = sqlx::query_as(
+        let settings: (f64, f64, f64, f64, i32) = sqlx::query_as(
             "SELECT /* indexpilot */ current_setting('random_page_cost')::float8,
                     current_setting('seq_page_cost')::float8,
                     current_setting('cpu_tuple_cost')::float8,
-                    current_setting('cpu_operator_cost')::float8",
+                    current_setting('cpu_operator_cost')::float8,
+                    current_setting('server_version_num')::int",
         )
         .fetch_one(&mut conn)
         .await?;
@@ -164,6 +170,7 @@ impl WhatIf {
             sampled: HashMap::new(),
             schemas: HashMap::new(),
             sample_pages: 0,
+            generic_explain: settings.4 >= 160_000,
         })
     }
 
@@ -475,16 +482,31 @@ impl WhatIf {
                 Some(a) if params > 0 && !generic => ("force_custom_plan", a),
                 _ => ("force_generic_plan", vec!["NULL".to_string(); params]),
             };
+            // A text typed only by the types declared for it needs its PREPARE.
+            let generic_text = self.generic_explain
+                && params > 0
+                && mode == "force_generic_plan"
+                && !self.declared.contains_key(sql);
             let args = if params == 0 { String::new() } else { format!("({})", args.join(", ")) };
-            if known {
+            if known && !generic_text {
                 self.prepare(&name, sql).await?;
             }
-            // Only IndexPilot's own text from here on: the statement is prepared already.
-            // EXPLAIN through `indexpilot.explain` (migration 7): one pg_stat_statements
-            // entry for every plan, not one per text.
-            let explain = explain_call(&format!("EXPLAIN (FORMAT JSON) EXECUTE {name}{args}"));
+            // EXPLAIN through `indexpilot.explain` (migrations 7 and 8): one
+            // pg_stat_statements entry for every plan, not one per text.
+            let (explain, deallocate) = if generic_text {
+                let explain =
+                    explain_call(&format!("EXPLAIN (FORMAT JSON, GENERIC_PLAN) {sql}"));
+                // Prepared above only to learn the parameter types.
+                let deallocate = if known { String::new() } else { format!("DEALLOCATE {name};\n") };
+                (explain, deallocate)
+            } else {
+                // Only IndexPilot's own text from here on: the statement is prepared already.
+                let explain =
+                    explain_call(&format!("EXPLAIN (FORMAT JSON) EXECUTE {name}{args}"));
+                (explain, format!("DEALLOCATE {name};\n"))
+            };
             let script = format!(
-                "SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\n{explain};\nDEALLOCATE {name};\nROLLBACK TO SAVEPOINT indexpilot_whatif;\nRELEASE SAVEPOINT indexpilot_whatif;"
+                "SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\n{explain};\n{deallocate}ROLLBACK TO SAVEPOINT indexpilot_whatif;\nRELEASE SAVEPOINT indexpilot_whatif;"
             );
             self.conn.fetch_all(sqlx::raw_sql(&script)).await
         }
