@@ -32,15 +32,7 @@ pub fn for_statement(
 ) -> Values {
     let mut out = Values::new();
     let analysis = s.plan_text().1;
-    // A statement on a field only a few tenants express runs for those tenants: its tenant
-    // key gets one of them (which is also what lets a tenant-partial index serve it).
-    let expressing: Option<Vec<String>> = analysis.columns.iter().find_map(|u| {
-        let schema = u.schema.as_deref()?;
-        match policy.expressed(schema, &u.table, &u.column) {
-            Expressed::Few(t) if !t.is_empty() => Some(t),
-            _ => None,
-        }
-    });
+    let expressing = expressing_tenants(s, policy);
     // A column bounded on both sides (`d >= $1 AND d < $2`) is a window: its bounds sit
     // around the middle, a lower bound alone near the top, an upper bound alone near the
     // bottom.
@@ -110,6 +102,18 @@ pub fn for_statement(
     out
 }
 
+/// A statement on a field only a few tenants express runs for those tenants: its tenant
+/// key gets one of them (which is also what lets a tenant-partial index serve it).
+fn expressing_tenants(s: &Statement, policy: &FieldPolicy) -> Option<Vec<String>> {
+    s.plan_text().1.columns.iter().find_map(|u| {
+        let schema = u.schema.as_deref()?;
+        match policy.expressed(schema, &u.table, &u.column) {
+            Expressed::Few(t) if !t.is_empty() => Some(t),
+            _ => None,
+        }
+    })
+}
+
 /// The value sets a statement is planned with: the typical call, and where a parameter
 /// feeds an operator whose selectivity the planner can only guess (containment, a substring
 /// search) or an equality on a skewed column, a rare call as well. With such a filter an
@@ -125,13 +129,15 @@ pub fn sets_for_statement(
     let typical = for_statement(s, tables, policy);
     let mut rare = typical.clone();
     let mut differs = false;
+    // The tenant key is a skewed column like any other (a small tenant's feed read through
+    // an index on the time alone has to skip past the big tenants' rows), except in a
+    // statement on a field few tenants express, which runs for those (see `for_statement`).
+    let few_tenants = expressing_tenants(s, policy).is_some();
     for u in &s.plan_text().1.columns {
         let guessed = matches!(u.role, Role::Contains | Role::Substring);
-        // The tenant key keeps its tenant: a statement on a field few tenants express runs
-        // for those (see `for_statement`), and every index leads with it anyway.
         let keyed = matches!(u.role, Role::Equality | Role::InList)
             && u.expression.is_none()
-            && policy.tenant_key.as_deref() != Some(u.column.as_str());
+            && !(few_tenants && policy.tenant_key.as_deref() == Some(u.column.as_str()));
         if !(guessed || keyed) || u.parameters.is_empty() {
             continue;
         }
@@ -609,5 +615,30 @@ mod tests {
         let v = for_statement(&s, &tables, &policy);
         assert_eq!(v.get(&1).map(String::as_str), Some("'7'"));
         assert_eq!(v.get(&2).map(String::as_str), Some("'small'"));
+        // That statement's rare call keeps the tenant (custom_x is skewed too, so there is
+        // one).
+        let sets = sets_for_statement(&s, &tables, &policy);
+        assert!(
+            sets.iter()
+                .all(|v| v.get(&1).map(String::as_str) == Some("'7'")),
+            "{sets:?}"
+        );
+    }
+
+    /// A tenant's feed (`tenant_id = $1 AND at > … ORDER BY at DESC LIMIT 100`) read through
+    /// an index on `at` alone is cheap for the biggest tenant and has to skip past the others'
+    /// rows for a small one: the tenant key is costed for a rare tenant too.
+    #[test]
+    fn the_tenant_key_gets_a_rare_tenant_too() {
+        let tables = tables(&["tenant_id"]);
+        let policy = FieldPolicy {
+            tenant_key: Some("tenant_id".into()),
+            ..FieldPolicy::default()
+        };
+        let s = statement(vec![use_("tenant_id", Role::Equality, "=", vec![1], None)]);
+        let sets = sets_for_statement(&s, &tables, &policy);
+        let firsts: Vec<Option<&str>> =
+            sets.iter().map(|v| v.get(&1).map(String::as_str)).collect();
+        assert_eq!(firsts, vec![Some("'small'"), Some("'v050'")]);
     }
 }
