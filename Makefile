@@ -54,6 +54,8 @@ demo: setup cli app
 	$(INDEXPILOT) --database-url "$$url" tenants | head -n 15; echo; \
 	$(INDEXPILOT) --database-url "$$url" genome list --group custom; echo; \
 	$(INDEXPILOT) --database-url "$$url" fields list | head -n 12; echo; \
+	echo "== the advisor's proposals for the demo's workload (recorded: the app's Advisor view opens on them)"; \
+	$(INDEXPILOT) --database-url "$$url" advise; echo; \
 	if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
 		echo "== opening the desktop app"; $(APP); \
 	else \

@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "types_save",
     "workload_top",
     "advise_run",
+    "advice_stored",
     "change_get",
     "change_preview",
     "change_approve",

@@ -46,6 +46,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             types::types_save,
             changes::workload_top,
             changes::advise_run,
+            changes::advice_stored,
             changes::change_get,
             changes::change_preview,
             changes::change_approve,

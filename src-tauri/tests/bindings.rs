@@ -10,7 +10,7 @@ use indexpilot_app::progress::Progress;
 use indexpilot_app::state::ActiveConnection;
 use indexpilot_app::IpcError;
 use indexpilot_engine::advisor::explain::Explained;
-use indexpilot_engine::advisor::Advice;
+use indexpilot_engine::advisor::{Advice, StoredProposal};
 use indexpilot_engine::change::charts::Theme;
 use indexpilot_engine::change::preview::ChangePreview;
 use indexpilot_engine::change::HistoryEntry;
@@ -56,6 +56,7 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         TableChoice,
         WorkloadReport,
         Advice,
+        StoredProposal,
         ChangeView,
         ChangeAction,
         ChangePreview,

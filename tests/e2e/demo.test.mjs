@@ -1,6 +1,7 @@
 // The daily loop on the demo database and its generated workload, in the real window: the
 // demo (started with `indexpilot demo --detach`, which adds it to the app's connections) is
-// opened, its workload shown, the advisor run, a proposal approved and applied (checked
+// opened, its workload shown, the proposals a scheduled `indexpilot advise` stored shown on
+// open, the advisor run, a proposal approved and applied (checked
 // valid in pg_index), found on the timeline and rolled back from there (checked gone).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +25,8 @@ before(() => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   url = execFileSync(cli, ['demo', 'url', '--port', port, '--data-dir', demoDir], { encoding: 'utf8' }).trim();
+  // A scheduled run, as cron would make it overnight: its proposals wait in the mutation log.
+  execFileSync(cli, ['--database-url', url, 'advise'], { stdio: 'ignore', env: { ...process.env, USER: 'nightly-cron' } });
 });
 
 after(() => {
@@ -46,9 +49,21 @@ test('the demo database: workload, advisor, approve and apply, roll back from th
     await go(s, 'workload');
     await s.waitFor('the demo statements', () => s.findWithText('[data-testid="statement"]', 'crm.'), 30000);
 
+    // On open, before any run here: the proposals the scheduled run left, with who made them.
     await go(s, 'advisor');
+    const open = Number(psql(
+      "SELECT count(*) FROM indexpilot.mutation_log r WHERE parent_id IS NULL AND kind IN ('index_create', 'index_drop') AND (SELECT m.status FROM indexpilot.mutation_log m WHERE m.id = r.id OR m.parent_id = r.id ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) = 'proposed'",
+    ));
+    assert.ok(open > 0, 'the scheduled run proposed nothing');
+    const storedSummary = await s.waitForElement('[data-testid="stored-summary"]', 30000);
+    assert.match(await s.content(storedSummary), new RegExp(`^${open} proposals? waiting for a decision`));
+    assert.equal((await s.findAll('[data-testid="proposal"]')).length, open);
+    const proposers = psql("SELECT string_agg(DISTINCT actor_os_user, '|') FROM indexpilot.mutation_log WHERE parent_id IS NULL AND status = 'proposed'");
+    assert.match(await s.content(await s.find('[data-testid="proposal-origin"]')), new RegExp(`proposed by (${proposers}),`));
+    // "Run advisor" weighs the workload again and replaces them.
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));
-    await s.waitForElement('[data-testid="proposal"]', 90000);
+    await s.waitForElement('[data-testid="advice-summary"]', 90000);
+    await s.waitForElement('[data-testid="proposal"]', 30000);
     const before = Number(psql("SELECT count(*) FROM indexpilot.mutation_log WHERE status = 'applied'"));
     await s.click(await s.find('[data-testid="proposal"] [data-testid="approve"]'));
     assert.match(await s.content(await s.waitForElement('[data-testid="confirm-ddl"]')), /CREATE INDEX CONCURRENTLY/);

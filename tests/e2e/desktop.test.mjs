@@ -168,6 +168,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
     // Advisor: run it, approve the proposal for shop.orders and watch it build.
     await go(s, 'advisor');
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));
+    await s.waitForElement('[data-testid="advice-summary"]', 90000);
     const proposal = await s.waitFor('a proposal for shop.orders', () => s.findWithText('[data-testid="proposal"]', 'shop.orders'), 60000);
     await shot(s, 'advisor.png');
     const proposalText = await s.content(proposal);
@@ -292,6 +293,7 @@ test('a read-only connection reviews the workload and the advice and writes noth
     await s.waitFor('the orders statement', () => s.findWithText('[data-testid="statement"]', 'shop.orders'), 30000);
     await go(s, 'advisor');
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));
+    await s.waitForElement('[data-testid="advice-summary"]', 90000);
     await s.waitFor('a proposal for shop.orders', () => s.findWithText('[data-testid="proposal"]', 'shop.orders'), 60000);
     assert.match(await s.content(await s.find('[data-testid="advice-summary"]')), /read-only: review only, nothing recorded/);
     const approve = await s.findXPath("//li[@data-testid='proposal'][contains(., 'shop.orders')]//button[@data-testid='approve']");

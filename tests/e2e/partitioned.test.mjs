@@ -90,6 +90,7 @@ test('a partitioned table: one table in the genome, its index built partition by
     // Advisor: a proposal for the partitioned table.
     await go(s, 'advisor');
     await s.click(await s.waitForElement('[data-testid="advise-run"]'));
+    await s.waitForElement('[data-testid="advice-summary"]', 90000);
     await s.waitFor('a proposal for app.events', () => s.findWithText('[data-testid="proposal"]', 'app.events'), 60000);
     const id = Number(psql(dbUrl(), "SELECT id FROM indexpilot.mutation_log WHERE parent_id IS NULL AND kind = 'index_create' AND table_name = 'events' ORDER BY id DESC LIMIT 1"));
     const index = psql(dbUrl(), `SELECT details_json->>'index_name' FROM indexpilot.mutation_log WHERE id = ${id}`);

@@ -166,7 +166,7 @@ async fn apply_rollback_and_reapply_through_the_cli() {
     on(&db.url, &["rollback", &ids]).ok();
     assert_eq!(index_valid(&db, &name).await, None);
     assert_eq!(state(&db, id).await, ChangeState::RolledBack);
-    on(&db.url, &["reapply", &ids]).ok();
+    on(&db.url, &["reapply", &ids, "--wait"]).ok();
     assert_eq!(index_valid(&db, &name).await, Some(true));
 
     let history = on(&db.url, &["--json", "history"]).ok().json();
@@ -811,6 +811,39 @@ async fn the_policy_is_stored_shown_and_enforced() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(state(&db, id).await, ChangeState::Applied);
+
+    // `reapply` is the same: refused up front while the change is applied, in the
+    // background once it is rolled back.
+    let reapply = || {
+        run_with_env(
+            &["reapply", &id.to_string()],
+            &[
+                ("DATABASE_URL", db.url.as_str()),
+                ("INDEXPILOT_DATA_DIR", data.to_str().unwrap()),
+            ],
+        )
+    };
+    let e = reapply().user_error();
+    assert!(
+        e.stderr.contains("only a rolled-back change"),
+        "{}",
+        e.stderr
+    );
+    on(&db.url, &["rollback", &id.to_string()]).ok();
+    let started = reapply().ok();
+    assert!(
+        started.stdout.contains("applying in the background")
+            || started.stdout.contains("is applied"),
+        "{}",
+        started.stdout
+    );
+    for _ in 0..100 {
+        if state(&db, id).await == ChangeState::Applied {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(state(&db, id).await, ChangeState::Applied);
 }
 
 #[tokio::test]
@@ -930,4 +963,75 @@ async fn an_approved_drop_is_applied_and_rolled_back_from_its_kept_definition() 
             .unwrap();
     assert_eq!(after, before);
     assert_eq!(state(&db, id).await, ChangeState::RolledBack);
+}
+
+/// What a scheduled `indexpilot advise` recorded is there to show when the app opens
+/// (`advisor::open_proposals`): the open proposals with who first proposed them and when. A
+/// later run by someone else keeps them (and their first proposer); a rejected one is no
+/// longer open. Runs without HypoPG too (`make test-pg-majors`).
+#[tokio::test]
+async fn stored_proposals_are_the_open_ones_with_who_proposed_them() {
+    let db = db().await;
+    run_queries(
+        &db,
+        "SELECT id, kind FROM app.events WHERE account = $1",
+        400,
+    )
+    .await;
+    let url = db.url.clone();
+    let advise = |user: &str| {
+        run_with_env(
+            &["--database-url", &url, "--json", "advise"],
+            &[("USER", user)],
+        )
+        .ok()
+        .json()
+    };
+    let advice = advise("nightly-cron");
+    let mut made: Vec<(i64, String)> = advice["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_i64().unwrap(),
+                p["ddl"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    made.sort();
+    assert!(!made.is_empty(), "{advice}");
+    let open = || async {
+        let mut v: Vec<_> = indexpilot_engine::advisor::open_proposals(&db.pool)
+            .await
+            .unwrap();
+        v.sort_by_key(|s| s.proposal.id);
+        v
+    };
+    let stored = open().await;
+    let shown: Vec<(i64, String)> = stored
+        .iter()
+        .map(|s| (s.proposal.id, s.proposal.ddl.clone()))
+        .collect();
+    assert_eq!(shown, made);
+    for s in &stored {
+        assert_eq!(s.proposed_by.as_deref(), Some("nightly-cron"));
+        assert!(s.refreshed_at >= s.proposed_at);
+        assert!(!s.proposal.reason.is_empty() && !s.proposal.statements.is_empty());
+        assert!(s.proposal.definition.is_some(), "{:?}", s.proposal);
+    }
+
+    advise("someone-else");
+    let again = open().await;
+    assert_eq!(
+        again.iter().map(|s| s.proposal.id).collect::<Vec<_>>(),
+        made.iter().map(|(id, _)| *id).collect::<Vec<_>>()
+    );
+    assert!(again
+        .iter()
+        .all(|s| s.proposed_by.as_deref() == Some("nightly-cron")));
+
+    let first = made[0].0.to_string();
+    on(&db.url, &["reject", &first, "--reason", "not this quarter"]).ok();
+    assert!(open().await.iter().all(|s| s.proposal.id != made[0].0));
 }

@@ -31,6 +31,29 @@ async fn calls_recorded(db: &harness::TestDb) -> Vec<i64> {
     .unwrap()
 }
 
+/// Before the collector's first interval, `workload` and `fields usage` show
+/// pg_stat_statements' totals, labelled so (as `advise` and the app's Workload view use
+/// them), instead of sending the user off to collect first.
+#[tokio::test]
+async fn before_any_interval_the_cli_shows_the_totals_labelled_so() {
+    let db = fresh_db().await;
+    db.exec("CREATE SCHEMA app; CREATE TABLE app.items (id bigint PRIMARY KEY); INSERT INTO app.items SELECT generate_series(1, 100);")
+        .await;
+    on(&db.url, &["init"]).ok();
+    app_runs(&db.url, 4).await;
+    let label = "pg_stat_statements' totals since its last reset";
+    let w = on(&db.url, &["workload"]).ok();
+    assert!(w.stdout.starts_with(label), "{}", w.stdout);
+    assert!(
+        w.stdout.contains("SELECT id FROM app.items"),
+        "{}",
+        w.stdout
+    );
+    let u = on(&db.url, &["fields", "usage"]).ok();
+    assert!(u.stdout.starts_with(label), "{}", u.stdout);
+    assert!(u.stdout.contains("app.items.id"), "{}", u.stdout);
+}
+
 #[tokio::test]
 async fn deltas_across_collections_and_a_reset() {
     let db = fresh_db().await;

@@ -140,8 +140,14 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Apply a rolled-back change again.
-    Reapply { id: i64 },
+    /// Apply a rolled-back change again, as `apply` does.
+    Reapply {
+        id: i64,
+        /// Stay until the build ends, showing its progress (Ctrl-C cancels it cleanly);
+        /// without it the build runs in the background.
+        #[arg(long)]
+        wait: bool,
+    },
     /// Every proposal, transition and verdict of index changes, oldest first.
     History {
         /// Only the last part (e.g. 1h, 7d).

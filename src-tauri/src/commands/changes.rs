@@ -6,7 +6,7 @@ use super::CmdResult;
 use crate::progress;
 use crate::state::{AppState, CollectorLast, RunningCollector};
 use indexpilot_engine::advisor::explain::{self, Explained};
-use indexpilot_engine::advisor::{self, Advice, AdviseOptions, IndexDef};
+use indexpilot_engine::advisor::{self, Advice, AdviseOptions, IndexDef, StoredProposal};
 use indexpilot_engine::change::charts::{self, Theme};
 use indexpilot_engine::change::{self, log::HistoryEntry, Change};
 use indexpilot_engine::config::{self, PolicyFile};
@@ -78,6 +78,19 @@ pub async fn advise_run<R: Runtime>(
     .await;
     progress::emit(&app, "advise", "finished", Some(1.0), true);
     Ok(advice?)
+}
+
+/// The proposals waiting for a decision in the mutation log (an earlier run's, or a
+/// scheduled `indexpilot advise`'s), with who proposed them and when: what the Advisor view
+/// shows on open. None on a database IndexPilot was never initialised in.
+#[tauri::command]
+pub async fn advice_stored(state: State<'_, AppState>) -> CmdResult<Vec<StoredProposal>> {
+    let pool = state.pool().await?;
+    if migrate::current_version(&pool).await? == 0 {
+        return Ok(Vec::new());
+    }
+    migrate::require_initialised(&pool).await?;
+    Ok(advisor::open_proposals(&pool).await?)
 }
 
 /// Runs engine work whose future is Send, but not provably so for every lifetime (a compiler

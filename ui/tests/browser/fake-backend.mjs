@@ -259,6 +259,10 @@ export function installFakeBackend(options) {
       await progress('init', ['creating schema indexpilot', 'applying migrations', 'reading the catalog', 'bootstrapping the genome']);
       return { version: 3, applied: [1, 2, 3], relations: tables.length, fields: fields.length, bootstrapped: true, changes: fields.length };
     },
+    advice_stored: () => {
+      needsActive();
+      return [];
+    },
     genome_browse: () => {
       needsActive();
       return { tables, fields, feature_groups: groups };

@@ -164,6 +164,7 @@ describe('the advisor', () => {
 
   it('runs, shows the evidence, and approves then applies after showing the exact DDL', async () => {
     const calls = mockBackend({
+      advice_stored: () => [],
       advise_run: () => advice,
       change_approve: () => ({ id: 41, state: 'approved' }),
       change_run: () => ({ id: 41, kind: 'index_create', state: 'applied', schema: 'crm', table: 'deals', index_name: 'deals_tenant_id_stage_idx', ddl }),
@@ -185,7 +186,7 @@ describe('the advisor', () => {
   });
 
   it('shows what the server settings mean for the proposals', async () => {
-    mockBackend({ advise_run: () => advice });
+    mockBackend({ advice_stored: () => [], advise_run: () => advice });
     connection.set(activeOf(savedConnection()));
     render(AdvisorView);
     await fireEvent.click(screen.getByTestId('advise-run'));
@@ -194,8 +195,32 @@ describe('the advisor', () => {
     expect(note.textContent).toContain('random_page_cost is 4');
   });
 
+  it('opens on the proposals the mutation log holds, with who made them, until a run replaces them', async () => {
+    const stored = advice.proposals.map((proposal) => ({
+      proposal,
+      proposed_by: 'nightly-cron',
+      proposed_at: '2026-12-01T02:00:00Z',
+      refreshed_at: '2026-12-05T02:00:00Z',
+    }));
+    const calls = mockBackend({ advice_stored: () => stored, advise_run: () => advice });
+    connection.set(activeOf(savedConnection()));
+    render(AdvisorView);
+    const summary = await screen.findByTestId('stored-summary');
+    expect(summary.textContent).toMatch(new RegExp(`^${stored.length} proposals? waiting for a decision`));
+    expect(screen.getByTestId('proposal').textContent).toContain('CREATE INDEX CONCURRENTLY');
+    expect(screen.getByTestId('proposal-origin').textContent).toContain('proposed by nightly-cron');
+    expect(screen.getByTestId('proposal-origin').textContent).toContain('figures restated');
+    expect(callsOf(calls, 'advise_run')).toHaveLength(0);
+    await fireEvent.click(screen.getByTestId('advise-run'));
+    await screen.findByTestId('advice-summary');
+    expect(screen.queryByTestId('stored-summary')).toBeNull();
+    // The run's proposals keep their ids: their origin is still shown.
+    expect(screen.getByTestId('proposal-origin').textContent).toContain('proposed by nightly-cron');
+    expect(callsOf(calls, 'advice_stored').length).toBe(2);
+  });
+
   it('lets a read-only connection review but not approve', async () => {
-    mockBackend({ advise_run: () => advice });
+    mockBackend({ advice_stored: () => [], advise_run: () => advice });
     connection.set(activeOf(savedConnection({ read_only: true })));
     render(AdvisorView);
     await fireEvent.click(screen.getByTestId('advise-run'));

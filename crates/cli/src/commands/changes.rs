@@ -147,31 +147,32 @@ pub async fn apply(
         applied(out, &c);
         return Ok(ExitCode::SUCCESS);
     }
-    background(pool, out, file, id, url).await
+    background(pool, out, file, id, url, "apply").await
 }
 
-/// Starts `indexpilot apply ID --wait` detached (its own process group, output to a log
-/// file), and reports once the build has started, or why it could not.
+/// Starts `indexpilot apply ID --wait` (or `reapply`) detached (its own process group,
+/// output to a log file), and reports once the build has started, or why it could not.
 async fn background(
     pool: &PgPool,
     out: &Output,
     policy_file: &PolicyFile,
     id: i64,
     url: Option<&str>,
+    command: &str,
 ) -> Result<ExitCode> {
     let before = change::log::load_pool(pool, id).await?;
     before.check(ChangeState::Applying)?;
     let exe = std::env::current_exe()
         .map_err(|e| Error::Local(format!("cannot find the indexpilot binary: {e}")))?;
     let (log, file) = indexpilot_engine::local::private_log_file(&format!(
-        "apply-{id}-{}.log",
+        "{command}-{id}-{}.log",
         std::process::id()
     ))?;
     let err = file
         .try_clone()
         .map_err(|e| Error::Local(format!("cannot create {}: {e}", log.display())))?;
     let mut cmd = std::process::Command::new(exe);
-    cmd.args(["apply", &id.to_string(), "--wait"])
+    cmd.args([command, &id.to_string(), "--wait"])
         .stdin(std::process::Stdio::null())
         .stdout(file)
         .stderr(err);
@@ -262,11 +263,23 @@ pub async fn rollback(pool: &PgPool, out: &Output, file: &PolicyFile, id: i64) -
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn reapply(pool: &PgPool, out: &Output, file: &PolicyFile, id: i64) -> Result<ExitCode> {
+pub async fn reapply(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    id: i64,
+    wait: bool,
+    url: Option<&str>,
+) -> Result<ExitCode> {
     let (actor, policy) = ready(pool, file).await?;
-    let c = change::reapply(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
-    applied(out, &c);
-    Ok(ExitCode::SUCCESS)
+    if wait {
+        let c = change::reapply(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
+        applied(out, &c);
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Refused here, not in the background process: the one-line error reaches the caller.
+    change::require_rolled_back(pool, id).await?;
+    background(pool, out, file, id, url, "reapply").await
 }
 
 pub async fn history(

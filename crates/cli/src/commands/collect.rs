@@ -78,13 +78,17 @@ pub fn since(ago: Option<Duration>) -> Option<chrono::DateTime<chrono::Utc>> {
         .map(|d| chrono::Utc::now() - d)
 }
 
+/// What the figures cover: collected intervals, or (before the collector's first interval)
+/// pg_stat_statements' own totals, as `advise` and the app's Workload view use them.
 fn window(
     from: Option<chrono::DateTime<chrono::Utc>>,
     to: Option<chrono::DateTime<chrono::Utc>>,
+    shown: usize,
 ) -> String {
     match (from, to) {
         (Some(f), Some(t)) => format!("workload from {} to {}", f.format("%Y-%m-%d %H:%M"), t.format("%Y-%m-%d %H:%M")),
-        _ => "no workload collected yet: run `indexpilot collect` twice (or `collect --interval 60s`)".to_string(),
+        _ if shown > 0 => "pg_stat_statements' totals since its last reset (no interval collected yet: `indexpilot collect --interval 60s` measures intervals)".to_string(),
+        _ => "no workload yet: pg_stat_statements holds no statement of this database and no interval was collected".to_string(),
     }
 }
 
@@ -98,7 +102,7 @@ pub async fn workload(
     out.emit(&report, |r| {
         let mut lines = vec![format!(
             "{}; {} statements ({} utility, {} unparsable)",
-            window(r.from, r.to),
+            window(r.from, r.to, r.total_statements),
             r.total_statements,
             r.utility,
             r.unparsable
@@ -159,7 +163,7 @@ pub async fn field_usage(pool: &PgPool, out: &Output, ago: Option<Duration>) -> 
             .collect();
         let mut text = format!(
             "{}\n\n{}",
-            window(r.from, r.to),
+            window(r.from, r.to, r.fields.len()),
             crate::output::table(
                 &[
                     "field",

@@ -104,7 +104,7 @@ async fn dispatch(command: Command, ctx: &Ctx<'_>) -> Result<ExitCode> {
             changes::preview(pool, out, file, id, true).await
         }
         Command::Rollback { id, .. } => changes::rollback(pool, out, file, id).await,
-        Command::Reapply { id } => changes::reapply(pool, out, file, id).await,
+        Command::Reapply { id, wait } => changes::reapply(pool, out, file, id, wait, url).await,
         Command::History { since } => {
             changes::history(pool, out, file, collect::since(since)).await
         }

@@ -35,6 +35,7 @@ pub use policy::AdvisorPolicy;
 pub use reason::Why;
 use reason::{CreateReason, IndexAccess, PartialTo, Verification};
 pub use select::SelectOptions;
+pub use store::{open_proposals, StoredProposal};
 
 use crate::catalog;
 use crate::error::Result;

@@ -9,9 +9,12 @@ use super::model::{Proposal, ProposalKind};
 use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::collections::HashMap;
+use ts_rs::TS;
 
 /// Figures that moved less than this (relative) do not make a new entry.
 const REFRESH_THRESHOLD: f64 = 0.10;
@@ -95,6 +98,89 @@ pub async fn save(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// A proposal waiting for a decision, as the mutation log holds it: what the latest run
+/// that made it said, who first proposed it and when.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StoredProposal {
+    pub proposal: Proposal,
+    /// The operating-system user whose run first proposed it (None when not recorded).
+    pub proposed_by: Option<String>,
+    pub proposed_at: DateTime<Utc>,
+    /// When a later run last restated it with new figures (`proposed_at` if none did).
+    pub refreshed_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: i64,
+    kind: String,
+    schema_name: Option<String>,
+    table_name: Option<String>,
+    ddl: Option<String>,
+    proposed_by: Option<String>,
+    proposed_at: DateTime<Utc>,
+    refreshed_at: DateTime<Utc>,
+    details: Value,
+}
+
+/// The open proposals (latest entry still `proposed`), the largest net saving first: what a
+/// scheduled `indexpilot advise` or an earlier run left for a person to decide. Read-only.
+pub async fn open_proposals(pool: &PgPool) -> Result<Vec<StoredProposal>> {
+    let mut tx = transaction::begin(pool, Mode::ReadOnly).await?;
+    let rows: Vec<StoredRow> = sqlx::query_as(
+        "SELECT /* indexpilot */ r.id, r.kind, r.schema_name, r.table_name, r.ddl,
+                r.actor_os_user AS proposed_by, r.occurred_at AS proposed_at,
+                latest.occurred_at AS refreshed_at, latest.details_json AS details
+         FROM indexpilot.mutation_log r
+         CROSS JOIN LATERAL (
+             SELECT m.status, m.occurred_at, m.details_json FROM indexpilot.mutation_log m
+             WHERE (m.id = r.id OR m.parent_id = r.id) AND m.status IS NOT NULL
+             ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest
+         WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
+           AND r.details_json ? 'fingerprint' AND latest.status = 'proposed'
+         ORDER BY (latest.details_json->>'net_saving')::float8 DESC NULLS LAST, r.id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows.into_iter().filter_map(stored).collect())
+}
+
+/// A proposal rebuilt from its entry; None for an entry this version cannot read (written
+/// by another version of IndexPilot with other fields): it stays in the log, unshown.
+fn stored(r: StoredRow) -> Option<StoredProposal> {
+    let d = &r.details;
+    let proposal = Proposal {
+        id: r.id,
+        kind: match r.kind.as_str() {
+            "index_drop" => ProposalKind::Drop,
+            _ => ProposalKind::Create,
+        },
+        schema: r.schema_name?,
+        table: r.table_name?,
+        columns: field(d, "columns")?,
+        ddl: r.ddl?,
+        estimated_size_bytes: field(d, "estimated_size_bytes")?,
+        benefit: field(d, "benefit")?,
+        statements: field(d, "statements")?,
+        reason: field(d, "reason")?,
+        why: field(d, "why")?,
+        verified: field(d, "verified")?,
+        index_name: field(d, "index_name")?,
+        definition: field(d, "definition").flatten(),
+    };
+    Some(StoredProposal {
+        proposal,
+        proposed_by: r.proposed_by,
+        proposed_at: r.proposed_at,
+        refreshed_at: r.refreshed_at,
+    })
+}
+
+fn field<T: serde::de::DeserializeOwned>(details: &Value, key: &str) -> Option<T> {
+    serde_json::from_value(details.get(key)?.clone()).ok()
 }
 
 fn details(p: &Proposal, fingerprint: &str, net: f64) -> Result<Value> {

@@ -256,6 +256,12 @@ pub async fn reapply(
     progress: &dyn Progress,
     cancel: &Arc<AtomicBool>,
 ) -> Result<Change> {
+    require_rolled_back(pool, id).await?;
+    apply(pool, actor, policy, id, progress, cancel).await
+}
+
+/// Only a rolled-back change can be re-applied (a failed one is applied again with `apply`).
+pub async fn require_rolled_back(pool: &PgPool, id: i64) -> Result<()> {
     let change = log::load_pool(pool, id).await?;
     if change.state != ChangeState::RolledBack {
         return Err(Error::InvalidInput(format!(
@@ -263,7 +269,7 @@ pub async fn reapply(
             change.state
         )));
     }
-    apply(pool, actor, policy, id, progress, cancel).await
+    Ok(())
 }
 
 async fn run(

@@ -33,7 +33,7 @@ pub mod reconcile;
 pub mod versions;
 pub mod window;
 
-pub use apply::{apply, approve, reapply, reject, rollback};
+pub use apply::{apply, approve, reapply, reject, require_rolled_back, rollback};
 pub use experiment::{Experiment, Judgement, Verdict};
 pub use log::{history, HistoryEntry};
 pub use model::{Change, ChangeKind, ChangeState};

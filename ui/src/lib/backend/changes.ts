@@ -6,6 +6,7 @@ import type {
   ChangeView,
   CollectorStatus,
   Explained,
+  StoredProposal,
   FieldUsageReport,
   HealthReport,
   HistoryEntry,
@@ -22,6 +23,11 @@ export function workloadTop(top: number): Promise<WorkloadReport> {
 /** Runs the advisor (task "advise"); on a read-only connection nothing is recorded. */
 export function adviseRun(budgetBytes: number | null, maxIndexes: number | null): Promise<Advice> {
   return call<Advice>('advise_run', { budgetBytes, maxIndexes });
+}
+
+/** The proposals the mutation log holds open, with who proposed them and when. */
+export function adviceStored(): Promise<StoredProposal[]> {
+  return call<StoredProposal[]>('advice_stored', {});
 }
 
 export function changeGet(id: number): Promise<ChangeView> {

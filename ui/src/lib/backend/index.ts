@@ -6,6 +6,7 @@ export { ErrorCode, isBackendError, toBackendError, type BackendError } from './
 export { hasBackend } from './ipc';
 export { appInfo } from './app';
 export {
+  adviceStored,
   adviseRun,
   changeApprove,
   changeGet,

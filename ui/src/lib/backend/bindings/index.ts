@@ -69,6 +69,7 @@ export type * from './StatementEffect';
 export type * from './StatementKind';
 export type * from './StatementUsage';
 export type * from './StatsSince';
+export type * from './StoredProposal';
 export type * from './SyncPlan';
 export type * from './TableChoice';
 export type * from './TableSummary';
