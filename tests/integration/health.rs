@@ -317,3 +317,97 @@ async fn a_partitioned_tables_indexes_are_judged_as_one_and_gaps_are_reported() 
         "{message}"
     );
 }
+
+/// `indexpilot overview`: what needs attention on one database, each counter from what it
+/// counts. Before `init`, the server's facts and health (the metadata counters empty, and
+/// said so); after, proposals waiting (from a run of the advisor), a change approved but not
+/// built, the collector's snapshot, pg_stat_statements' fill. Reads only: the overview
+/// records nothing.
+#[tokio::test]
+async fn the_overview_counts_what_needs_attention() {
+    let db = fresh_db().await;
+    db.exec(PLANTED).await;
+    db.exec(
+        "CREATE TABLE app.events (id bigint PRIMARY KEY, account int NOT NULL, note text);
+         INSERT INTO app.events SELECT g, g % 5000, 'n' FROM generate_series(1, 100000) g;
+         ANALYZE",
+    )
+    .await;
+    let version = db
+        .scalar_i64("SELECT current_setting('server_version_num')::int8")
+        .await;
+
+    let before = on(&db.url, &["--json", "overview"]).ok().json();
+    assert_eq!(before["initialised"], false, "{before:#}");
+    assert_eq!(before["server_version_num"], version);
+    assert_eq!(before["standby"], false);
+    assert_eq!(before["hypopg"], false);
+    assert_eq!(before["proposals"]["creates"], 0);
+    // One of the two identical indexes on app.big (b) is a duplicate: its size is what
+    // dropping it frees.
+    let copy = db
+        .scalar_i64("SELECT pg_relation_size('app.big_b_idx_copy')")
+        .await;
+    assert_eq!(
+        before["health"]["duplicate-index"]["findings"], 1,
+        "{before:#}"
+    );
+    assert_eq!(before["health"]["duplicate-index"]["bytes"], copy);
+    let text = on(&db.url, &["overview"]).ok().stdout;
+    assert!(
+        text.contains("not initialised here: `indexpilot init`"),
+        "{text}"
+    );
+
+    on(&db.url, &["init"]).ok();
+    // The workload is the application's reads, not the set-up's bulk inserts.
+    db.exec("SELECT pg_stat_statements_reset()").await;
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    for i in 0..400 {
+        sqlx::query("SELECT id, note FROM app.events WHERE account = $1")
+            .bind(i % 5000)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    }
+    let advice = on(&db.url, &["--json", "advise"]).ok().json();
+    let creates = advice["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .count();
+    assert!(creates > 0, "{advice:#}");
+    let first = advice["proposals"][0]["id"].as_i64().unwrap().to_string();
+    on(&db.url, &["approve", &first]).ok();
+    on(&db.url, &["collect", "--once"]).ok();
+    let log_before = db
+        .scalar_i64("SELECT count(*) FROM indexpilot.mutation_log")
+        .await;
+
+    let after = on(&db.url, &["--json", "overview"]).ok().json();
+    assert_eq!(after["initialised"], true);
+    // The approved one is no longer waiting: it is a change to build.
+    assert_eq!(
+        after["proposals"]["creates"].as_u64(),
+        u64::try_from(creates - 1).ok(),
+        "{after:#}"
+    );
+    assert_eq!(after["changes"]["approved"], 1, "{after:#}");
+    let age = after["collector"]["age_seconds"].as_i64().unwrap();
+    assert!((0..120).contains(&age), "{after:#}");
+    let max = db
+        .scalar_i64("SELECT current_setting('pg_stat_statements.max')::int8")
+        .await;
+    assert_eq!(after["statements"]["max"], max);
+    assert!(after["statements"]["entries"].as_i64().unwrap() > 0);
+    if version >= 140_000 {
+        assert!(after["statements"]["dealloc"].is_i64(), "{after:#}");
+    }
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM indexpilot.mutation_log")
+            .await,
+        log_before,
+        "the overview records nothing"
+    );
+}

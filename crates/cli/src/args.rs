@@ -189,6 +189,9 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// What needs attention on this database: proposals waiting, changes building or
+    /// failed, experiments due, health findings, the collector, pg_stat_statements' fill.
+    Overview,
     /// Index health: unused, duplicate, redundant and invalid indexes, unindexed foreign keys.
     Health {
         /// Report unindexed foreign keys only on tables with at least this many rows (estimated).

@@ -31,6 +31,7 @@ pub mod ident;
 pub mod local;
 pub mod migrate;
 pub mod mutations;
+pub mod overview;
 pub mod probe;
 pub mod schema_file;
 pub mod secret;

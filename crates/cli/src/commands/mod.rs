@@ -76,6 +76,7 @@ async fn dispatch(command: Command, ctx: &Ctx<'_>) -> Result<ExitCode> {
         Command::Collect { once: _, interval } => collect::run(pool, out, file, interval).await,
         Command::Workload { top, since } => collect::workload(pool, out, top, since).await,
         Command::Health { min_table_rows } => health::run(pool, out, min_table_rows).await,
+        Command::Overview => health::overview(pool, out).await,
         Command::Advise {
             budget,
             max_indexes,

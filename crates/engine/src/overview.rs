@@ -1,0 +1,237 @@
+//! What needs a DBA's attention on one database, in one read: proposals waiting for a
+//! decision and what they would save, changes building or failed, experiments due and their
+//! latest verdicts, index health findings by kind with the space they hold, the collector's
+//! last snapshot, how full pg_stat_statements is, the extensions the advisor uses, and the
+//! server itself. `indexpilot overview` prints it (JSON for cron and monitoring).
+//!
+//! Read-only throughout: no reconcile, no judging of experiments, nothing recorded.
+
+use crate::advisor::{open_proposals, ProposalKind};
+use crate::error::Result;
+use crate::health::{self, HealthOptions};
+use crate::migrate;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub database: String,
+    pub server_version: String,
+    pub server_version_num: i32,
+    /// A hot standby: review only, nothing can be built here.
+    pub standby: bool,
+    /// Installed in this database (the advisor never installs them).
+    pub hypopg: bool,
+    pub pg_qualstats: bool,
+    /// IndexPilot's metadata schema is current here; when false the counters below that
+    /// come from it are empty (`indexpilot init` sets it up).
+    pub initialised: bool,
+    pub proposals: Proposals,
+    /// Changes by state, for the states that need someone: `approved` (not yet built),
+    /// `applying`, `rolling_back`, `failed`.
+    pub changes: BTreeMap<String, i64>,
+    pub experiments: Experiments,
+    /// Health findings by check id, with the size of the indexes they name.
+    pub health: BTreeMap<String, HealthCount>,
+    pub collector: Collector,
+    pub statements: Statements,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Proposals {
+    pub creates: usize,
+    pub drops: usize,
+    /// Σ of their net savings (calls × planner cost, as the advisor weighs them).
+    pub estimated_saving: f64,
+    /// Σ of the estimated sizes of the indexes they would build.
+    pub estimated_bytes: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Experiments {
+    /// Measuring, with the measurement window over: `indexpilot experiments --judge`.
+    pub due: i64,
+    pub measuring: i64,
+    /// The last verdicts (newest first): change id and verdict.
+    pub latest: Vec<Verdict>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Verdict {
+    pub change_id: i64,
+    pub verdict: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HealthCount {
+    pub findings: usize,
+    /// What dropping the indexes these findings name would free (0 for checks that are no
+    /// drop, such as unindexed foreign keys).
+    pub bytes: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Collector {
+    /// The collector's last snapshot (None: it never ran here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_snapshot: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Statements {
+    /// Entries pg_stat_statements holds (every database) against `pg_stat_statements.max`.
+    pub entries: i64,
+    pub max: i64,
+    /// Entries evicted since its last reset (PostgreSQL 14+): a full view loses statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dealloc: Option<i64>,
+}
+
+/// Verdicts listed in the overview.
+const LATEST_VERDICTS: i64 = 5;
+
+pub async fn of(pool: &PgPool) -> Result<Overview> {
+    let (database, server_version, version_num, standby): (String, String, i32, bool) =
+        sqlx::query_as(
+            "SELECT /* indexpilot */ current_database(), current_setting('server_version'),
+                    current_setting('server_version_num')::int, pg_is_in_recovery()",
+        )
+        .fetch_one(pool)
+        .await?;
+    let installed = |name: &'static str| async move {
+        sqlx::query_scalar::<_, bool>(
+            "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1)",
+        )
+        .bind(name)
+        .fetch_one(pool)
+        .await
+    };
+    let hypopg = installed("hypopg").await?;
+    let pg_qualstats = installed("pg_qualstats").await?;
+    let pgss = installed("pg_stat_statements").await?;
+    let initialised = migrate::current_version(pool).await? == migrate::latest_version();
+
+    let mut out = Overview {
+        database,
+        server_version,
+        server_version_num: version_num,
+        standby,
+        hypopg,
+        pg_qualstats,
+        initialised,
+        proposals: Proposals::default(),
+        changes: BTreeMap::new(),
+        experiments: Experiments::default(),
+        health: BTreeMap::new(),
+        collector: Collector::default(),
+        statements: Statements::default(),
+    };
+    if pgss {
+        out.statements = statements(pool, version_num).await?;
+    }
+    for f in health::run(pool, HealthOptions::default()).await?.findings {
+        let e = out.health.entry(f.check.id().to_string()).or_default();
+        e.findings += 1;
+        if f.ddl
+            .as_deref()
+            .is_some_and(|d| d.starts_with("DROP INDEX"))
+        {
+            e.bytes += f.evidence.size_bytes.unwrap_or(0);
+        }
+    }
+    if !initialised {
+        return Ok(out);
+    }
+    for s in open_proposals(pool).await? {
+        let p = &s.proposal;
+        match p.kind {
+            ProposalKind::Create => {
+                out.proposals.creates += 1;
+                out.proposals.estimated_bytes += p.estimated_size_bytes;
+            }
+            ProposalKind::Drop => out.proposals.drops += 1,
+        }
+        out.proposals.estimated_saving += p.benefit.weighted_cost_before
+            - p.benefit.weighted_cost_after
+            - p.benefit.write_overhead;
+        out.proposals.newest = out.proposals.newest.max(Some(s.refreshed_at));
+    }
+    out.changes = changes_needing_someone(pool).await?;
+    out.experiments = experiments(pool).await?;
+    let last: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT /* indexpilot */ max(captured_at) FROM indexpilot.collector_state",
+    )
+    .fetch_one(pool)
+    .await?;
+    out.collector = Collector {
+        last_snapshot: last,
+        age_seconds: last.map(|t| (Utc::now() - t).num_seconds()),
+    };
+    Ok(out)
+}
+
+async fn statements(pool: &PgPool, version_num: i32) -> Result<Statements> {
+    let (entries, max): (i64, i64) = sqlx::query_as(
+        "SELECT /* indexpilot */ (SELECT count(*) FROM pg_stat_statements(false)),
+                current_setting('pg_stat_statements.max')::int8",
+    )
+    .fetch_one(pool)
+    .await?;
+    let dealloc = if version_num >= 140_000 {
+        sqlx::query_scalar("SELECT /* indexpilot */ dealloc FROM pg_stat_statements_info")
+            .fetch_one(pool)
+            .await?
+    } else {
+        None
+    };
+    Ok(Statements {
+        entries,
+        max,
+        dealloc,
+    })
+}
+
+/// Each change's latest state, counted for the states someone has to act on or watch.
+async fn changes_needing_someone(pool: &PgPool) -> Result<BTreeMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT /* indexpilot */ latest.status, count(*)
+         FROM indexpilot.mutation_log r
+         CROSS JOIN LATERAL (
+             SELECT m.status FROM indexpilot.mutation_log m
+             WHERE (m.id = r.id OR m.parent_id = r.id) AND m.status IS NOT NULL
+             ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest
+         WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
+           AND latest.status IN ('approved', 'applying', 'rolling_back', 'failed')
+         GROUP BY 1",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+async fn experiments(pool: &PgPool) -> Result<Experiments> {
+    let (due, measuring): (i64, i64) = sqlx::query_as(
+        "SELECT /* indexpilot */ count(*) FILTER (WHERE post_end <= now()), count(*)
+         FROM indexpilot.ab_experiments WHERE status = 'measuring'",
+    )
+    .fetch_one(pool)
+    .await?;
+    let latest: Vec<Verdict> = sqlx::query_as(
+        "SELECT /* indexpilot */ mutation_id AS change_id, verdict FROM indexpilot.ab_experiments
+         WHERE verdict IS NOT NULL ORDER BY id DESC LIMIT $1",
+    )
+    .bind(LATEST_VERDICTS)
+    .fetch_all(pool)
+    .await?;
+    Ok(Experiments {
+        due,
+        measuring,
+        latest,
+    })
+}
