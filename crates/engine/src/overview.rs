@@ -7,12 +7,15 @@
 //! Read-only throughout: no reconcile, no judging of experiments, nothing recorded.
 
 use crate::advisor::{open_proposals, ProposalKind};
+use crate::change::{log, ChangeState};
+use crate::connect::transaction::{self, Mode};
 use crate::error::Result;
 use crate::health::{self, HealthOptions};
-use crate::migrate;
+use crate::workload::collect::statements_info;
+use crate::{migrate, probe};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,24 +100,28 @@ pub struct Statements {
 const LATEST_VERDICTS: i64 = 5;
 
 pub async fn of(pool: &PgPool) -> Result<Overview> {
+    // The server's own facts in one read-only transaction.
+    let mut tx = transaction::begin(pool, Mode::ReadOnly).await?;
     let (database, server_version, version_num, standby): (String, String, i32, bool) =
         sqlx::query_as(
             "SELECT /* indexpilot */ current_database(), current_setting('server_version'),
                     current_setting('server_version_num')::int, pg_is_in_recovery()",
         )
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
-    let installed = |name: &'static str| async move {
-        sqlx::query_scalar::<_, bool>(
-            "SELECT /* indexpilot */ EXISTS (SELECT 1 FROM pg_extension WHERE extname = $1)",
-        )
-        .bind(name)
-        .fetch_one(pool)
-        .await
+    let hypopg = probe::extension(&mut tx, "hypopg", None).await?.installed;
+    let pg_qualstats = probe::extension(&mut tx, "pg_qualstats", None)
+        .await?
+        .installed;
+    let statements = if probe::extension(&mut tx, "pg_stat_statements", None)
+        .await?
+        .installed
+    {
+        self::statements(&mut tx, version_num).await?
+    } else {
+        Statements::default()
     };
-    let hypopg = installed("hypopg").await?;
-    let pg_qualstats = installed("pg_qualstats").await?;
-    let pgss = installed("pg_stat_statements").await?;
+    tx.commit().await?;
     let initialised = migrate::current_version(pool).await? == migrate::latest_version();
 
     let mut out = Overview {
@@ -130,11 +137,8 @@ pub async fn of(pool: &PgPool) -> Result<Overview> {
         experiments: Experiments::default(),
         health: BTreeMap::new(),
         collector: Collector::default(),
-        statements: Statements::default(),
+        statements,
     };
-    if pgss {
-        out.statements = statements(pool, version_num).await?;
-    }
     for f in health::run(pool, HealthOptions::default()).await?.findings {
         let e = out.health.entry(f.check.id().to_string()).or_default();
         e.findings += 1;
@@ -176,20 +180,14 @@ pub async fn of(pool: &PgPool) -> Result<Overview> {
     Ok(out)
 }
 
-async fn statements(pool: &PgPool, version_num: i32) -> Result<Statements> {
+async fn statements(conn: &mut PgConnection, version_num: i32) -> Result<Statements> {
     let (entries, max): (i64, i64) = sqlx::query_as(
         "SELECT /* indexpilot */ (SELECT count(*) FROM pg_stat_statements(false)),
                 current_setting('pg_stat_statements.max')::int8",
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?;
-    let dealloc = if version_num >= 140_000 {
-        sqlx::query_scalar("SELECT /* indexpilot */ dealloc FROM pg_stat_statements_info")
-            .fetch_one(pool)
-            .await?
-    } else {
-        None
-    };
+    let (_, dealloc) = statements_info(conn, version_num).await?;
     Ok(Statements {
         entries,
         max,
@@ -199,20 +197,17 @@ async fn statements(pool: &PgPool, version_num: i32) -> Result<Statements> {
 
 /// Each change's latest state, counted for the states someone has to act on or watch.
 async fn changes_needing_someone(pool: &PgPool) -> Result<BTreeMap<String, i64>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT /* indexpilot */ latest.status, count(*)
-         FROM indexpilot.mutation_log r
-         CROSS JOIN LATERAL (
-             SELECT m.status FROM indexpilot.mutation_log m
-             WHERE (m.id = r.id OR m.parent_id = r.id) AND m.status IS NOT NULL
-             ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest
-         WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
-           AND latest.status IN ('approved', 'applying', 'rolling_back', 'failed')
-         GROUP BY 1",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().collect())
+    let states = [
+        ChangeState::Approved,
+        ChangeState::Applying,
+        ChangeState::RollingBack,
+        ChangeState::Failed,
+    ];
+    let mut counts = BTreeMap::new();
+    for c in log::in_states(pool, &states).await? {
+        *counts.entry(c.state.as_str().to_string()).or_insert(0) += 1;
+    }
+    Ok(counts)
 }
 
 async fn experiments(pool: &PgPool) -> Result<Experiments> {

@@ -126,7 +126,9 @@ pub async fn probe(pool: &PgPool, target: &str, latency_ms: u64) -> Result<Conne
     })
 }
 
-async fn extension(
+/// Whether `name` is available, installed in this database (and in which version), and
+/// preloaded when `preloaded` lists shared_preload_libraries.
+pub(crate) async fn extension(
     conn: &mut sqlx::PgConnection,
     name: &str,
     preloaded: Option<&[String]>,

@@ -142,37 +142,64 @@ pub async fn apply(
     url: Option<&str>,
 ) -> Result<ExitCode> {
     let (actor, policy) = ready(pool, file).await?;
+    build(pool, out, file, id, wait, url, (&actor, &policy)).await
+}
+
+/// `reapply`: `apply` for a rolled-back change, refused up front (one line, before anything
+/// starts in the background) for any other.
+pub async fn reapply(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    id: i64,
+    wait: bool,
+    url: Option<&str>,
+) -> Result<ExitCode> {
+    let (actor, policy) = ready(pool, file).await?;
+    change::require_rolled_back(pool, id).await?;
+    build(pool, out, file, id, wait, url, (&actor, &policy)).await
+}
+
+/// Builds the change here with progress (`--wait`), or in the background.
+async fn build(
+    pool: &PgPool,
+    out: &Output,
+    file: &PolicyFile,
+    id: i64,
+    wait: bool,
+    url: Option<&str>,
+    (actor, policy): (&Actor, &ApplyPolicy),
+) -> Result<ExitCode> {
     if wait {
-        let c = change::apply(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
+        let c = change::apply(pool, actor, policy, id, &printer(), &cancel_on_ctrl_c()).await?;
         applied(out, &c);
         return Ok(ExitCode::SUCCESS);
     }
-    background(pool, out, file, id, url, "apply").await
+    background(pool, out, file, id, url).await
 }
 
-/// Starts `indexpilot apply ID --wait` (or `reapply`) detached (its own process group,
-/// output to a log file), and reports once the build has started, or why it could not.
+/// Starts `indexpilot apply ID --wait` detached (its own process group, output to a log
+/// file), and reports once the build has started, or why it could not.
 async fn background(
     pool: &PgPool,
     out: &Output,
     policy_file: &PolicyFile,
     id: i64,
     url: Option<&str>,
-    command: &str,
 ) -> Result<ExitCode> {
     let before = change::log::load_pool(pool, id).await?;
     before.check(ChangeState::Applying)?;
     let exe = std::env::current_exe()
         .map_err(|e| Error::Local(format!("cannot find the indexpilot binary: {e}")))?;
     let (log, file) = indexpilot_engine::local::private_log_file(&format!(
-        "{command}-{id}-{}.log",
+        "apply-{id}-{}.log",
         std::process::id()
     ))?;
     let err = file
         .try_clone()
         .map_err(|e| Error::Local(format!("cannot create {}: {e}", log.display())))?;
     let mut cmd = std::process::Command::new(exe);
-    cmd.args([command, &id.to_string(), "--wait"])
+    cmd.args(["apply", &id.to_string(), "--wait"])
         .stdin(std::process::Stdio::null())
         .stdout(file)
         .stderr(err);
@@ -261,25 +288,6 @@ pub async fn rollback(pool: &PgPool, out: &Output, file: &PolicyFile, id: i64) -
     let c = change::rollback(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
     out.emit(&c, summary);
     Ok(ExitCode::SUCCESS)
-}
-
-pub async fn reapply(
-    pool: &PgPool,
-    out: &Output,
-    file: &PolicyFile,
-    id: i64,
-    wait: bool,
-    url: Option<&str>,
-) -> Result<ExitCode> {
-    let (actor, policy) = ready(pool, file).await?;
-    if wait {
-        let c = change::reapply(pool, &actor, &policy, id, &printer(), &cancel_on_ctrl_c()).await?;
-        applied(out, &c);
-        return Ok(ExitCode::SUCCESS);
-    }
-    // Refused here, not in the background process: the one-line error reaches the caller.
-    change::require_rolled_back(pool, id).await?;
-    background(pool, out, file, id, url, "reapply").await
 }
 
 pub async fn history(

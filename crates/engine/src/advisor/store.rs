@@ -6,6 +6,7 @@
 //! makes as `superseded`. The log stays append-only.
 
 use super::model::{Proposal, ProposalKind};
+use crate::change::log::LATEST;
 use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
@@ -129,19 +130,16 @@ struct StoredRow {
 /// scheduled `indexpilot advise` or an earlier run left for a person to decide. Read-only.
 pub async fn open_proposals(pool: &PgPool) -> Result<Vec<StoredProposal>> {
     let mut tx = transaction::begin(pool, Mode::ReadOnly).await?;
-    let rows: Vec<StoredRow> = sqlx::query_as(
+    let rows: Vec<StoredRow> = sqlx::query_as(&format!(
         "SELECT /* indexpilot */ r.id, r.kind, r.schema_name, r.table_name, r.ddl,
                 r.actor_os_user AS proposed_by, r.occurred_at AS proposed_at,
                 latest.occurred_at AS refreshed_at, latest.details_json AS details
          FROM indexpilot.mutation_log r
-         CROSS JOIN LATERAL (
-             SELECT m.status, m.occurred_at, m.details_json FROM indexpilot.mutation_log m
-             WHERE (m.id = r.id OR m.parent_id = r.id) AND m.status IS NOT NULL
-             ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest
+         CROSS JOIN LATERAL {LATEST}
          WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
            AND r.details_json ? 'fingerprint' AND latest.status = 'proposed'
-         ORDER BY (latest.details_json->>'net_saving')::float8 DESC NULLS LAST, r.id",
-    )
+         ORDER BY (latest.details_json->>'net_saving')::float8 DESC NULLS LAST, r.id"
+    ))
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;

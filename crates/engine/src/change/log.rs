@@ -25,20 +25,28 @@ struct Row {
     last: Option<Value>,
 }
 
-/// Each root entry with its latest transition (a change as it stands); callers add the WHERE.
-const CHANGES: &str = "
-    SELECT r.id, r.kind, r.schema_name, r.table_name, r.ddl, r.occurred_at, r.details_json,
-           latest.status AS state, latest.occurred_at AS updated_at, latest.details_json AS last
-    FROM indexpilot.mutation_log r
-    LEFT JOIN LATERAL (
+/// The latest transition of the change whose root entry is `r`, to be joined LATERAL as
+/// `latest` (status, occurred_at, details_json): where a change stands, for every reader.
+pub(crate) const LATEST: &str = "(
         SELECT m.status, m.occurred_at, m.details_json FROM indexpilot.mutation_log m
         WHERE (m.id = r.id OR m.parent_id = r.id) AND m.status IS NOT NULL
-        ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest ON true";
+        ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) latest";
+
+/// Each root entry with its latest transition (a change as it stands); callers add the WHERE.
+fn changes() -> String {
+    format!(
+        "SELECT r.id, r.kind, r.schema_name, r.table_name, r.ddl, r.occurred_at, r.details_json,
+                latest.status AS state, latest.occurred_at AS updated_at, latest.details_json AS last
+         FROM indexpilot.mutation_log r
+         LEFT JOIN LATERAL {LATEST} ON true"
+    )
+}
 
 /// The change with this id, as it stands.
 pub async fn load(conn: &mut PgConnection, id: i64) -> Result<Change> {
     let row: Option<Row> = sqlx::query_as(&format!(
-        "{CHANGES} WHERE r.id = $1 AND r.parent_id IS NULL"
+        "{} WHERE r.id = $1 AND r.parent_id IS NULL",
+        changes()
     ))
     .bind(id)
     .fetch_optional(conn)
@@ -151,9 +159,10 @@ pub async fn append(
 pub async fn in_states(pool: &PgPool, states: &[ChangeState]) -> Result<Vec<Change>> {
     let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{CHANGES} WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
+        "{} WHERE r.parent_id IS NULL AND r.kind IN ('index_create', 'index_drop')
                      AND latest.status = ANY($1)
-         ORDER BY r.id"
+         ORDER BY r.id",
+        changes()
     ))
     .bind(&names)
     .fetch_all(pool)

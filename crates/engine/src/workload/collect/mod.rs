@@ -11,6 +11,7 @@ mod tables;
 
 pub use background::{Collector, SAMPLE_EVERY};
 pub use samples::{prune_samples, sample_activity, AGREEING_EXECUTIONS};
+pub(crate) use source::info as statements_info;
 pub use source::{is_own, OWN_TAG};
 
 use crate::config::PolicyFile;
