@@ -255,6 +255,9 @@ async fn bench(name: &str, o: &Options) -> Result<(summary::Result, Vec<String>)
         .map(|p| p.ddl.clone())
         .collect();
 
+    if o.verbose {
+        print_sampled(&pool).await?;
+    }
     let none = sets::evaluate(&pool, &[]).await?;
     let expert = sets::evaluate(&pool, &expert_set).await?;
     let adv = sets::evaluate(&pool, &advisor_set).await?;
@@ -439,6 +442,26 @@ async fn bench(name: &str, o: &Options) -> Result<(summary::Result, Vec<String>)
 
 /// The statements whose weighted cost differs most between the expert's set and the
 /// advisor's: where to look when one set runs faster than the costs say.
+/// The heaviest statements of the warm-up, and whether the collector caught a sample of
+/// each (a text with its constants): an unsampled one is costed with guessed values.
+async fn print_sampled(pool: &PgPool) -> Result<(), Error> {
+    let rows: Vec<(f64, bool, String)> = sqlx::query_as(
+        "SELECT s.total_exec_time, x.queryid IS NOT NULL, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 90)
+           FROM pg_stat_statements s
+           LEFT JOIN indexpilot.statement_samples x USING (queryid)
+          WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND s.query NOT LIKE '%indexpilot%'
+          ORDER BY s.total_exec_time DESC LIMIT 30",
+    )
+    .fetch_all(pool)
+    .await?;
+    println!("{:>12}  sampled  statement (heaviest in the warm-up)", "ms");
+    for (ms, sampled, q) in rows {
+        println!("{ms:>12.0}  {:<7}  {q}", if sampled { "yes" } else { "no" });
+    }
+    Ok(())
+}
+
 fn print_differences(
     none: &Evaluation,
     expert: &Evaluation,

@@ -39,7 +39,7 @@ pub fn for_statement(
     let bounded = |u: &ColumnUse, ops: &[&str]| {
         analysis.columns.iter().any(|o| {
             o.role == Role::Range
-                && !o.parameters.is_empty()
+                && !(o.parameters.is_empty() && o.since_now.is_empty())
                 && o.table == u.table
                 && o.column == u.column
                 && o.expression == u.expression
@@ -47,6 +47,11 @@ pub fn for_statement(
         })
     };
     for u in &analysis.columns {
+        if let Some(v) = since_now(u, tables, &bounded) {
+            for &p in &u.since_now {
+                out.entry(p).or_insert_with(|| v.clone());
+            }
+        }
         if u.parameters.is_empty() {
             continue;
         }
@@ -100,6 +105,32 @@ pub fn for_statement(
         }
     }
     out
+}
+
+/// The length for a window counted back from now (`at > now() - $1`), as an interval
+/// expression: the one that puts the bound where a bound given as a value would be (5% from
+/// the top of the histogram for a lower bound alone), so "the last N days" is costed on the
+/// share of rows the data has there, not on a length guessed from the type alone.
+fn since_now(
+    u: &ColumnUse,
+    tables: &HashMap<(String, String), TableFacts>,
+    bounded: &dyn Fn(&ColumnUse, &[&str]) -> bool,
+) -> Option<String> {
+    if u.since_now.is_empty() || u.role != Role::Range {
+        return None;
+    }
+    let stats = column_stats(u, tables)?;
+    if !(stats.data_type.starts_with("timestamp") || stats.data_type == "date") {
+        return None;
+    }
+    let bound = match u.operator.as_deref()? {
+        ">" | ">=" if bounded(u, &["<", "<="]) => quantile(stats, 0.5 - WINDOW / 2.0),
+        "<" | "<=" if bounded(u, &[">", ">="]) => quantile(stats, 0.5 + WINDOW / 2.0),
+        ">" | ">=" => quantile(stats, 1.0 - WINDOW),
+        "<" | "<=" => quantile(stats, WINDOW),
+        _ => None,
+    }?;
+    Some(format!("(now() - {}::timestamptz)", literal(&bound)))
 }
 
 /// A statement on a field only a few tenants express runs for those tenants: its tenant
@@ -424,6 +455,7 @@ mod tests {
             operator: Some(op.into()),
             constant: None,
             parameters: params,
+            since_now: vec![],
             position: None,
             direction: None,
             nulls: None,
@@ -496,6 +528,54 @@ mod tests {
         assert_eq!(for_type("'42'", "bigint"), "'42'");
         assert_eq!(for_type("'{}'", "bigint[]"), "'{}'");
         assert_eq!(by_type("point"), None);
+    }
+
+    /// `at > now() - interval '7 days'` reaches the advisor as `at > now() - $1`: the
+    /// length is the one that puts the bound where `at > $1` would have its value, counted
+    /// back from the server's clock; a column that holds no time gets none.
+    #[test]
+    fn a_window_back_from_now_is_as_long_as_a_bound_would_be() {
+        let mut tables = tables(&["at", "n"]);
+        let facts = tables
+            .get_mut(&("s".to_string(), "t".to_string()))
+            .unwrap_or_else(|| panic!("fixture"));
+        let days: Vec<String> = (1..=28).map(|d| format!("2026-01-{d:02}")).collect();
+        facts.columns.insert(
+            "at".into(),
+            ColumnStats {
+                data_type: "timestamp with time zone".into(),
+                mcv: vec![],
+                histogram: days,
+                ..stats()
+            },
+        );
+        let window = |op: &str| {
+            let mut u = use_("at", Role::Range, op, vec![], None);
+            u.since_now = vec![2];
+            u
+        };
+        let v = for_statement(
+            &statement(vec![window(">")]),
+            &tables,
+            &FieldPolicy::default(),
+        );
+        assert_eq!(
+            v.get(&2).map(String::as_str),
+            Some("(now() - '2026-01-27'::timestamptz)")
+        );
+        let v = for_statement(
+            &statement(vec![window("<")]),
+            &tables,
+            &FieldPolicy::default(),
+        );
+        assert_eq!(
+            v.get(&2).map(String::as_str),
+            Some("(now() - '2026-01-02'::timestamptz)")
+        );
+        let mut not_time = use_("n", Role::Range, ">", vec![], None);
+        not_time.since_now = vec![2];
+        let v = for_statement(&statement(vec![not_time]), &tables, &FieldPolicy::default());
+        assert_eq!(v.get(&2), None);
     }
 
     #[test]

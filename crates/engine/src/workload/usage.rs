@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// Bumped when the analyser's output changes, so that cached analyses are redone.
-pub const ANALYSER_VERSION: i32 = 5;
+pub const ANALYSER_VERSION: i32 = 6;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct StatementUsage {

@@ -150,6 +150,7 @@ mod tests {
             operator: Some(op.into()),
             constant: None,
             parameters: vec![1],
+            since_now: vec![],
             position: None,
             direction: None,
             nulls: None,

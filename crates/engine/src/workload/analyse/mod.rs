@@ -213,6 +213,50 @@ mod tests {
             .any(|c| c.column == "c" && c.role == Role::Range));
     }
 
+    /// "The last 7 days" as pg_stat_statements keeps it: the window's length is a parameter
+    /// the advisor can give a length, whichever current time it counts back from; a number
+    /// subtracted from a date may be days, and a bound that is not counted from now is not one.
+    #[test]
+    fn a_window_counted_back_from_now_names_its_length_parameter() {
+        let since_now = |sql: &str| {
+            analyse(&resolver(), sql)
+                .columns
+                .iter()
+                .find(|c| c.column == "c" && c.role == Role::Range)
+                .map(|c| c.since_now.clone())
+        };
+        let one = Some(vec![1]);
+        assert_eq!(
+            since_now("SELECT b FROM t WHERE c > now() - interval $1"),
+            one
+        );
+        assert_eq!(
+            since_now("SELECT b FROM t WHERE now() - $1::interval <= c"),
+            one
+        );
+        assert_eq!(
+            since_now("SELECT b FROM t WHERE c >= CURRENT_TIMESTAMP - $1"),
+            one
+        );
+        assert_eq!(
+            since_now("SELECT b FROM t WHERE c > current_date - interval $1"),
+            one
+        );
+        assert_eq!(
+            since_now("SELECT b FROM t WHERE c > current_date - $1"),
+            Some(vec![])
+        );
+        assert_eq!(
+            since_now("SELECT b FROM t WHERE c > $2 - $1::interval"),
+            Some(vec![])
+        );
+        assert_eq!(
+            since_now("SELECT b FROM t WHERE c > now() + $1::interval"),
+            Some(vec![])
+        );
+        assert_eq!(since_now("SELECT b FROM t WHERE c > $1"), Some(vec![]));
+    }
+
     #[test]
     fn a_sample_that_binds_parameters_gives_its_literals_to_the_statement() {
         let normalised = analyse(&resolver(), "SELECT a FROM t WHERE b = $1 AND c = $2");

@@ -99,6 +99,7 @@ impl Analysis {
                 self.columns.push(ColumnUse {
                     constant: None,
                     parameters: Vec::new(),
+                    since_now: Vec::new(),
                     ..u.clone()
                 });
             }
@@ -188,6 +189,13 @@ pub struct ColumnUse {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<u32>>", optional)]
     pub parameters: Vec<u32>,
+    /// The parameter giving the length of a window counted back from the current time
+    /// (`created_at > now() - $2`, as pg_stat_statements keeps `now() - interval '7 days'`):
+    /// the advisor gives it the length that puts the bound where it puts a bound given as
+    /// a value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<u32>>", optional)]
+    pub since_now: Vec<u32>,
     /// ORDER BY and GROUP BY: the 1-based position of the item in its clause.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -304,6 +312,7 @@ mod tests {
                 operator: Some("like".into()),
                 constant: Some("'x%'".into()),
                 parameters: vec![],
+                since_now: vec![],
                 position: None,
                 direction: None,
                 nulls: None,

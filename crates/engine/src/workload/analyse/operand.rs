@@ -20,6 +20,8 @@ pub struct Use {
     pub constant: Option<String>,
     /// The `$n` the column is compared with (`= $1`, `BETWEEN $2 AND $3`, `IN ($1, $2)`).
     pub parameters: Vec<u32>,
+    /// The `$n` of a bound counted back from now (`> now() - $1`): a window's length.
+    pub since_now: Vec<u32>,
     pub position: Option<u32>,
     pub direction: Option<Direction>,
     pub nulls: Option<Nulls>,
@@ -42,6 +44,7 @@ impl Use {
     /// The parameters of the value side, when it is made of parameters only.
     pub fn parameters_of(mut self, value: &NodeEnum) -> Self {
         self.parameters = super::print::parameters(value);
+        self.since_now = super::print::since_now_parameters(value);
         self
     }
 }
@@ -162,6 +165,11 @@ impl<'r> Walker<'r> {
                     Vec::new()
                 } else {
                     u.parameters.clone()
+                },
+                since_now: if role == Role::Range {
+                    u.since_now.clone()
+                } else {
+                    Vec::new()
                 },
                 position: u.position,
                 direction: u.direction,

@@ -148,6 +148,52 @@ pub fn parameters(node: &NodeEnum) -> Vec<u32> {
     }
 }
 
+/// The parameter of a bound counted back from the current time, `now() - $1` (also
+/// `CURRENT_TIMESTAMP`, `LOCALTIMESTAMP`, `statement_timestamp()`…): the length of a window
+/// such as "the last 7 days", which pg_stat_statements keeps only as `interval $2`. From
+/// `CURRENT_DATE` only when the parameter is an interval: `CURRENT_DATE - $1` may count days.
+/// Empty for anything else.
+pub fn since_now_parameters(node: &NodeEnum) -> Vec<u32> {
+    use pg_query::protobuf::AExprKind;
+    use SqlValueFunctionOp as F;
+    let NodeEnum::AExpr(e) = node else {
+        return Vec::new();
+    };
+    if e.kind() != AExprKind::AexprOp || super::ast::operator_name(&e.name) != "-" {
+        return Vec::new();
+    }
+    let (Some(base), Some(length)) = (inner(&e.lexpr), inner(&e.rexpr)) else {
+        return Vec::new();
+    };
+    let is_interval = matches!(length, NodeEnum::TypeCast(t)
+        if t.type_name.as_ref().is_some_and(|n| strings(&n.names).last() == Some(&"interval")));
+    let counted_from_now = match base {
+        NodeEnum::FuncCall(f) if f.args.is_empty() => matches!(
+            strings(&f.funcname).last().copied(),
+            Some("now" | "statement_timestamp" | "transaction_timestamp" | "clock_timestamp")
+        ),
+        NodeEnum::SqlvalueFunction(f) => match f.op() {
+            F::SvfopCurrentTimestamp
+            | F::SvfopCurrentTimestampN
+            | F::SvfopLocaltimestamp
+            | F::SvfopLocaltimestampN => true,
+            F::SvfopCurrentDate => is_interval,
+            _ => false,
+        },
+        _ => false,
+    };
+    let found = if counted_from_now {
+        parameters(length)
+    } else {
+        Vec::new()
+    };
+    if found.len() == 1 {
+        found
+    } else {
+        Vec::new()
+    }
+}
+
 fn is_literal(node: &NodeEnum) -> bool {
     match node {
         NodeEnum::AConst(_) => true,

@@ -38,6 +38,13 @@ constant?: string,
  */
 parameters?: Array<number>, 
 /**
+ * The parameter giving the length of a window counted back from the current time
+ * (`created_at > now() - $2`, as pg_stat_statements keeps `now() - interval '7 days'`):
+ * the advisor gives it the length that puts the bound where it puts a bound given as
+ * a value.
+ */
+since_now?: Array<number>, 
+/**
  * ORDER BY and GROUP BY: the 1-based position of the item in its clause.
  */
 position?: number, 
