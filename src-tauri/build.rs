@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "collector_status",
     "collector_set",
     "field_usage",
+    "overview_get",
+    "overview_all",
 ];
 
 fn main() {

@@ -18,7 +18,7 @@ pub use indexpilot_engine::local::APP_IDENTIFIER as IDENTIFIER;
 /// Registers the app's commands on a builder; tests pass Tauri's mock builder and their
 /// own state.
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{app, changes, connections, genome, tenants, types};
+    use commands::{app, changes, connections, genome, overview, tenants, types};
     builder
         // The save dialog of the Types view (used from Rust only: no JS permission needed).
         .plugin(tauri_plugin_dialog::init())
@@ -60,6 +60,8 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             changes::collector_status,
             changes::collector_set,
             changes::field_usage,
+            overview::overview_get,
+            overview::overview_all,
         ])
 }
 

@@ -6,6 +6,7 @@ use indexpilot_app::commands::app::AppInfo;
 use indexpilot_app::commands::changes::CollectorStatus;
 use indexpilot_app::commands::changes::{ChangeAction, ChangeView};
 use indexpilot_app::commands::genome::InitSummary;
+use indexpilot_app::commands::overview::ConnectionOverview;
 use indexpilot_app::progress::Progress;
 use indexpilot_app::state::ActiveConnection;
 use indexpilot_app::IpcError;
@@ -18,6 +19,7 @@ use indexpilot_engine::expression::{ExpressionChange, ExpressionMatrix, Expressi
 use indexpilot_engine::genome::{FlagEdit, GenomeBrowse, GenomeField, SyncPlan};
 use indexpilot_engine::health::HealthReport;
 use indexpilot_engine::local::{ConnectionInput, SavedConnection};
+use indexpilot_engine::overview::Overview;
 use indexpilot_engine::probe::ConnectionReport;
 use indexpilot_engine::tenants::TenantReport;
 use indexpilot_engine::typegen::{GeneratedTypes, TableChoice, TypesRequest};
@@ -66,6 +68,8 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
         HealthReport,
         CollectorStatus,
         FieldUsageReport,
+        Overview,
+        ConnectionOverview,
     );
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).expect("export dir") {

@@ -46,6 +46,16 @@ test('the demo database: workload, advisor, approve and apply, roll back from th
     await s.waitFor('the demo to be the active connection', async () =>
       /IndexPilot demo/.test(await s.content(await s.find('[data-testid="status-connection"]'))));
 
+    // Opening lands on the overview: the scheduled run's proposals wait there, as many as
+    // the mutation log holds open, with a link to the Advisor.
+    const waiting = Number(psql(
+      "SELECT count(*) FROM indexpilot.mutation_log r WHERE parent_id IS NULL AND kind IN ('index_create', 'index_drop') AND (SELECT m.status FROM indexpilot.mutation_log m WHERE m.id = r.id OR m.parent_id = r.id ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) = 'proposed'",
+    ));
+    const proposalsItem = await s.waitForElement('[data-testid="attention-item"][data-key="proposals"]', 30000);
+    assert.match(await s.content(proposalsItem), new RegExp(`^${waiting} proposals? waiting for a decision`));
+    assert.match(await s.content(await s.find('[data-testid="overview-server"]')), /PostgreSQL \d+/);
+    assert.match(await s.content(await s.find('[data-testid="overview-statements"]')), /pg_stat_statements \d[\d,]* of [\d,]+ entries/);
+
     await go(s, 'workload');
     await s.waitFor('the demo statements', () => s.findWithText('[data-testid="statement"]', 'crm.'), 30000);
 

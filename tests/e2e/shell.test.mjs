@@ -23,9 +23,9 @@ test('the app window shows the shell and reaches the engine over IPC', async () 
     assert.match(engine, /Engine\s+0\.1\.0/);
 
     const views = await s.findAll('nav.sidebar [data-view]');
-    assert.equal(views.length, 7);
+    assert.equal(views.length, 8);
     const labels = await Promise.all(views.map((v) => s.text(v)));
-    for (const name of ['Connections', 'Genome', 'Tenants', 'Workload', 'Advisor', 'Timeline', 'Types']) {
+    for (const name of ['Connections', 'Overview', 'Genome', 'Tenants', 'Workload', 'Advisor', 'Timeline', 'Types']) {
       assert.ok(labels.some((l) => l.includes(name)), `${name} missing from ${labels}`);
     }
 

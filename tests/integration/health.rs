@@ -411,3 +411,112 @@ async fn the_overview_counts_what_needs_attention() {
         "the overview records nothing"
     );
 }
+
+/// `overview --all` over the policy file's list: every database read at once, an
+/// unreachable one (nothing listens) and a silent one (accepts, never answers) reported
+/// without holding up the others, the rows ordered by what needs attention, no password
+/// anywhere (it comes from a .pgpass), exit 1 because one could not be read. A password in
+/// the list itself is refused before any connection.
+#[tokio::test]
+async fn the_overview_of_every_database_waits_for_none() {
+    use std::io::Write;
+    let quiet = fresh_db().await;
+    let busy = fresh_db().await;
+    on(&quiet.url, &["init"]).ok();
+    on(&busy.url, &["init"]).ok();
+    busy.exec(
+        "CREATE SCHEMA app;
+         CREATE TABLE app.t (id int PRIMARY KEY, b int);
+         CREATE INDEX t_b ON app.t (b);
+         CREATE INDEX t_b_copy ON app.t (b);",
+    )
+    .await;
+    let port = harness::cluster().port();
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port();
+    let refused_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pgpass = dir.path().join("pgpass");
+    let mut f = std::fs::File::create(&pgpass).unwrap();
+    writeln!(f, "127.0.0.1:{port}:*:postgres:{}", harness::PASSWORD).unwrap();
+    drop(f);
+    std::fs::set_permissions(&pgpass, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let policy = dir.path().join("indexpilot.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "[overview]\ndatabases = [\n  \"postgres://postgres@127.0.0.1:{port}/{}\",\n  \"postgres://postgres@127.0.0.1:{silent_port}/nothing\",\n  \"host=127.0.0.1 port={port} user=postgres dbname={}\",\n  \"postgres://postgres@127.0.0.1:{refused_port}/gone\",\n]\n",
+            quiet.name, busy.name
+        ),
+    )
+    .unwrap();
+    let args = [
+        "--json",
+        "--config",
+        policy.to_str().unwrap(),
+        "overview",
+        "--all",
+        "--timeout",
+        "3",
+    ];
+    let env = [("PGPASSFILE", pgpass.to_str().unwrap())];
+    let started = std::time::Instant::now();
+    let r = harness::cli::run_with_env(&args, &env);
+    let took = started.elapsed();
+    assert_eq!(
+        r.code, 1,
+        "one database could not be read\n{}{}",
+        r.stdout, r.stderr
+    );
+    // Concurrently: one time limit, not one per database.
+    assert!(took < Duration::from_secs(8), "took {took:?}");
+    let rows = r.json();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 4, "{rows:#?}");
+    let states: Vec<&str> = rows.iter().map(|r| r["state"].as_str().unwrap()).collect();
+    // Unread first, then the database with the duplicate index before the quiet one.
+    assert_eq!(states[2..], ["read", "read"], "{rows:#?}");
+    assert!(states[..2].contains(&"timed_out"), "{rows:#?}");
+    assert!(states[..2].contains(&"failed"), "{rows:#?}");
+    assert!(rows[2]["target"].as_str().unwrap().ends_with(&busy.name));
+    assert!(rows[3]["target"].as_str().unwrap().ends_with(&quiet.name));
+    assert!(
+        rows[2]["attention"].as_i64().unwrap() > rows[3]["attention"].as_i64().unwrap(),
+        "{rows:#?}"
+    );
+    assert_eq!(
+        rows[2]["overview"]["health"]["duplicate-index"]["findings"], 1,
+        "{rows:#?}"
+    );
+    assert!(!r.stdout.contains(harness::PASSWORD), "{}", r.stdout);
+
+    // The same as a table, one line more per database that could not be read.
+    let text = harness::cli::run_with_env(&args[1..], &env);
+    assert_eq!(text.code, 1);
+    assert!(text.stdout.contains("timed out"), "{}", text.stdout);
+    drop(silent);
+
+    // A password in the list is refused, naming its line, before anything connects.
+    std::fs::write(
+        &policy,
+        format!(
+            "[overview]\ndatabases = [\"postgres://postgres:{}@127.0.0.1:{port}/x\"]\n",
+            harness::PASSWORD
+        ),
+    )
+    .unwrap();
+    let refused = harness::cli::run_with_env(&args, &env).user_error();
+    assert!(
+        refused.stderr.contains("holds a password"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains(harness::PASSWORD),
+        "{}",
+        refused.stderr
+    );
+}

@@ -191,7 +191,15 @@ pub enum Command {
     },
     /// What needs attention on this database: proposals waiting, changes building or
     /// failed, experiments due, health findings, the collector, pg_stat_statements' fill.
-    Overview,
+    Overview {
+        /// Every database in the policy file's `overview.databases` instead, read at once,
+        /// most needing attention first (exit 1 when one could not be read).
+        #[arg(long)]
+        all: bool,
+        /// With --all: seconds each database has to answer.
+        #[arg(long, default_value_t = 10, requires = "all", value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+    },
     /// Index health: unused, duplicate, redundant and invalid indexes, unindexed foreign keys.
     Health {
         /// Report unindexed foreign keys only on tables with at least this many rows (estimated).

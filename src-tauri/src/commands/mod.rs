@@ -5,6 +5,7 @@ pub mod app;
 pub mod changes;
 pub mod connections;
 pub mod genome;
+pub mod overview;
 pub mod tenants;
 pub mod types;
 

@@ -1,5 +1,5 @@
 // The views of the app in sidebar order. Ctrl/Cmd+<n> opens the n-th one.
-export const viewIds = ['connections', 'genome', 'tenants', 'workload', 'advisor', 'timeline', 'types'] as const;
+export const viewIds = ['connections', 'overview', 'genome', 'tenants', 'workload', 'advisor', 'timeline', 'types'] as const;
 
 export type ViewId = (typeof viewIds)[number];
 
@@ -21,6 +21,11 @@ export const viewMeta: Record<ViewId, ViewMeta> = {
     id: 'connections',
     label: 'Connections',
     summary: 'PostgreSQL databases IndexPilot reads from and, with your approval, changes.',
+  },
+  overview: {
+    id: 'overview',
+    label: 'Overview',
+    summary: 'What needs your attention on this database, each item linked to the view that acts on it.',
   },
   genome: {
     id: 'genome',

@@ -2,6 +2,7 @@ import type { Component } from 'svelte';
 import AdvisorView from './AdvisorView.svelte';
 import ConnectionsView from './ConnectionsView.svelte';
 import GenomeView from './GenomeView.svelte';
+import OverviewView from './OverviewView.svelte';
 import TenantsView from './TenantsView.svelte';
 import TimelineView from './TimelineView.svelte';
 import TypesView from './TypesView.svelte';
@@ -10,6 +11,7 @@ import type { ViewId } from './ids';
 
 export const viewComponents: Record<ViewId, Component> = {
   connections: ConnectionsView,
+  overview: OverviewView,
   genome: GenomeView,
   tenants: TenantsView,
   workload: WorkloadView,

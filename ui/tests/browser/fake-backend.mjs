@@ -58,6 +58,23 @@ export function installFakeBackend(options) {
       ? saved.target.url.replace(/^postgres(ql)?:\/\//, '').replace(/\?.*$/, '')
       : `${saved.target.user}@${saved.target.host}:${saved.target.port}/${saved.target.database}`;
 
+  /** An overview with something in every card, the same for each database. */
+  const fakeOverview = () => ({
+    database: 'crm',
+    server_version: '16.4',
+    server_version_num: 160004,
+    standby: false,
+    hypopg: true,
+    pg_qualstats: false,
+    initialised: true,
+    proposals: { creates: 4, drops: 1, estimated_saving: 84000, estimated_bytes: 48 * 1024 * 1024, newest: stamp },
+    changes: { failed: 1 },
+    experiments: { due: 1, measuring: 1, latest: [{ experiment_id: 3, change_id: 9, verdict: 'improved' }] },
+    health: { 'unused-index': { findings: 2, bytes: 12 * 1024 * 1024 } },
+    collector: { last_snapshot: stamp, age_seconds: 420 },
+    statements: { entries: 812, max: 5000, dealloc: 0 },
+  });
+
   /** @param {any} saved */
   const activeOf = (saved) => ({
     id: saved.id,
@@ -262,6 +279,16 @@ export function installFakeBackend(options) {
     advice_stored: () => {
       needsActive();
       return [];
+    },
+    overview_all: () =>
+      connections.map((c, i) =>
+        i === 0
+          ? { id: c.id, label: c.label, colour: c.colour, read_only: c.read_only, read: { target: describe(c), state: 'timed_out', attention: 0, error: `no answer from ${describe(c)} within 10 s: check that the server is up and reachable` } }
+          : { id: c.id, label: c.label, colour: c.colour, read_only: c.read_only, read: { target: describe(c), state: 'read', attention: 3 - i, overview: fakeOverview() } },
+      ),
+    overview_get: () => {
+      needsActive();
+      return fakeOverview();
     },
     genome_browse: () => {
       needsActive();

@@ -16,6 +16,7 @@ const CHROMIUM = '/usr/bin/chromium';
 
 const views = [
   ['connections', 'Connections'],
+  ['overview', 'Overview'],
   ['genome', 'Genome'],
   ['tenants', 'Tenants'],
   ['workload', 'Workload'],
@@ -103,7 +104,7 @@ function registerSuites() {
   });
 
   describe('shell in Chromium (browser preview, no Tauri)', () => {
-    it('lists the seven views in the sidebar', async () => {
+    it('lists the eight views in the sidebar', async () => {
       const page = await openPage();
       const labels = await page.locator('nav[aria-label="Views"] a .label').allTextContents();
       assert.deepEqual(labels, views.map(([, label]) => label));
@@ -136,9 +137,9 @@ function registerSuites() {
 
     it('switches views and focuses search from the keyboard, with help on "?"', async () => {
       const page = await openPage();
-      await page.keyboard.press('Control+3');
+      await page.keyboard.press('Control+4');
       assert.equal(await heading(page), 'Tenants');
-      await page.keyboard.press('Control+6');
+      await page.keyboard.press('Control+7');
       assert.equal(await heading(page), 'Timeline');
       await page.keyboard.press('/');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'global-search');
@@ -238,6 +239,36 @@ function registerSuites() {
         await page.context().close();
       });
     }
+
+    it('opens a connection on its overview, each item a link to the view that acts on it', async () => {
+      const page = await openPage({ backend: { active: null }, hash: '#/connections' });
+      await page.getByTestId('connection-item').nth(1).click();
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.waitForURL('**/#/overview');
+      const items = page.getByTestId('attention-item');
+      await items.first().waitFor();
+      assert.deepEqual(await items.allTextContents(), [
+        '1 change failed: retry or roll back',
+        '5 proposals waiting for a decision (saving ~84K, 48 MB to build)',
+        '1 experiment due for a verdict',
+        '2 index health findings (up to 12 MB to reclaim)',
+      ]);
+      assert.match((await page.getByTestId('overview-server').textContent()) ?? '', /PostgreSQL 16\.4/);
+      await page.screenshot({ path: join(out, 'overview.png') });
+      await items.nth(1).getByRole('link').click();
+      await page.waitForURL('**/#/advisor');
+      assert.equal(await heading(page), 'Advisor');
+
+      // Every saved database at once: the one that does not answer first, then by attention.
+      await page.locator('nav a[data-view="overview"]').click();
+      await page.getByTestId('overview-scope-all').click();
+      const rows = page.getByTestId('overview-all-row');
+      await rows.first().waitFor();
+      assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), ['timed_out', 'read', 'read']);
+      assert.match((await rows.first().textContent()) ?? '', /no answer: no answer from dba@db\.prod\.internal/);
+      await page.screenshot({ path: join(out, 'overview-all.png') });
+      await page.context().close();
+    });
 
     it('initialises with a progress bar fed by "progress" events', async () => {
       const page = await openPage({ backend: { active: null }, hash: '#/connections' });

@@ -83,11 +83,13 @@ describe('navigation', () => {
     await screen.findByRole('heading', { level: 1, name: 'Connections' });
   });
 
-  it('switches views with Ctrl+1..7', async () => {
+  it('switches views with Ctrl+1..8', async () => {
     render(App);
-    await fireEvent.keyDown(window, { key: '4', code: 'Digit4', ctrlKey: true });
+    await fireEvent.keyDown(window, { key: '5', code: 'Digit5', ctrlKey: true });
     expect(heading().textContent).toBe('Workload');
-    await fireEvent.keyDown(window, { key: '7', code: 'Digit7', metaKey: true });
+    await fireEvent.keyDown(window, { key: '2', code: 'Digit2', ctrlKey: true });
+    expect(heading().textContent).toBe('Overview');
+    await fireEvent.keyDown(window, { key: '8', code: 'Digit8', metaKey: true });
     expect(heading().textContent).toBe('Types');
   });
 });

@@ -6,11 +6,12 @@ function key(init: Partial<KeyLike> & { key: string }): KeyLike {
 }
 
 describe('shortcutFor', () => {
-  it('maps Ctrl/Cmd+1..7 to the views in sidebar order', () => {
+  it('maps Ctrl/Cmd+1..8 to the views in sidebar order', () => {
     expect(shortcutFor(key({ key: '1', ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'connections' });
-    expect(shortcutFor(key({ key: '5', metaKey: true }), false)).toEqual({ kind: 'view', view: 'advisor' });
-    expect(shortcutFor(key({ key: '7', ctrlKey: true }), true)).toEqual({ kind: 'view', view: 'types' });
-    expect(shortcutFor(key({ key: '8', ctrlKey: true }), false)).toBeNull();
+    expect(shortcutFor(key({ key: '2', ctrlKey: true }), false)).toEqual({ kind: 'view', view: 'overview' });
+    expect(shortcutFor(key({ key: '6', metaKey: true }), false)).toEqual({ kind: 'view', view: 'advisor' });
+    expect(shortcutFor(key({ key: '8', ctrlKey: true }), true)).toEqual({ kind: 'view', view: 'types' });
+    expect(shortcutFor(key({ key: '9', ctrlKey: true }), false)).toBeNull();
   });
 
   it('uses the physical key when the layout needs Shift for digits', () => {

@@ -2,9 +2,11 @@
 //! overview: what needs attention on the database, health among it.
 
 use crate::output::{bytes, table, Output};
+use indexpilot_engine::config::PolicyFile;
 use indexpilot_engine::health::{self, HealthOptions, HealthReport};
+use indexpilot_engine::overview::fleet::{self, DatabaseOverview, ReadState};
 use indexpilot_engine::overview::{self, Overview};
-use indexpilot_engine::Result;
+use indexpilot_engine::{ConnectOptions, Error, Result};
 use sqlx::PgPool;
 use std::process::ExitCode;
 
@@ -66,6 +68,90 @@ pub async fn overview(pool: &PgPool, out: &Output) -> Result<ExitCode> {
     let o = overview::of(pool).await?;
     out.emit(&o, render_overview);
     Ok(ExitCode::SUCCESS)
+}
+
+/// `overview --all`: every database of the policy file's `overview.databases`, read at
+/// once; exit 1 when one could not be read, so a cron job or a monitor notices.
+pub async fn overview_all(file: &PolicyFile, out: &Output, timeout: u64) -> Result<ExitCode> {
+    if file.databases.is_empty() {
+        return Err(Error::InvalidInput(
+            "overview --all reads the databases listed in the policy file: add `[overview] databases = [\"postgres://user@host/db\", …]` to indexpilot.toml (passwords in ~/.pgpass)".into(),
+        ));
+    }
+    let targets = file
+        .databases
+        .iter()
+        .map(|url| Ok(((), ConnectOptions::resolve(Some(url))?)))
+        .collect::<Result<Vec<_>>>()?;
+    let rows: Vec<DatabaseOverview> =
+        fleet::of_all(targets, std::time::Duration::from_secs(timeout))
+            .await
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+    out.emit(&rows, |rows| render_all(rows));
+    Ok(if rows.iter().all(|r| r.state == ReadState::Read) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn render_all(rows: &[DatabaseOverview]) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| match &r.overview {
+            Some(o) => {
+                let findings: usize = o.health.values().map(|h| h.findings).sum();
+                let changes: i64 = o.changes.values().sum();
+                vec![
+                    r.target.clone(),
+                    format!(
+                        "PostgreSQL {}{}",
+                        o.server_version,
+                        if o.standby { ", standby" } else { "" }
+                    ),
+                    r.attention.to_string(),
+                    if o.initialised {
+                        format!(
+                            "{} ({:.0})",
+                            o.proposals.creates + o.proposals.drops,
+                            o.proposals.estimated_saving
+                        )
+                    } else {
+                        "not initialised".into()
+                    },
+                    changes.to_string(),
+                    o.experiments.due.to_string(),
+                    findings.to_string(),
+                    o.collector
+                        .age_seconds
+                        .map_or("never".into(), |s| format!("{} min ago", s / 60)),
+                ]
+            }
+            None => vec![r.target.clone(), r.state.as_str().to_string()],
+        })
+        .collect();
+    let errors = rows
+        .iter()
+        .filter_map(|r| Some(format!("{}: {}", r.target, r.error.as_deref()?)));
+    let listed = table(
+        &[
+            "database",
+            "server",
+            "attention",
+            "proposals (saving)",
+            "changes",
+            "experiments due",
+            "health findings",
+            "collector",
+        ],
+        &cells,
+    );
+    std::iter::once(listed)
+        .chain(errors)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn render_overview(o: &Overview) -> String {

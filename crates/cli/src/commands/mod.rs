@@ -24,6 +24,10 @@ pub async fn run(cli: Cli, out: &Output) -> Result<ExitCode> {
     let url = cli.database_url.clone();
     match cli.command {
         Command::Demo(args) => demo::run(args, out).await,
+        Command::Overview { all: true, timeout } => {
+            let file = config::load(cli.config.as_deref())?;
+            health::overview_all(&file, out, timeout).await
+        }
         command => {
             if let Command::GenerateTypes {
                 lang, out, check, ..
@@ -76,7 +80,7 @@ async fn dispatch(command: Command, ctx: &Ctx<'_>) -> Result<ExitCode> {
         Command::Collect { once: _, interval } => collect::run(pool, out, file, interval).await,
         Command::Workload { top, since } => collect::workload(pool, out, top, since).await,
         Command::Health { min_table_rows } => health::run(pool, out, min_table_rows).await,
-        Command::Overview => health::overview(pool, out).await,
+        Command::Overview { .. } => health::overview(pool, out).await,
         Command::Advise {
             budget,
             max_indexes,

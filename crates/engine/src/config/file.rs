@@ -1,6 +1,7 @@
 //! The policy file (`indexpilot.toml`, or YAML): sections `tenancy`, `apply` and `advisor`,
-//! each value in the same text form `indexpilot config set` takes. Every key is checked
-//! when the file is read: an unknown key or a bad value names the key and its line.
+//! each value in the same text form `indexpilot config set` takes, and `overview`, the
+//! databases `indexpilot overview --all` reads. Every key is checked when the file is read:
+//! an unknown key or a bad value names the key and its line.
 
 use crate::advisor::policy as advisor_policy;
 use crate::change::policy as apply_policy;
@@ -16,6 +17,8 @@ pub const DEFAULT_NAMES: &[&str] = &["indexpilot.toml", "indexpilot.yaml", "inde
 
 pub const TENANCY_KEYS: &[&str] = &["tenant_key", "tenants_table"];
 
+pub const OVERVIEW_KEYS: &[&str] = &["databases"];
+
 /// A policy file's entries, in the form the database stores them, with their lines.
 #[derive(Debug, Clone, Default)]
 pub struct PolicyFile {
@@ -24,6 +27,9 @@ pub struct PolicyFile {
     pub(crate) tenancy: Section,
     pub(crate) apply: Section,
     pub(crate) advisor: Section,
+    /// `overview.databases`: the connection strings `overview --all` reads, without
+    /// passwords (those come from `~/.pgpass` or the keyring).
+    pub databases: Vec<String>,
 }
 
 /// Stored field → its value as stored and the line it was set on.
@@ -77,7 +83,7 @@ impl PolicyFile {
                 return Err(bad(
                     name,
                     Some(1),
-                    "expected sections: tenancy, apply, advisor",
+                    "expected sections: tenancy, apply, advisor, overview",
                 ))
             }
         };
@@ -91,7 +97,7 @@ impl PolicyFile {
                 return Err(bad(
                     name,
                     start,
-                    format!("{section}: expected a section of keys (tenancy, apply or advisor)"),
+                    format!("{section}: expected a section of keys (tenancy, apply, advisor or overview)"),
                 ));
             };
             for (key, value) in entries {
@@ -100,6 +106,13 @@ impl PolicyFile {
                     Error::InvalidInput(m) => bad(name, line, format!("{section}.{key}: {m}")),
                     other => other,
                 };
+                if section == "overview" {
+                    if key != "databases" {
+                        return Err(unknown(name, line, &section, &key, OVERVIEW_KEYS));
+                    }
+                    file.databases = databases(&value).map_err(at)?;
+                    continue;
+                }
                 let text_value = as_text(&value).ok_or_else(|| {
                     bad(
                         name,
@@ -148,7 +161,7 @@ impl PolicyFile {
                         return Err(bad(
                             name,
                             start,
-                            format!("unknown section \"{section}\": use tenancy, apply or advisor"),
+                            format!("unknown section \"{section}\": use tenancy, apply, advisor or overview"),
                         ))
                     }
                 }
@@ -168,6 +181,33 @@ impl PolicyFile {
     pub(crate) fn line(section: &Section, field: &str) -> Option<usize> {
         section.get(field).and_then(|e| e.line)
     }
+}
+
+/// `overview.databases`: a list of connection strings, none with a password in it.
+fn databases(value: &Value) -> Result<Vec<String>> {
+    let list = match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(|s| s.trim().to_string()))
+            .collect::<Option<Vec<_>>>(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        Error::InvalidInput(
+            "expected a list of connection URLs, e.g. [\"postgres://app@db1/app\"]".into(),
+        )
+    })?;
+    for (i, url) in list.iter().enumerate() {
+        if crate::overview::fleet::names_a_password(url) {
+            return Err(Error::InvalidInput(format!(
+                "entry {} holds a password: keep passwords in ~/.pgpass (or PGPASSFILE), not in the policy file",
+                i + 1
+            )));
+        }
+        crate::connect::ConnectOptions::resolve(Some(url))
+            .map_err(|e| Error::InvalidInput(format!("entry {}: {e}", i + 1)))?;
+    }
+    Ok(list)
 }
 
 fn with_line(value: Value, line: Option<usize>) -> Entry {
@@ -309,5 +349,31 @@ drops = false
         assert!(m.contains("unknown section \"adviser\""), "{m}");
         let (line, _) = bad_file("p.toml", "[apply\nlock_timeout = 1");
         assert_eq!(line, Some(1));
+    }
+
+    /// `overview --all`'s list: connection strings without passwords, checked when read.
+    #[test]
+    fn the_overview_lists_databases_and_refuses_a_password_among_them() {
+        let text =
+            "[overview]\ndatabases = [\"postgres://app@db1/app\", \"host=db2 dbname=billing\"]\n";
+        let f = PolicyFile::parse_str("p.toml", text).expect("parses");
+        assert_eq!(
+            f.databases,
+            vec!["postgres://app@db1/app", "host=db2 dbname=billing"]
+        );
+        let (line, m) = bad_file(
+            "p.toml",
+            "[overview]\n\ndatabases = [\"postgres://app:s3cret@db1/app\"]\n",
+        );
+        assert_eq!(line, Some(3));
+        assert!(
+            m.contains("overview.databases: entry 1 holds a password"),
+            "{m}"
+        );
+        assert!(!m.contains("s3cret"), "{m}");
+        let (_, m) = bad_file("p.toml", "[overview]\ndatabases = \"postgres://db1/app\"\n");
+        assert!(m.contains("expected a list of connection URLs"), "{m}");
+        let (_, m) = bad_file("p.toml", "[overview]\nurls = []\n");
+        assert!(m.contains("unknown key \"overview.urls\""), "{m}");
     }
 }

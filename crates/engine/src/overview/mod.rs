@@ -17,8 +17,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use std::collections::BTreeMap;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+pub mod fleet;
+
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct Overview {
     pub database: String,
     pub server_version: String,
@@ -42,7 +45,8 @@ pub struct Overview {
     pub statements: Statements,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(rename = "OverviewProposals")]
 pub struct Proposals {
     pub creates: usize,
     pub drops: usize,
@@ -51,10 +55,12 @@ pub struct Proposals {
     /// Σ of the estimated sizes of the indexes they would build.
     pub estimated_bytes: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub newest: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(rename = "OverviewExperiments")]
 pub struct Experiments {
     /// Measuring, with the measurement window over: `indexpilot experiments --judge`.
     pub due: i64,
@@ -63,13 +69,17 @@ pub struct Experiments {
     pub latest: Vec<Verdict>,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, TS)]
+#[ts(rename = "OverviewVerdict")]
 pub struct Verdict {
+    /// The experiment (its chart: `experiment_chart`).
+    pub experiment_id: i64,
     pub change_id: i64,
     pub verdict: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(rename = "OverviewHealthCount")]
 pub struct HealthCount {
     pub findings: usize,
     /// What dropping the indexes these findings name would free (0 for checks that are no
@@ -77,23 +87,42 @@ pub struct HealthCount {
     pub bytes: i64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(rename = "OverviewCollector")]
 pub struct Collector {
     /// The collector's last snapshot (None: it never ran here).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub last_snapshot: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub age_seconds: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(rename = "OverviewStatements")]
 pub struct Statements {
     /// Entries pg_stat_statements holds (every database) against `pg_stat_statements.max`.
     pub entries: i64,
     pub max: i64,
     /// Entries evicted since its last reset (PostgreSQL 14+): a full view loses statements.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub dealloc: Option<i64>,
+}
+
+impl Overview {
+    /// How many things wait for someone: proposals to decide, changes approved, building or
+    /// failed, experiments due, health findings, and IndexPilot not initialised. What the
+    /// overview of many databases sorts by.
+    pub fn attention(&self) -> i64 {
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        count(self.proposals.creates + self.proposals.drops)
+            + self.changes.values().sum::<i64>()
+            + self.experiments.due
+            + count(self.health.values().map(|h| h.findings).sum())
+            + i64::from(!self.initialised)
+    }
 }
 
 /// Verdicts listed in the overview.
@@ -218,7 +247,7 @@ async fn experiments(pool: &PgPool) -> Result<Experiments> {
     .fetch_one(pool)
     .await?;
     let latest: Vec<Verdict> = sqlx::query_as(
-        "SELECT /* indexpilot */ mutation_id AS change_id, verdict FROM indexpilot.ab_experiments
+        "SELECT /* indexpilot */ id AS experiment_id, mutation_id AS change_id, verdict FROM indexpilot.ab_experiments
          WHERE verdict IS NOT NULL ORDER BY id DESC LIMIT $1",
     )
     .bind(LATEST_VERDICTS)

@@ -35,6 +35,7 @@ export {
   connectionTest,
   metadataInit,
 } from './connections';
+export { overviewAll, overviewGet } from './overview';
 export { genomeBrowse, genomeSetFlags, syncApply, syncPlan } from './genome';
 export { expressionMatrix, expressionSet, tenantsList } from './tenants';
 export { onProgress, Task, taskCancel } from './tasks';

@@ -6,6 +6,7 @@ export const iconPaths = {
     'M4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6',
     'M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
   ],
+  overview: ['M4 4h7v8H4z', 'M13 4h7v5h-7z', 'M13 11h7v9h-7z', 'M4 14h7v6H4z'],
   genome: ['M4 4h16v16H4z', 'M4 9h16', 'M4 14.5h16', 'M10 9v11'],
   tenants: ['M3 21V8l6-4v17', 'M9 21V10h12v11', 'M2 21h20', 'M13 14h1', 'M17 14h1', 'M13 17.5h1', 'M17 17.5h1'],
   workload: ['M3 12h4l3-8 4 16 3-8h4'],
