@@ -6,9 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, cli, driver, go, psql as psqlAt, work } from './app.mjs';
+import { app, cli, driver, go, psql as psqlAt, root, work } from './app.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
 const port = String(41000 + (process.pid % 2000));
@@ -55,6 +55,9 @@ test('the demo database: workload, advisor, approve and apply, roll back from th
     assert.match(await s.content(proposalsItem), new RegExp(`^${waiting} proposals? waiting for a decision`));
     assert.match(await s.content(await s.find('[data-testid="overview-server"]')), /PostgreSQL \d+/);
     assert.match(await s.content(await s.find('[data-testid="overview-statements"]')), /pg_stat_statements \d[\d,]* of [\d,]+ entries/);
+    const shots = join(root, 'docs/screenshots');
+    mkdirSync(shots, { recursive: true });
+    writeFileSync(join(shots, 'overview.png'), await s.screenshot());
 
     await go(s, 'workload');
     await s.waitFor('the demo statements', () => s.findWithText('[data-testid="statement"]', 'crm.'), 30000);
