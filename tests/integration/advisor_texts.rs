@@ -48,6 +48,13 @@ async fn a_time_window_written_as_an_interval_literal_is_costed_and_indexed() {
             .is_some_and(|q| q.contains("interval $1")),
         "{p:#}"
     );
+    // Its measured mean time, for the plan comparison to show next to the estimate.
+    assert!(
+        p["statements"][0]["mean_ms"]
+            .as_f64()
+            .is_some_and(|ms| ms > 0.0),
+        "{p:#}"
+    );
 }
 
 #[tokio::test]

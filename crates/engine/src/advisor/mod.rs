@@ -372,6 +372,8 @@ fn explain_create(
                 calls: statements[i].calls,
                 cost_before: sel.base[i].unwrap_or(0.0),
                 cost_after: sel.after[i].unwrap_or(0.0),
+                mean_ms: (statements[i].calls > 0.0 && statements[i].total_ms > 0.0)
+                    .then(|| statements[i].total_ms / statements[i].calls),
             })
             .collect(),
         reason,

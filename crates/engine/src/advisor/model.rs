@@ -100,6 +100,11 @@ pub struct StatementEffect {
     pub calls: f64,
     pub cost_before: f64,
     pub cost_after: f64,
+    /// Its measured mean execution time (ms) over the workload the advisor weighed, from
+    /// pg_stat_statements; None when nothing was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub mean_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -4,4 +4,9 @@ export type StatementEffect = {
 /**
  * pg_stat_statements' query id (0 for a statement known only by its text).
  */
-queryid: number, query: string, calls: number, cost_before: number, cost_after: number, };
+queryid: number, query: string, calls: number, cost_before: number, cost_after: number, 
+/**
+ * Its measured mean execution time (ms) over the workload the advisor weighed, from
+ * pg_stat_statements; None when nothing was measured.
+ */
+mean_ms?: number, };
