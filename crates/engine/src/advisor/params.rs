@@ -72,14 +72,6 @@ pub fn for_statement(
             .is_some_and(|e| e.starts_with("lower("));
         for (i, &p) in u.parameters.iter().enumerate() {
             let value = match (u.role, u.operator.as_deref()) {
-                (Role::Range, Some(">" | ">=")) if bounded(u, &["<", "<="]) => {
-                    quantile(stats, 0.5 - WINDOW / 2.0)
-                }
-                (Role::Range, Some("<" | "<=")) if bounded(u, &[">", ">="]) => {
-                    quantile(stats, 0.5 + WINDOW / 2.0)
-                }
-                (Role::Range, Some(">" | ">=")) => quantile(stats, 1.0 - WINDOW),
-                (Role::Range, Some("<" | "<=")) => quantile(stats, WINDOW),
                 (Role::Range, Some(op)) if op.starts_with("between") => quantile(
                     stats,
                     if i == 0 {
@@ -88,6 +80,7 @@ pub fn for_statement(
                         0.5 + WINDOW / 2.0
                     },
                 ),
+                (Role::Range, _) => bound_position(u, &bounded).and_then(|q| quantile(stats, q)),
                 (Role::PrefixLike, _) => typical(stats).map(|v| {
                     let v = if lower { v.to_lowercase() } else { v };
                     let prefix: String = v.chars().take(3).collect();
@@ -123,14 +116,21 @@ fn since_now(
     if !(stats.data_type.starts_with("timestamp") || stats.data_type == "date") {
         return None;
     }
-    let bound = match u.operator.as_deref()? {
-        ">" | ">=" if bounded(u, &["<", "<="]) => quantile(stats, 0.5 - WINDOW / 2.0),
-        "<" | "<=" if bounded(u, &[">", ">="]) => quantile(stats, 0.5 + WINDOW / 2.0),
-        ">" | ">=" => quantile(stats, 1.0 - WINDOW),
-        "<" | "<=" => quantile(stats, WINDOW),
-        _ => None,
-    }?;
+    let bound = quantile(stats, bound_position(u, bounded)?)?;
     Some(format!("(now() - {}::timestamptz)", literal(&bound)))
+}
+
+/// Where in the column's histogram a `<`/`>` bound sits, whether given as a value or counted
+/// back from now: a window in the middle when the column is bounded on both sides, else 5%
+/// from the top for a lower bound alone and 5% from the bottom for an upper one.
+fn bound_position(u: &ColumnUse, bounded: &dyn Fn(&ColumnUse, &[&str]) -> bool) -> Option<f64> {
+    match u.operator.as_deref()? {
+        ">" | ">=" if bounded(u, &["<", "<="]) => Some(0.5 - WINDOW / 2.0),
+        "<" | "<=" if bounded(u, &[">", ">="]) => Some(0.5 + WINDOW / 2.0),
+        ">" | ">=" => Some(1.0 - WINDOW),
+        "<" | "<=" => Some(WINDOW),
+        _ => None,
+    }
 }
 
 /// A statement on a field only a few tenants express runs for those tenants: its tenant

@@ -198,7 +198,7 @@ fn databases(value: &Value) -> Result<Vec<String>> {
         )
     })?;
     for (i, url) in list.iter().enumerate() {
-        if crate::overview::fleet::names_a_password(url) {
+        if crate::connect::names_a_password(url) {
             return Err(Error::InvalidInput(format!(
                 "entry {} holds a password: keep passwords in ~/.pgpass (or PGPASSFILE), not in the policy file",
                 i + 1

@@ -7,7 +7,7 @@ mod conninfo;
 mod options;
 pub mod transaction;
 
-pub(crate) use options::keep_query_pairs;
+pub(crate) use options::{keep_query_pairs, names_a_password};
 pub use options::{ConnectOptions, SslMode, Target};
 
 use crate::error::{Error, Result};

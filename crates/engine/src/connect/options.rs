@@ -314,6 +314,34 @@ pub(crate) fn keep_query_pairs(
     })
 }
 
+/// Whether a connection string carries a password of its own: in the URL's user part
+/// (`postgres://user:secret@host/db`), as a `password` parameter, or as the `password`
+/// keyword of the key=value form (read by the same parser as a connection). Passwords
+/// belong in the OS keyring or `~/.pgpass`, never in a file that is copied around and
+/// committed. A string that does not parse carries none here; connecting says what is wrong.
+pub(crate) fn names_a_password(text: &str) -> bool {
+    let text = text.trim();
+    let url = if text.contains("://") {
+        text.to_string()
+    } else {
+        match conninfo::to_url(text) {
+            Ok(url) => url,
+            Err(_) => return false,
+        }
+    };
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let in_user = authority
+        .rsplit_once('@')
+        .is_some_and(|(user, _)| user.contains(':'));
+    let mut in_query = false;
+    let _ = keep_query_pairs(&url, |key, _| {
+        in_query |= key.eq_ignore_ascii_case("password");
+        Ok(true)
+    });
+    in_user || in_query
+}
+
 /// Whether an unencoded `/`, `?` or `#` in the user or password cut the URL's authority
 /// short (`postgres://u:pa?ss@h/d`): an `@` comes after the authority with no `=` before it
 /// (an `@` inside a query value, `?user=me@server`, is fine).
@@ -343,6 +371,20 @@ fn describe_config_error(err: &sqlx::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_is_found_wherever_a_connection_string_can_hold_one() {
+        assert!(names_a_password("postgres://app:secret@db1/app"));
+        assert!(names_a_password("postgresql://app:@db1:5433/app"));
+        assert!(names_a_password("postgres://db1/app?user=app&password=x"));
+        assert!(names_a_password("host=db1 user=app password=x dbname=app"));
+        assert!(names_a_password("host=db1 password = x"));
+        assert!(!names_a_password("postgres://app@db1:5433/app"));
+        assert!(!names_a_password("postgres://db1/app?sslmode=require"));
+        // A colon after the host is a port, not a password.
+        assert!(!names_a_password("postgres://app@[::1]:5432/app"));
+        assert!(!names_a_password("host=db1 user=app dbname=app"));
+    }
 
     #[test]
     fn url_parts_make_the_target() {

@@ -35,6 +35,16 @@ export function healthRows(o: Overview): { check: string; findings: number; byte
     .sort((a, b) => b.bytes - a.bytes || b.findings - a.findings);
 }
 
+/** Changes that need someone, all states together. */
+export function changeCount(o: Overview): number {
+  return changeStates(o).reduce((n, [, c]) => n + c, 0);
+}
+
+/** Index health findings, all checks together. */
+export function findingCount(o: Overview): number {
+  return healthRows(o).reduce((n, h) => n + h.findings, 0);
+}
+
 export function statementsFill(o: Overview): { share: number; evicted: number } | null {
   if (o.statements.max <= 0) return null;
   return { share: o.statements.entries / o.statements.max, evicted: o.statements.dealloc ?? 0 };
@@ -77,10 +87,9 @@ export function attentionItems(o: Overview): AttentionItem[] {
       view: 'timeline',
     });
   }
-  const health = healthRows(o);
-  const findings = health.reduce((n, h) => n + h.findings, 0);
+  const findings = findingCount(o);
   if (findings > 0) {
-    const bytes = health.reduce((n, h) => n + h.bytes, 0);
+    const bytes = healthRows(o).reduce((n, h) => n + h.bytes, 0);
     items.push({
       key: 'health',
       text: `${plural(findings, 'index health finding')}${bytes > 0 ? ` (up to ${formatBytes(bytes)} to reclaim)` : ''}`,
