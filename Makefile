@@ -9,13 +9,15 @@ RELEASE_APP := $(TARGET_DIR)/release/indexpilot-app
 BENCH_SECONDS ?= 10
 GUI_ENV := NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: help setup deps ui-deps tauri-driver cli app app-release demo demo-stop test test-rust test-pg-majors test-ui test-e2e lint bench bindings clean
+.PHONY: help setup deps ui-deps tauri-driver cli app app-release package test-package demo demo-stop test test-rust test-pg-majors test-ui test-e2e lint bench bindings clean
 
 help:
 	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
 	@echo "make test       set up everything and run every test suite"
 	@echo "make lint       cargo fmt/clippy and the UI's lint and type check"
-	@echo "make bench      benchmarks: discovery (100,000 fields), statement analysis (10,000), collection, advisor (speed; vs an expert index set on a zoo of ten workloads), UI genome filter (100,000) and workload view (10,000), app launch to interactive (release build)"
+	@echo "make bench      benchmarks: discovery (100,000 fields), statement analysis (10,000), collection, advisor (speed; vs an expert index set on a zoo of ten workloads), UI genome filter (100,000), workload view (10,000) and command palette (100,000 fields), app launch to interactive (release build)"
+	@echo "make package    the .deb and .rpm (desktop app, CLI, desktop entry, icons) in $(TARGET_DIR)/release/bundle/"
+	@echo "make test-package  build them, check their contents, install the .deb into a clean Debian 12 root and run it there"
 	@echo "make demo-stop  stop the demo database"
 
 ## Setup ---------------------------------------------------------------------------------
@@ -45,6 +47,20 @@ app: ui-deps
 app-release: ui-deps
 	cd ui && npm run build
 	$(CARGO) build --locked --release -p indexpilot-app --features custom-protocol
+
+## Packages ------------------------------------------------------------------------------
+# The installable packages, built offline by Tauri's bundler (the npm CLI in ui/): the release
+# app with its UI embedded, the release CLI as /usr/bin/indexpilot, a desktop entry and icons.
+PACKAGE_FILES := {"/usr/bin/indexpilot":"$(TARGET_DIR)/release/indexpilot"}
+package: ui-deps
+	cd ui && npm run build
+	$(CARGO) build --locked --release -p indexpilot-cli
+	cd src-tauri && CARGO_TARGET_DIR=$(TARGET_DIR) ../ui/node_modules/.bin/tauri build --ci --bundles deb,rpm \
+		--config '{"build":{"beforeBuildCommand":""},"bundle":{"linux":{"deb":{"files":$(PACKAGE_FILES)},"rpm":{"files":$(PACKAGE_FILES)}}}}'
+	@ls -l $(TARGET_DIR)/release/bundle/deb/*.deb $(TARGET_DIR)/release/bundle/rpm/*.rpm
+
+test-package: package
+	$(GUI_ENV) tests/package/check $(TARGET_DIR)/release/bundle
 
 ## The main job --------------------------------------------------------------------------
 demo: setup cli app

@@ -18,7 +18,9 @@ pub use indexpilot_engine::local::APP_IDENTIFIER as IDENTIFIER;
 /// Registers the app's commands on a builder; tests pass Tauri's mock builder and their
 /// own state.
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{app, changes, connections, genome, overview, tenants, types};
+    use commands::{
+        advisor, app, changes, connections, genome, overview, tenants, types, workload,
+    };
     builder
         // The save dialog of the Types view (used from Rust only: no JS permission needed).
         .plugin(tauri_plugin_dialog::init())
@@ -44,9 +46,9 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             types::types_tables,
             types::types_generate,
             types::types_save,
-            changes::workload_top,
-            changes::advise_run,
-            changes::advice_stored,
+            workload::workload_top,
+            advisor::advise_run,
+            advisor::advice_stored,
             changes::change_get,
             changes::change_preview,
             changes::change_approve,
@@ -54,27 +56,38 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             changes::change_run,
             changes::timeline,
             changes::experiment_chart,
-            changes::explain_statement,
-            changes::statement_chart,
-            changes::health_report,
-            changes::collector_status,
-            changes::collector_set,
-            changes::field_usage,
+            workload::explain_statement,
+            workload::statement_chart,
+            workload::health_report,
+            workload::collector_status,
+            workload::collector_set,
+            workload::field_usage,
             overview::overview_get,
             overview::overview_all,
         ])
 }
 
-/// The app's configuration, capabilities and (in release builds) embedded UI.
+/// The app's configuration, capabilities and (in release builds) embedded UI. A development
+/// build takes its own identifier (the engine's [`IDENTIFIER`]), so its app-data folder,
+/// webview storage and keyring entries are never the installed app's, and says so in its title.
 pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
-    tauri::generate_context!()
+    let mut context: tauri::Context<R> = tauri::generate_context!();
+    let config = context.config_mut();
+    if config.identifier != IDENTIFIER {
+        config.identifier = IDENTIFIER.to_string();
+        for window in &mut config.app.windows {
+            window.title = format!("{} (development build)", window.title);
+        }
+    }
+    context
 }
 
 pub fn run() -> Result<(), tauri::Error> {
     app(tauri::Builder::default())
         .setup(|app| {
-            // INDEXPILOT_DATA_DIR keeps tests and demos away from the real app-data folder.
-            let dir = match std::env::var_os("INDEXPILOT_DATA_DIR") {
+            // INDEXPILOT_DATA_DIR keeps tests and demos away from the real app-data folder;
+            // otherwise it is the identifier's (context() set a development build's own).
+            let dir = match std::env::var_os("INDEXPILOT_DATA_DIR").filter(|d| !d.is_empty()) {
                 Some(d) => std::path::PathBuf::from(d),
                 None => app.path().app_data_dir()?,
             };

@@ -3,10 +3,10 @@
 //! Regenerate with `make bindings` (UPDATE_BINDINGS=1).
 
 use indexpilot_app::commands::app::AppInfo;
-use indexpilot_app::commands::changes::CollectorStatus;
 use indexpilot_app::commands::changes::{ChangeAction, ChangeView};
 use indexpilot_app::commands::genome::InitSummary;
 use indexpilot_app::commands::overview::ConnectionOverview;
+use indexpilot_app::commands::workload::CollectorStatus;
 use indexpilot_app::progress::Progress;
 use indexpilot_app::state::ActiveConnection;
 use indexpilot_app::IpcError;

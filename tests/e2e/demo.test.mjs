@@ -2,14 +2,15 @@
 // demo (started with `indexpilot demo --detach`, which adds it to the app's connections) is
 // opened, its workload shown, the proposals a scheduled `indexpilot advise` stored shown on
 // open, the advisor run, a proposal approved and applied (checked
-// valid in pg_index), found on the timeline and rolled back from there (checked gone).
+// valid in pg_index), found on the timeline and rolled back from there (checked gone). Then
+// the same loop with the keyboard alone, through the command palette.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, cli, driver, go, psql as psqlAt, root, work } from './app.mjs';
-import { Session, waitForDriver } from './webdriver.mjs';
+import { KEY, Session, waitForDriver } from './webdriver.mjs';
 
 const port = String(41000 + (process.pid % 2000));
 let demoDir;
@@ -99,6 +100,71 @@ test('the demo database: workload, advisor, approve and apply, roll back from th
     await s.waitFor('the index to be gone', async () => psql(`SELECT to_regclass('${qualified}') IS NULL`) === 't', 60000);
     await s.waitFor('the timeline to show rolled_back', async () =>
       (await s.findAll(`[data-testid="timeline-entry"][data-change="${id}"][data-status="rolled_back"]`)).length > 0, 30000);
+  } finally {
+    await s.end();
+  }
+});
+
+/** Opens the palette with Ctrl+K, waits for its data, types `query` and returns the first result's text. */
+async function palette(s, query) {
+  // Keys pressed before the shell is drawn go nowhere.
+  await s.waitForElement('main h1', 30000);
+  await s.press(KEY.Control, 'k');
+  await s.waitFor('the palette input to have focus', async () => (await s.focused()) === 'palette-input');
+  await s.waitFor('the palette to read the database', async () => !/Reading/.test(await s.content(await s.find('[data-testid="palette-status"]'))), 30000);
+  await s.typeKeys(query);
+  // The webview may still be taking the keys when the actions call returns.
+  await s.waitFor(`"${query}" in the palette`, async () => (await s.script('return document.activeElement.value')) === query);
+  const first = await s.waitForElement('[data-testid="palette-item"][aria-selected="true"]');
+  return s.content(first);
+}
+
+test('the daily loop with the keyboard alone: open, review, approve, watch the build, roll back', async () => {
+  await waitForDriver(driver);
+  const s = await Session.start(driver, app);
+  try {
+    // Open the demo from the palette: it lands on the overview.
+    assert.match(await palette(s, 'open indexpilot demo'), /Open IndexPilot demo/);
+    await s.press(KEY.Enter);
+    await s.waitFor('the demo to be open on the overview', async () =>
+      (await s.script('return location.hash')) === '#/overview' &&
+      /IndexPilot demo/.test(await s.content(await s.find('[data-testid="status-connection"]'))), 30000);
+    await s.waitForElement('[data-testid="attention-item"]', 30000);
+
+    // Review a waiting proposal: the Advisor shows it outlined.
+    const open = psql("SELECT count(*) FROM indexpilot.mutation_log r WHERE parent_id IS NULL AND kind = 'index_create' AND (SELECT m.status FROM indexpilot.mutation_log m WHERE m.id = r.id OR m.parent_id = r.id ORDER BY m.occurred_at DESC, m.id DESC LIMIT 1) = 'proposed'");
+    assert.ok(Number(open) > 0, 'no proposal waits for a decision');
+    const review = await palette(s, 'review proposal create');
+    const index = /Review proposal: create (\S+)/.exec(review)?.[1];
+    assert.ok(index, `not a proposal: ${review}`);
+    writeFileSync(join(root, 'docs/screenshots/palette.png'), await s.screenshot());
+    await s.press(KEY.Enter);
+    await s.waitForElement(`[data-testid="proposal"][data-index="${index}"].focused`, 30000);
+
+    // Approve it: the confirmation shows the DDL with its confirm button focused; Enter runs it.
+    assert.match(await palette(s, `approve ${index}`), new RegExp(`Approve and apply: create ${index}`));
+    await s.press(KEY.Enter);
+    assert.match(await s.content(await s.waitForElement('[data-testid="confirm-ddl"]')), new RegExp(`CREATE INDEX CONCURRENTLY "${index}"`));
+    await s.waitFor('the confirm button to have focus', async () => (await s.focused()) === 'confirm-run');
+    await s.press(KEY.Enter);
+    // Watch the build: the dialog runs it (Cancel has focus meanwhile) and the proposal ends applied.
+    const state = await s.waitForElement(`[data-testid="proposal"][data-index="${index}"] [data-testid="proposal-state"]`, 120000);
+    assert.equal(await s.content(state), 'applied');
+    const [change, schema] = psql(
+      `SELECT r.id || '|' || r.schema_name FROM indexpilot.mutation_log r WHERE r.parent_id IS NULL AND r.details_json->>'index_name' = '${index}' ORDER BY r.id DESC LIMIT 1`,
+    ).split('|');
+    assert.equal(psql(`SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('"${schema}"."${index}"')`), 't');
+
+    // Roll it back from the palette: the Timeline confirms; Enter runs it.
+    assert.match(await palette(s, `roll back change ${change}`), new RegExp(`Roll back change ${change}: create ${index}`));
+    await s.press(KEY.Enter);
+    await s.waitFor('the timeline', async () => (await s.script('return location.hash')) === '#/timeline');
+    assert.match(await s.content(await s.waitForElement('[data-testid="confirm-ddl"]', 30000)), /DROP INDEX CONCURRENTLY/);
+    await s.waitFor('the confirm button to have focus', async () => (await s.focused()) === 'confirm-run');
+    await s.press(KEY.Enter);
+    await s.waitFor('the index to be gone', async () => psql(`SELECT to_regclass('"${schema}"."${index}"') IS NULL`) === 't', 60000);
+    await s.waitFor('the timeline to show rolled_back', async () =>
+      (await s.findAll(`[data-testid="timeline-entry"][data-change="${change}"][data-status="rolled_back"]`)).length > 0, 30000);
   } finally {
     await s.end();
   }

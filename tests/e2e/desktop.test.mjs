@@ -11,6 +11,9 @@ import { dirname, join } from 'node:path';
 import { addConnection, app, driver, go, psql, root, targetDir, work } from './app.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
+/** The keyring service of a development build (the app under test is one). */
+const IDENTIFIER = 'dev.indexpilot.desktop.development';
+
 const shots = join(root, 'docs/screenshots');
 
 const PASSWORD = 'E2e-Secret-7f3a-never-on-disk';
@@ -130,7 +133,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
       await s.content(await preview()),
       /class CustomersRow\(TypedDict\):\n    id: int\n    tenant_id: int\n    email: str\n    custom_region: str \| None\n/,
     );
-    await s.click(await s.find('[data-lang="typescript"]'));
+    await s.click(await s.find('[role="radio"][data-option="typescript"]'));
     await s.waitFor('the TypeScript preview', async () => (await s.content(await preview())).includes('export interface CustomersRow {'));
     const typescript = await s.content(await preview());
     assert.match(typescript, /  tenant_id: string; \/\/ int8\n/);
@@ -207,7 +210,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
   }
 
   // The password is in the OS keyring, and nowhere on disk in the clear.
-  const secret = execFileSync('secret-tool', ['search', '--all', 'service', 'dev.indexpilot.desktop'], {
+  const secret = execFileSync('secret-tool', ['search', '--all', 'service', IDENTIFIER], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -231,7 +234,7 @@ test('connect, test, initialise, curate and toggle in the real window', async ()
 
 test('a saved password the keyring cannot give is asked for, for this session only', async () => {
   // The keyring loses the app's entries (a reset keyring, another machine's profile).
-  execFileSync('secret-tool', ['clear', 'service', 'dev.indexpilot.desktop']);
+  execFileSync('secret-tool', ['clear', 'service', IDENTIFIER]);
   const s = await Session.start(driver, app);
   try {
     const item = await s.waitFor('the saved connection in the list', () => s.findWithText('[data-testid="connection-item"]', /E2E shop/));
@@ -248,7 +251,7 @@ test('a saved password the keyring cannot give is asked for, for this session on
     await s.end();
   }
   // Typed for the session: neither in the keyring nor on disk.
-  const secret = execFileSync('secret-tool', ['search', '--all', 'service', 'dev.indexpilot.desktop'], {
+  const secret = execFileSync('secret-tool', ['search', '--all', 'service', IDENTIFIER], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,6 +2,9 @@
 // (which hands the session to WebKitWebDriver, the real WebKitGTK webview).
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
+/** WebDriver's codes for keys that type no character. */
+export const KEY = { Control: '\uE009', Enter: '\uE007', Escape: '\uE00C', ArrowDown: '\uE015', ArrowUp: '\uE013', Tab: '\uE004' };
+
 export class Session {
   constructor(base, id) {
     this.base = base;
@@ -60,6 +63,27 @@ export class Session {
   /** The DOM text, whatever CSS does to its rendering. */
   content(el) {
     return this.script('return arguments[0].textContent', [{ [ELEMENT]: el }]);
+  }
+
+  /**
+   * Presses keys at whatever has focus, as a person would (W3C actions): `chord` keys go down
+   * in order and up in reverse, e.g. press(KEY.Control, 'k'). Nothing is clicked.
+   */
+  press(...chord) {
+    const down = chord.map((value) => ({ type: 'keyDown', value }));
+    const up = [...chord].reverse().map((value) => ({ type: 'keyUp', value }));
+    return this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [...down, ...up] }] });
+  }
+
+  /** Types `text` key by key at whatever has focus. */
+  typeKeys(text) {
+    const actions = [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);
+    return this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+
+  /** The data-testid of the focused element, or its tag name. */
+  focused() {
+    return this.script('const e = document.activeElement; return e ? e.getAttribute("data-testid") || e.tagName : null');
   }
 
   click(el) {

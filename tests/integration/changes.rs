@@ -198,6 +198,21 @@ async fn apply_rollback_and_reapply_through_the_cli() {
     assert_eq!(mine[1]["details_json"]["note"], "looks right");
     assert!(mine[2]["details_json"]["pid"].as_i64().is_some());
 
+    // IndexPilot's own builds, drops and session settings carry its tag, so they never count
+    // as the application's workload.
+    let untagged = db
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM pg_stat_statements
+              WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND (query LIKE '%INDEX%{name}%' OR query LIKE 'SET %')
+                AND query NOT LIKE '%/* indexpilot */%'"
+        ))
+        .await;
+    assert_eq!(
+        untagged, 0,
+        "IndexPilot's own statements counted as workload"
+    );
+
     // Unknown ids: one line, exit code 2.
     let e = on(&db.url, &["rollback", "999999"]).user_error();
     assert!(

@@ -278,18 +278,28 @@ async fn a_role_without_pg_read_all_stats_is_told_texts_are_hidden() {
 #[tokio::test]
 async fn every_statement_indexpilot_sends_is_tagged_as_its_own() {
     let db = fresh_db().await;
-    db.exec("CREATE SCHEMA app; CREATE TABLE app.items (id bigint PRIMARY KEY, label text); INSERT INTO app.items SELECT g, 'x' || g FROM generate_series(1, 2000) g;")
+    db.exec("CREATE SCHEMA app; CREATE TABLE app.tenants (id bigint PRIMARY KEY, name text); INSERT INTO app.tenants SELECT g, 't' || g FROM generate_series(1, 5) g; CREATE TABLE app.items (id bigint PRIMARY KEY, tenant_id bigint REFERENCES app.tenants, label text); INSERT INTO app.items SELECT g, 1 + g % 5, 'x' || g FROM generate_series(1, 2000) g; ANALYZE;")
         .await;
     db.exec("SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)")
         .await;
     on(&db.url, &["init"]).ok();
     on(&db.url, &["collect"]).ok();
     app_runs(&db.url, 3).await;
+    // The daily loop's commands, writes to IndexPilot's own tables included (their foreign
+    // key checks run as statements PostgreSQL itself sends, on its quoted table names).
     for args in [
         &["collect"][..],
         &["sync"],
         &["workload"],
         &["fields", "usage"],
+        &["tenants"],
+        &["fields", "enable", "--tenant", "2", "app.items.label"],
+        &["fields", "list", "--tenant", "2"],
+        &["genome", "set", "app.items.label", "--indexable", "false"],
+        &["genome", "list"],
+        &["policy", "set", "lock_timeout", "7s"],
+        &["log"],
+        &["overview"],
         &["advise"],
         &["health"],
         &["generate-types", "--lang", "rust"],

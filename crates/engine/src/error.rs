@@ -21,6 +21,87 @@ impl std::fmt::Display for PgError {
     }
 }
 
+/// What kind of error it is, as the UI and scripts branch on it (`code` in the IPC error
+/// and in the CLI's JSON). The UI's `ErrorCode` type is generated from this enum (ts-rs), so
+/// a code renamed here fails the UI's type check instead of silently never matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidConnection,
+    Unreachable,
+    ConnectTimeout,
+    AuthFailed,
+    ConnectionRejected,
+    DatabaseMissing,
+    Tls,
+    UnsupportedServer,
+    PermissionDenied,
+    NotInitialised,
+    MetadataTooNew,
+    MigrationChanged,
+    NotFound,
+    InvalidInput,
+    Postgres,
+    ConnectionLost,
+    Client,
+    Local,
+    Keyring,
+    PasswordUnavailable,
+    ReadOnly,
+    ReadOnlyServer,
+    NoConnection,
+    Cancelled,
+    PlanChanged,
+    #[serde(rename = "pg_stat_statements_missing")]
+    PgStatStatementsMissing,
+    Busy,
+    ChangeFailed,
+    BadFile,
+}
+
+impl ErrorCode {
+    /// The code as text: the same string serde writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidConnection => "invalid_connection",
+            ErrorCode::Unreachable => "unreachable",
+            ErrorCode::ConnectTimeout => "connect_timeout",
+            ErrorCode::AuthFailed => "auth_failed",
+            ErrorCode::ConnectionRejected => "connection_rejected",
+            ErrorCode::DatabaseMissing => "database_missing",
+            ErrorCode::Tls => "tls",
+            ErrorCode::UnsupportedServer => "unsupported_server",
+            ErrorCode::PermissionDenied => "permission_denied",
+            ErrorCode::NotInitialised => "not_initialised",
+            ErrorCode::MetadataTooNew => "metadata_too_new",
+            ErrorCode::MigrationChanged => "migration_changed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Postgres => "postgres",
+            ErrorCode::ConnectionLost => "connection_lost",
+            ErrorCode::Client => "client",
+            ErrorCode::Local => "local",
+            ErrorCode::Keyring => "keyring",
+            ErrorCode::PasswordUnavailable => "password_unavailable",
+            ErrorCode::ReadOnly => "read_only",
+            ErrorCode::ReadOnlyServer => "read_only_server",
+            ErrorCode::NoConnection => "no_connection",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::PlanChanged => "plan_changed",
+            ErrorCode::PgStatStatementsMissing => "pg_stat_statements_missing",
+            ErrorCode::Busy => "busy",
+            ErrorCode::ChangeFailed => "change_failed",
+            ErrorCode::BadFile => "bad_file",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid connection settings: {0}")]
@@ -138,36 +219,41 @@ pub enum Error {
 impl Error {
     /// A stable, kebab-free identifier the UI and scripts can branch on.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The code as a type: what crosses IPC, and what the UI's `ErrorCode` is generated from.
+    pub fn kind(&self) -> ErrorCode {
         match self {
-            Error::InvalidConnection(_) => "invalid_connection",
-            Error::Unreachable { .. } => "unreachable",
-            Error::ConnectTimeout { .. } => "connect_timeout",
-            Error::AuthFailed { .. } => "auth_failed",
-            Error::Rejected { .. } => "connection_rejected",
-            Error::DatabaseMissing { .. } => "database_missing",
-            Error::Tls { .. } => "tls",
-            Error::UnsupportedServer { .. } => "unsupported_server",
-            Error::PermissionDenied(_) => "permission_denied",
-            Error::NotInitialised { .. } => "not_initialised",
-            Error::MetadataTooNew { .. } => "metadata_too_new",
-            Error::MigrationChanged { .. } => "migration_changed",
-            Error::NotFound { .. } => "not_found",
-            Error::InvalidInput(_) => "invalid_input",
-            Error::Postgres(_) => "postgres",
-            Error::ConnectionLost(_) => "connection_lost",
-            Error::Client(_) => "client",
-            Error::Local(_) => "local",
-            Error::Keyring(_) => "keyring",
-            Error::PasswordUnavailable(_) => "password_unavailable",
-            Error::ReadOnly(_) => "read_only",
-            Error::ReadOnlyServer(_) | Error::NotWritable(_) => "read_only_server",
-            Error::NoConnection => "no_connection",
-            Error::Cancelled => "cancelled",
-            Error::PlanChanged => "plan_changed",
-            Error::WorkloadSourceMissing(_) => "pg_stat_statements_missing",
-            Error::Busy(_) => "busy",
-            Error::ChangeFailed { .. } => "change_failed",
-            Error::BadFile { .. } => "bad_file",
+            Error::InvalidConnection(_) => ErrorCode::InvalidConnection,
+            Error::Unreachable { .. } => ErrorCode::Unreachable,
+            Error::ConnectTimeout { .. } => ErrorCode::ConnectTimeout,
+            Error::AuthFailed { .. } => ErrorCode::AuthFailed,
+            Error::Rejected { .. } => ErrorCode::ConnectionRejected,
+            Error::DatabaseMissing { .. } => ErrorCode::DatabaseMissing,
+            Error::Tls { .. } => ErrorCode::Tls,
+            Error::UnsupportedServer { .. } => ErrorCode::UnsupportedServer,
+            Error::PermissionDenied(_) => ErrorCode::PermissionDenied,
+            Error::NotInitialised { .. } => ErrorCode::NotInitialised,
+            Error::MetadataTooNew { .. } => ErrorCode::MetadataTooNew,
+            Error::MigrationChanged { .. } => ErrorCode::MigrationChanged,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::Postgres(_) => ErrorCode::Postgres,
+            Error::ConnectionLost(_) => ErrorCode::ConnectionLost,
+            Error::Client(_) => ErrorCode::Client,
+            Error::Local(_) => ErrorCode::Local,
+            Error::Keyring(_) => ErrorCode::Keyring,
+            Error::PasswordUnavailable(_) => ErrorCode::PasswordUnavailable,
+            Error::ReadOnly(_) => ErrorCode::ReadOnly,
+            Error::ReadOnlyServer(_) | Error::NotWritable(_) => ErrorCode::ReadOnlyServer,
+            Error::NoConnection => ErrorCode::NoConnection,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::PlanChanged => ErrorCode::PlanChanged,
+            Error::WorkloadSourceMissing(_) => ErrorCode::PgStatStatementsMissing,
+            Error::Busy(_) => ErrorCode::Busy,
+            Error::ChangeFailed { .. } => ErrorCode::ChangeFailed,
+            Error::BadFile { .. } => ErrorCode::BadFile,
         }
     }
 
@@ -300,5 +386,54 @@ pub(crate) fn pg_error(db: &dyn sqlx::error::DatabaseError) -> PgError {
             detail: None,
             hint: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode::{self, *};
+
+    /// `as_str` (what the CLI prints) and serde (what crosses IPC, and what the UI's type is
+    /// generated from) name every code the same way.
+    #[test]
+    fn every_code_reads_the_same_in_text_and_json() {
+        let all: [ErrorCode; 29] = [
+            InvalidConnection,
+            Unreachable,
+            ConnectTimeout,
+            AuthFailed,
+            ConnectionRejected,
+            DatabaseMissing,
+            Tls,
+            UnsupportedServer,
+            PermissionDenied,
+            NotInitialised,
+            MetadataTooNew,
+            MigrationChanged,
+            NotFound,
+            InvalidInput,
+            Postgres,
+            ConnectionLost,
+            Client,
+            Local,
+            Keyring,
+            PasswordUnavailable,
+            ReadOnly,
+            ReadOnlyServer,
+            NoConnection,
+            Cancelled,
+            PlanChanged,
+            PgStatStatementsMissing,
+            Busy,
+            ChangeFailed,
+            BadFile,
+        ];
+        for code in all {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                code.as_str(),
+                "{code:?}"
+            );
+        }
     }
 }

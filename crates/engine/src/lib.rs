@@ -41,7 +41,7 @@ pub mod typegen;
 pub mod workload;
 
 pub use connect::{connect, ConnectOptions, SslMode, Target};
-pub use error::{Error, PgError, Result};
+pub use error::{Error, ErrorCode, PgError, Result};
 pub use ident::FieldRef;
 pub use mutations::Actor;
 pub use secret::Secret;

@@ -54,6 +54,54 @@ impl MutationKind {
     }
 }
 
+/// Every kind of entry the mutation log holds (its `kind` column's CHECK constraint): the
+/// general ones above, an index change's root (`index_create`, `index_drop`) and a change's
+/// validation verdict. The UI's `LogKind` type is generated from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LogKind {
+    Init,
+    GenomeBootstrap,
+    SchemaChange,
+    FlagEdit,
+    FieldEnable,
+    FieldDisable,
+    PolicyChange,
+    IndexCreate,
+    IndexDrop,
+    Validation,
+}
+
+impl LogKind {
+    pub const ALL: [LogKind; 10] = [
+        LogKind::Init,
+        LogKind::GenomeBootstrap,
+        LogKind::SchemaChange,
+        LogKind::FlagEdit,
+        LogKind::FieldEnable,
+        LogKind::FieldDisable,
+        LogKind::PolicyChange,
+        LogKind::IndexCreate,
+        LogKind::IndexDrop,
+        LogKind::Validation,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogKind::Init => MutationKind::Init.as_str(),
+            LogKind::GenomeBootstrap => MutationKind::GenomeBootstrap.as_str(),
+            LogKind::SchemaChange => MutationKind::SchemaChange.as_str(),
+            LogKind::FlagEdit => MutationKind::FlagEdit.as_str(),
+            LogKind::FieldEnable => MutationKind::FieldEnable.as_str(),
+            LogKind::FieldDisable => MutationKind::FieldDisable.as_str(),
+            LogKind::PolicyChange => MutationKind::PolicyChange.as_str(),
+            LogKind::IndexCreate => "index_create",
+            LogKind::IndexDrop => "index_drop",
+            LogKind::Validation => "validation",
+        }
+    }
+}
+
 /// One entry to append. Names are business names (schema, table, field), never foreign keys.
 #[derive(Debug, Clone)]
 pub struct NewMutation {
@@ -161,4 +209,32 @@ pub async fn recent(
     .bind(limit)
     .fetch_all(pool)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogKind;
+
+    /// The kinds the UI is told about are exactly the ones the log's CHECK constraint allows
+    /// (the latest migration that sets it), and serde writes each as `as_str` does.
+    #[test]
+    fn log_kinds_are_the_ones_the_table_allows() {
+        let migration = include_str!("../migrations/0004_changes.sql");
+        let check = migration
+            .split("CHECK (kind IN (")
+            .nth(1)
+            .and_then(|rest| rest.split("))").next())
+            .expect("the kind CHECK constraint");
+        let mut allowed: Vec<&str> = check
+            .split(',')
+            .map(|k| k.trim().trim_matches('\''))
+            .collect();
+        let mut ours: Vec<&str> = LogKind::ALL.iter().map(|k| k.as_str()).collect();
+        allowed.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, allowed);
+        for kind in LogKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
 }

@@ -4,7 +4,7 @@ import { viewIds, type ViewId } from '../views/ids';
 
 export type ShortcutAction =
   | { kind: 'view'; view: ViewId }
-  | { kind: 'search' }
+  | { kind: 'palette' }
   | { kind: 'help' }
   | { kind: 'escape' };
 
@@ -23,13 +23,15 @@ function digitOf(event: KeyLike): number | null {
 export function shortcutFor(event: KeyLike, typing: boolean): ShortcutAction | null {
   const mod = event.ctrlKey || event.metaKey;
   if (mod && !event.altKey && !event.shiftKey) {
+    // Ctrl+K as in editors and Slack, Ctrl+P as in VS Code and DBeaver: both open the palette.
+    if (/^[kp]$/i.test(event.key) || event.code === 'KeyK' || event.code === 'KeyP') return { kind: 'palette' };
     const digit = digitOf(event);
     const view = digit === null ? undefined : viewIds[digit - 1];
     return view === undefined ? null : { kind: 'view', view };
   }
   if (event.key === 'Escape') return { kind: 'escape' };
   if (typing || mod || event.altKey) return null;
-  if (event.key === '/') return { kind: 'search' };
+  if (event.key === '/') return { kind: 'palette' };
   if (event.key === '?') return { kind: 'help' };
   return null;
 }
@@ -51,9 +53,12 @@ export function modifierLabel(): string {
 export function shortcutList(): { keys: string[]; label: string }[] {
   const mod = modifierLabel();
   return [
-    { keys: [mod, '1 … 7'], label: 'Switch view (in sidebar order)' },
-    { keys: ['/'], label: 'Focus the search box' },
+    { keys: [mod, 'K'], label: 'Command palette: every view and action, search tables, fields, statements, proposals, changes' },
+    { keys: [mod, 'P'], label: 'Command palette (as in other editors)' },
+    { keys: ['/'], label: 'Command palette' },
+    { keys: [mod, `1 … ${viewIds.length}`], label: 'Switch view (in sidebar order)' },
+    { keys: ['↑', '↓', 'Enter'], label: 'In the palette: move, run' },
     { keys: ['?'], label: 'Show or hide this help' },
-    { keys: ['Esc'], label: 'Close help, leave the search box' },
+    { keys: ['Esc'], label: 'Close the palette, a dialog or this help' },
   ];
 }

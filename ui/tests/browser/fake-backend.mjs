@@ -280,6 +280,24 @@ export function installFakeBackend(options) {
       needsActive();
       return [];
     },
+    workload_top: () => {
+      needsActive();
+      const statements = tables.slice(0, 30).map((x, i) => ({
+        queryid: 1000 + i,
+        query: `SELECT "${x.name}".* FROM "${x.schema}"."${x.name}" WHERE "${x.name}"."tenant_id" = $1 AND "${x.name}"."deleted_at" IS NULL ORDER BY "${x.name}"."created_at" DESC LIMIT 21`,
+        calls: 5000 - i * 100,
+        total_exec_ms: 90000 - i * 2500,
+        mean_exec_ms: 18 - i * 0.4,
+        rows: 21 * (5000 - i * 100),
+        shared_blks_read: 120 * i,
+        analysis: { kind: 'select', tables: [{ schema: x.schema, table: x.name, access: 'read', known: true }], columns: [], warnings: [] },
+      }));
+      return { from: stamp, to: stamp, total_statements: statements.length, unparsable: 0, utility: 0, statements };
+    },
+    timeline: () => {
+      needsActive();
+      return [];
+    },
     overview_all: () =>
       connections.map((c, i) =>
         i === 0

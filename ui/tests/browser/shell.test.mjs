@@ -135,14 +135,14 @@ function registerSuites() {
       await page.context().close();
     });
 
-    it('switches views and focuses search from the keyboard, with help on "?"', async () => {
+    it('switches views and opens the palette from the keyboard, with help on "?"', async () => {
       const page = await openPage();
       await page.keyboard.press('Control+4');
       assert.equal(await heading(page), 'Tenants');
       await page.keyboard.press('Control+7');
       assert.equal(await heading(page), 'Timeline');
       await page.keyboard.press('/');
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'global-search');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'palette-input');
       await page.keyboard.type('work');
       await page.keyboard.press('Enter');
       assert.equal(await heading(page), 'Workload');
@@ -151,6 +151,40 @@ function registerSuites() {
       await help.waitFor();
       await page.keyboard.press('Escape');
       await help.waitFor({ state: 'detached' });
+      await page.context().close();
+    });
+
+    it('finds a field, a statement and an action in the command palette, keyboard only', async () => {
+      const page = await openPage({ backend: { active: 'staging' }, hash: '#/overview' });
+      await page.keyboard.press('Control+k');
+      const input = page.getByTestId('palette-input');
+      await input.waitFor();
+      await page.getByTestId('palette-status').filter({ hasNotText: 'Reading' }).waitFor();
+      await page.keyboard.type('deals regin');
+      const first = page.getByTestId('palette-item').first();
+      assert.match((await first.getAttribute('data-key')) ?? '', /^Field:/);
+      assert.match((await first.textContent()) ?? '', /public\.deals\.region/);
+      await page.screenshot({ path: join(out, 'palette.png') });
+      await page.keyboard.press('Enter');
+      assert.equal(await heading(page), 'Genome');
+      assert.equal(await page.getByLabel('Search fields').inputValue(), 'public.deals.region');
+
+      // Ctrl+P as well; a statement opens its detail in the Workload view.
+      await page.keyboard.press('Control+p');
+      await page.getByTestId('palette-status').filter({ hasNotText: 'Reading' }).waitFor();
+      await page.keyboard.type('deals tenant_id deleted_at');
+      assert.match((await page.getByTestId('palette-item').first().getAttribute('data-key')) ?? '', /^Statement:/);
+      await page.keyboard.press('Enter');
+      assert.equal(await heading(page), 'Workload');
+      await page.getByRole('dialog').waitFor();
+      await page.keyboard.press('Escape');
+
+      // An action, found by a word it does not start with.
+      await page.keyboard.press('Control+k');
+      await page.keyboard.type('health');
+      assert.equal(await page.getByTestId('palette-item').first().getAttribute('data-key'), 'Action:health');
+      await page.keyboard.press('Enter');
+      await page.getByRole('tab', { name: 'Index health', selected: true }).waitFor();
       await page.context().close();
     });
 
@@ -261,7 +295,7 @@ function registerSuites() {
 
       // Every saved database at once: the one that does not answer first, then by attention.
       await page.locator('nav a[data-view="overview"]').click();
-      await page.getByTestId('overview-scope-all').click();
+      await page.getByRole('tab', { name: 'All databases' }).click();
       const rows = page.getByTestId('overview-all-row');
       await rows.first().waitFor();
       assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), ['timed_out', 'read', 'read']);

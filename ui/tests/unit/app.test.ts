@@ -95,22 +95,29 @@ describe('navigation', () => {
 });
 
 describe('keyboard', () => {
-  it('focuses the search box on "/" and leaves it on Escape', async () => {
+  it('opens the palette on "/", Ctrl+K and the top bar, and closes it on Escape', async () => {
     render(App);
-    const search = screen.getByRole('searchbox', { name: 'Search' });
     await fireEvent.keyDown(document.body, { key: '/' });
-    expect(document.activeElement).toBe(search);
-    await fireEvent.keyDown(search, { key: 'Escape' });
-    expect(document.activeElement).not.toBe(search);
+    const input = screen.getByRole('combobox', { name: 'Search or run a command' });
+    expect(document.activeElement).toBe(input);
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Command palette' })).toBeNull();
+    await fireEvent.keyDown(window, { key: 'k', code: 'KeyK', ctrlKey: true });
+    expect(screen.getByRole('dialog', { name: 'Command palette' })).toBeTruthy();
+    await fireEvent.keyDown(window, { key: 'k', code: 'KeyK', ctrlKey: true });
+    expect(screen.queryByRole('dialog', { name: 'Command palette' })).toBeNull();
+    await fireEvent.click(screen.getByTestId('palette-button'));
+    expect(screen.getByRole('dialog', { name: 'Command palette' })).toBeTruthy();
   });
 
-  it('jumps to a view typed in the search box', async () => {
+  it('jumps to a view typed in the palette', async () => {
     render(App);
-    const search = screen.getByRole('searchbox', { name: 'Search' });
-    search.focus();
-    await fireEvent.input(search, { target: { value: 'advi' } });
-    await fireEvent.keyDown(search, { key: 'Enter' });
+    await fireEvent.keyDown(window, { key: 'p', code: 'KeyP', ctrlKey: true });
+    const input = screen.getByRole('combobox', { name: 'Search or run a command' });
+    await fireEvent.input(input, { target: { value: 'advi' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
     expect(heading().textContent).toBe('Advisor');
+    expect(screen.queryByRole('dialog', { name: 'Command palette' })).toBeNull();
   });
 
   it('opens and closes the shortcut help on "?"', async () => {

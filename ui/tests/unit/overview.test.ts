@@ -132,7 +132,7 @@ describe('the overview', () => {
     });
     connection.set(null);
     render(OverviewView);
-    await fireEvent.click(screen.getByTestId('overview-scope-all'));
+    await fireEvent.click(screen.getByRole('tab', { name: 'All databases' }));
     const shown = await screen.findAllByTestId('overview-all-row');
     expect(shown.map((r) => r.dataset.id)).toEqual(['gone', 'busy', 'quiet']);
     expect(within(shown[0] as HTMLElement).getByTestId('overview-all-error').textContent).toContain('no answer from dba@gone');

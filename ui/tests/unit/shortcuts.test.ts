@@ -19,11 +19,20 @@ describe('shortcutFor', () => {
   });
 
   it('leaves plain keys to text fields', () => {
-    expect(shortcutFor(key({ key: '/' }), false)).toEqual({ kind: 'search' });
+    expect(shortcutFor(key({ key: '/' }), false)).toEqual({ kind: 'palette' });
     expect(shortcutFor(key({ key: '?', shiftKey: true }), false)).toEqual({ kind: 'help' });
     expect(shortcutFor(key({ key: '/' }), true)).toBeNull();
     expect(shortcutFor(key({ key: '?' }), true)).toBeNull();
     expect(shortcutFor(key({ key: 'Escape' }), true)).toEqual({ kind: 'escape' });
+  });
+
+  it('opens the palette with Ctrl/Cmd+K and Ctrl/Cmd+P, even from a text field', () => {
+    expect(shortcutFor(key({ key: 'k', ctrlKey: true }), false)).toEqual({ kind: 'palette' });
+    expect(shortcutFor(key({ key: 'p', metaKey: true }), true)).toEqual({ kind: 'palette' });
+    // A layout where the key is not a Latin letter: the physical key counts.
+    expect(shortcutFor(key({ key: 'л', code: 'KeyK', ctrlKey: true }), true)).toEqual({ kind: 'palette' });
+    expect(shortcutFor(key({ key: 'k' }), false)).toBeNull();
+    expect(shortcutFor(key({ key: 'K', ctrlKey: true, shiftKey: true }), false)).toBeNull();
   });
 
   it('ignores other modifier combinations', () => {

@@ -14,6 +14,7 @@
 
 use super::policy::ApplyPolicy;
 use crate::error::{Error, PgError, Result};
+use crate::workload::collect::OWN_TAG;
 use crate::Progress;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,11 +39,12 @@ pub struct Session {
 pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result<Session> {
     let mut conn = pool.acquire().await?.detach();
     // The name tells a DBA looking at pg_stat_activity what this backend is doing.
+    // Each SET carries the tag too: pg_stat_statements records utility statements.
     let setup = format!(
-        "SET application_name = 'indexpilot build {change_id}';
-         SET lock_timeout = {};
-         SET statement_timeout = {};
-         SET idle_in_transaction_session_timeout = 0;",
+        "SET application_name = 'indexpilot build {change_id}' {OWN_TAG};
+         SET lock_timeout = {} {OWN_TAG};
+         SET statement_timeout = {} {OWN_TAG};
+         SET idle_in_transaction_session_timeout = 0 {OWN_TAG};",
         policy.build_wait_timeout_ms, policy.statement_timeout_ms
     );
     conn.execute(sqlx::raw_sql(&setup)).await?;
@@ -97,6 +99,15 @@ pub async fn open(pool: &PgPool, policy: &ApplyPolicy, change_id: i64) -> Result
     })
 }
 
+/// The approved statement as it is sent: its text unchanged, with IndexPilot's tag inside it
+/// (before the final semicolon, where pg_stat_statements keeps comments), so the build is
+/// recorded as IndexPilot's and never counted as the application's workload.
+fn tagged(sql: &str) -> String {
+    let body = sql.trim_end();
+    let body = body.strip_suffix(';').unwrap_or(body).trim_end();
+    format!("{body} {OWN_TAG}")
+}
+
 impl Session {
     /// Runs `sql` (one DDL statement), reporting progress and turning `cancel` into
     /// `pg_cancel_backend` while it runs. A build that fails returns the server's error.
@@ -111,7 +122,8 @@ impl Session {
     ) -> Result<()> {
         let pid = self.pid;
         let table_lock = self.table_lock;
-        let exec = self.conn.execute(sqlx::query(sql).persistent(false));
+        let sent = tagged(sql);
+        let exec = self.conn.execute(sqlx::query(&sent).persistent(false));
         tokio::pin!(exec);
         let mut cancelled = false;
         // Since when the DDL has waited for a relation's lock, and which relation.
@@ -304,4 +316,18 @@ pub fn fraction(phase: &str, blocks: (i64, i64), tuples: (i64, i64)) -> f64 {
         _ => (0.97, 0.97, 0.0),
     };
     from + (to - from) * within
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tagged;
+
+    #[test]
+    fn the_tag_goes_inside_the_statement() {
+        assert_eq!(
+            tagged("CREATE INDEX CONCURRENTLY \"a_b_idx\" ON \"app\".\"a\" (\"b\");\n"),
+            "CREATE INDEX CONCURRENTLY \"a_b_idx\" ON \"app\".\"a\" (\"b\") /* indexpilot */"
+        );
+        assert_eq!(tagged("DROP INDEX x"), "DROP INDEX x /* indexpilot */");
+    }
 }

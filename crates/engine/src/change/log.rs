@@ -179,8 +179,10 @@ pub struct HistoryEntry {
     pub change_id: i64,
     #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
+    /// The kind of entry (text as the log holds it; typed for the UI).
+    #[ts(as = "crate::mutations::LogKind")]
     pub kind: String,
-    #[ts(optional)]
+    #[ts(as = "Option<super::ChangeState>", optional)]
     pub status: Option<String>,
     pub actor_role: String,
     #[ts(optional)]

@@ -14,8 +14,20 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Executor, Row};
 use std::path::Path;
 
-/// The desktop app's identifier, which names its app-data folder and keyring service.
-pub const APP_IDENTIFIER: &str = "dev.indexpilot.desktop";
+/// The desktop app's identifier, which names its app-data folder and keyring service. A
+/// development build (debug assertions on) has its own, so running one never reads or writes
+/// the installed app's saved connections or passwords.
+pub const APP_IDENTIFIER: &str = if cfg!(debug_assertions) {
+    DEVELOPMENT_IDENTIFIER
+} else {
+    RELEASE_IDENTIFIER
+};
+
+/// The installed app's identifier (`tauri.conf.json`).
+pub const RELEASE_IDENTIFIER: &str = "dev.indexpilot.desktop";
+
+/// A development build's identifier.
+pub const DEVELOPMENT_IDENTIFIER: &str = "dev.indexpilot.desktop.development";
 
 /// Where the desktop app keeps its store: `INDEXPILOT_DATA_DIR`, else the platform's
 /// app-data folder for [`APP_IDENTIFIER`] (as Tauri resolves it).

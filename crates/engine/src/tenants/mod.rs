@@ -120,7 +120,7 @@ pub async fn require_tenants(pool: &PgPool, tenancy: &Tenancy, tenants: &[&str])
         "true"
     };
     let sql = format!(
-        "SELECT v FROM unnest($1::text[]) AS v
+        "SELECT /* indexpilot */ v FROM unnest($1::text[]) AS v
          WHERE NOT (CASE WHEN {castable}
                          THEN EXISTS (SELECT 1 FROM {table} WHERE {key} = CAST(v AS {ty}))
                          ELSE false END)
@@ -151,7 +151,7 @@ async fn read_tenants(
         |c| format!("{}::text", quote_ident(c)),
     );
     let sql = format!(
-        "SELECT {key}::text, {name} FROM {table} ORDER BY {key} LIMIT $1",
+        "SELECT /* indexpilot */ {key}::text, {name} FROM {table} ORDER BY {key} LIMIT $1",
         key = quote_ident(&t.key_column),
         table = quote_qualified(&t.schema, &t.table),
     );

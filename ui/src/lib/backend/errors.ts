@@ -1,3 +1,5 @@
+import type { ErrorCode as EngineErrorCode } from './bindings';
+
 // The one error shape every command rejects with. The Rust side serialises `IpcError` to this
 // shape; it is not in bindings/ because the UI also produces it itself (no_backend, unknown)
 // and normalises whatever `invoke` rejects with into it.
@@ -12,7 +14,12 @@ export interface BackendError {
   sqlstate?: string;
 }
 
-/** Codes the UI branches on. The engine owns the codes; the first two are produced UI-side. */
+/** Every code a BackendError carries: the engine's (generated from its `ErrorCode` enum) and
+ * the two the UI produces itself. */
+export type Code = EngineErrorCode | 'no_backend' | 'unknown';
+
+/** Codes the UI branches on, checked against the engine's enum: a code renamed in Rust fails
+ * the type check here. */
 export const ErrorCode = {
   /** The page runs outside Tauri (plain browser preview, tests without a mock). */
   NoBackend: 'no_backend',
@@ -30,7 +37,7 @@ export const ErrorCode = {
   Keyring: 'keyring',
   /** The saved password cannot be read from the OS keyring now: ask for it for this session. */
   PasswordUnavailable: 'password_unavailable',
-} as const;
+} as const satisfies Record<string, Code>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

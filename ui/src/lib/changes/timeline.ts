@@ -1,5 +1,5 @@
 // The timeline's pure parts: each change's latest state, filters and one-line descriptions.
-import type { HistoryEntry } from '../backend';
+import type { HistoryEntry, LogKind } from '../backend';
 
 export interface TimelineFilter {
   kind: string;
@@ -30,7 +30,9 @@ export function matchEntry(e: HistoryEntry, f: TimelineFilter): boolean {
   );
 }
 
-const labels: Record<string, string> = {
+/** Every kind the log holds (LogKind is generated from the engine's enum: a new kind fails
+ * the type check until it has a label). */
+const labels: Record<LogKind, string> = {
   index_create: 'index created',
   index_drop: 'index dropped',
   validation: 'validation',
@@ -43,7 +45,7 @@ const labels: Record<string, string> = {
   init: 'init',
 };
 
-export const kindLabel = (kind: string): string => labels[kind] ?? kind;
+export const kindLabel = (kind: string): string => labels[kind as LogKind] ?? kind;
 
 /** Why this entry happened, from its details: a reason, an error, a verdict, a note. */
 export function describeEntry(e: HistoryEntry): string {

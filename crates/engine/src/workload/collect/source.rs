@@ -16,13 +16,15 @@ pub struct Entry {
     pub query: Option<String>,
 }
 
-/// IndexPilot's own statements: tagged, on its schema, its savepoints (named
-/// `indexpilot_*`), or the advisor's what-if session (its prepared statements are named
-/// `indexpilot_whatif_*`, and it is the one calling HypoPG; a PREPARE would otherwise count
-/// as a second copy of the statement it plans).
+/// IndexPilot's own statements: tagged, on its schema (named bare, or quoted as PostgreSQL
+/// writes it in the foreign-key checks it runs itself when IndexPilot writes its tables), its
+/// savepoints (named `indexpilot_*`), or the advisor's what-if session (its prepared
+/// statements are named `indexpilot_whatif_*`, and it is the one calling HypoPG; a PREPARE
+/// would otherwise count as a second copy of the statement it plans).
 pub fn is_own(query: &str) -> bool {
     query.contains(OWN_TAG)
         || query.contains("indexpilot.")
+        || query.contains("\"indexpilot\".")
         || query.contains("indexpilot_whatif")
         || query.contains("SAVEPOINT indexpilot_")
         || query.contains("hypopg_")
