@@ -9,7 +9,7 @@ RELEASE_APP := $(TARGET_DIR)/release/indexpilot-app
 BENCH_SECONDS ?= 10
 GUI_ENV := NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --
 
-.PHONY: help setup deps ui-deps tauri-driver cli app app-release package test-package demo demo-stop test test-rust test-pg-majors test-ui test-e2e lint bench bindings clean
+.PHONY: help setup deps ui-deps tauri-driver cli app app-release package test-package screenshots demo demo-stop test test-rust test-pg-majors test-ui test-e2e lint bench bindings clean
 
 help:
 	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench      benchmarks: discovery (100,000 fields), statement analysis (10,000), collection, advisor (speed; vs an expert index set on a zoo of ten workloads), UI genome filter (100,000), workload view (10,000) and command palette (100,000 fields), app launch to interactive (release build)"
 	@echo "make package    the .deb and .rpm (desktop app, CLI, desktop entry, icons) in $(TARGET_DIR)/release/bundle/"
 	@echo "make test-package  build them, check their contents, install the .deb into a clean Debian 12 root and run it there"
+	@echo "make screenshots  the README's pictures, one per view and the palette, in the real window over the full demo"
 	@echo "make demo-stop  stop the demo database"
 
 ## Setup ---------------------------------------------------------------------------------
@@ -61,6 +62,11 @@ package: ui-deps
 
 test-package: package
 	$(GUI_ENV) tests/package/check $(TARGET_DIR)/release/bundle
+
+## Screenshots ---------------------------------------------------------------------------
+# docs/screenshots/*.png: the real window over the full demo, each view once it shows data.
+screenshots: setup cli app
+	$(GUI_ENV) tests/screenshots/run $(TARGET_DIR)
 
 ## The main job --------------------------------------------------------------------------
 demo: setup cli app

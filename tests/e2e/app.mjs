@@ -9,6 +9,9 @@ export const app = process.env.INDEXPILOT_APP ?? join(root, 'target/debug/indexp
 export const targetDir = process.env.INDEXPILOT_TARGET_DIR ?? join(root, 'target');
 export const cli = join(targetDir, 'debug/indexpilot');
 export const driver = process.env.TAURI_DRIVER_URL ?? 'http://127.0.0.1:4444';
+/** Where the window tests leave their pictures (ignored by git; the README's come from
+ * `make screenshots`). */
+export const shots = join(root, 'tests/e2e/out');
 /** The throwaway folder tests/e2e/run makes for this run. */
 export const work = process.env.E2E_WORK;
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, cli, driver, go, psql as psqlAt, root, work } from './app.mjs';
+import { addConnection, app, cli, driver, go, psql as psqlAt, shots, targetDir, work } from './app.mjs';
 import { KEY, Session, waitForDriver } from './webdriver.mjs';
 
 const port = String(41000 + (process.pid % 2000));
@@ -56,7 +56,6 @@ test('the demo database: workload, advisor, approve and apply, roll back from th
     assert.match(await s.content(proposalsItem), new RegExp(`^${waiting} proposals? waiting for a decision`));
     assert.match(await s.content(await s.find('[data-testid="overview-server"]')), /PostgreSQL \d+/);
     assert.match(await s.content(await s.find('[data-testid="overview-statements"]')), /pg_stat_statements \d[\d,]* of [\d,]+ entries/);
-    const shots = join(root, 'docs/screenshots');
     mkdirSync(shots, { recursive: true });
     writeFileSync(join(shots, 'overview.png'), await s.screenshot());
 
@@ -137,7 +136,7 @@ test('the daily loop with the keyboard alone: open, review, approve, watch the b
     const review = await palette(s, 'review proposal create');
     const index = /Review proposal: create (\S+)/.exec(review)?.[1];
     assert.ok(index, `not a proposal: ${review}`);
-    writeFileSync(join(root, 'docs/screenshots/palette.png'), await s.screenshot());
+    writeFileSync(join(shots, 'palette.png'), await s.screenshot());
     await s.press(KEY.Enter);
     await s.waitForElement(`[data-testid="proposal"][data-index="${index}"].focused`, 30000);
 
@@ -167,5 +166,57 @@ test('the daily loop with the keyboard alone: open, review, approve, watch the b
       (await s.findAll(`[data-testid="timeline-entry"][data-change="${change}"][data-status="rolled_back"]`)).length > 0, 30000);
   } finally {
     await s.end();
+  }
+});
+
+test('every saved database at once: a second one read, then made unreachable, shows its state first', async () => {
+  // A second database of its own, initialised, saved in the app through the form.
+  const dir = join(work, 'pg-second');
+  const sandbox = join(targetDir, 'debug/pg-sandbox');
+  const pg = JSON.parse(execFileSync(sandbox, ['start', dir], { encoding: 'utf8', env: { ...process.env, PG_SANDBOX_PASSWORD: 'sandbox-admin-4d2a' } }));
+  let running = true;
+  const s = await Session.start(driver, app);
+  try {
+    psqlAt(pg.url, "CREATE ROLE e2e_second LOGIN PASSWORD 'E2e-Second-7b1e'");
+    psqlAt(pg.url, 'CREATE DATABASE e2e_second OWNER e2e_second');
+    execFileSync(cli, ['--database-url', `postgres://e2e_second:E2e-Second-7b1e@127.0.0.1:${pg.port}/e2e_second`, 'init'], { stdio: 'ignore' });
+    await s.waitForElement('main h1', 30000);
+    await go(s, 'connections');
+    await addConnection(s, { label: 'Second database', port: pg.port, database: 'e2e_second', user: 'e2e_second', password: 'E2e-Second-7b1e' });
+
+    await go(s, 'overview');
+    await s.click(await s.waitFor('the All databases tab', () => s.findXPath("//button[@role='tab'][normalize-space(.)='All databases']")));
+    const rows = async () => {
+      const out = [];
+      for (const row of await s.findAll('[data-testid="overview-all-row"]')) {
+        out.push({ state: await s.script('return arguments[0].dataset.state', [{ 'element-6066-11e4-a52e-4f735466cecf': row }]), text: await s.content(row) });
+      }
+      return out;
+    };
+    const both = await s.waitFor('both databases read', async () => {
+      const r = await rows();
+      return r.length === 2 && r.every((x) => x.state === 'read') ? r : null;
+    }, 60000);
+    // The demo has proposals waiting, so it needs more attention and comes first.
+    assert.match(both[0].text, /IndexPilot demo/);
+    assert.match(both[1].text, /Second database/);
+
+    // The second server goes away; a refresh shows it first, with why, and still reads the demo.
+    execFileSync(sandbox, ['stop', dir]);
+    running = false;
+    await s.click(await s.find('[data-testid="overview-all-refresh"]'));
+    const after = await s.waitFor('the second database to be unreadable', async () => {
+      const r = await rows();
+      return r.length === 2 && r[0].state !== 'read' ? r : null;
+    }, 60000);
+    assert.match(after[0].text, /Second database/);
+    assert.match(after[0].text, /could not be read|no answer/);
+    assert.equal(after[1].state, 'read');
+    assert.match(after[1].text, /IndexPilot demo/);
+    mkdirSync(shots, { recursive: true });
+    writeFileSync(join(shots, 'overview-all.png'), await s.screenshot());
+  } finally {
+    await s.end();
+    if (running) execFileSync(sandbox, ['stop', dir]);
   }
 });

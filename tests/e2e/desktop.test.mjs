@@ -8,13 +8,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { addConnection, app, driver, go, psql, root, targetDir, work } from './app.mjs';
+import { addConnection, app, driver, go, psql, root, shots, targetDir, work } from './app.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
 
 /** The keyring service of a development build (the app under test is one). */
 const IDENTIFIER = 'dev.indexpilot.desktop.development';
 
-const shots = join(root, 'docs/screenshots');
 
 const PASSWORD = 'E2e-Secret-7f3a-never-on-disk';
 const ADMIN_PASSWORD = 'sandbox-admin-3c9d';

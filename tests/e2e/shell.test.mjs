@@ -3,13 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { app, driver, shots } from './app.mjs';
 import { Session, waitForDriver } from './webdriver.mjs';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const app = process.env.INDEXPILOT_APP ?? join(root, 'target/debug/indexpilot-app');
-const driver = process.env.TAURI_DRIVER_URL ?? 'http://127.0.0.1:4444';
 
 test('the app window shows the shell and reaches the engine over IPC', async () => {
   assert.ok(existsSync(app), `${app} is missing: build it with make app`);
@@ -34,7 +30,6 @@ test('the app window shows the shell and reaches the engine over IPC', async () 
     const heading = await s.text(await s.find('main h1'));
     assert.match(heading, /Genome/);
 
-    const shots = join(root, 'docs/screenshots');
     mkdirSync(shots, { recursive: true });
     await s.click(await s.find('nav.sidebar [data-view="connections"]'));
     await s.waitFor('the connections view', async () => (await s.script('return location.hash')) === '#/connections');

@@ -1,11 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { Advice, HistoryEntry, StatementUsage } from '../../src/lib/backend';
-import { describeEntry, latestStates, matchEntry } from '../../src/lib/changes/timeline';
+import { describeEntry, latestStates, matchEntry } from '../../src/lib/timeline/timeline';
 import { connection } from '../../src/lib/connection.svelte';
 import { sortStatements, tablesOf } from '../../src/lib/workload/statements';
-import AdvisorView from '../../src/views/AdvisorView.svelte';
-import TimelineView from '../../src/views/TimelineView.svelte';
+import AdvisorView from '../../src/lib/advisor/AdvisorView.svelte';
+import TimelineView from '../../src/lib/timeline/TimelineView.svelte';
 import { activeOf, callsOf, mockBackend, savedConnection } from './fixtures';
 
 const entry = (over: Partial<HistoryEntry>): HistoryEntry => ({
@@ -246,7 +246,7 @@ describe('the workload view with 10,000 statements', () => {
       collector_status: () => ({ running: false, interval_s: null, last: { at: null, statements: null, error: null } }),
     });
     connection.set(activeOf(savedConnection()));
-    const { default: WorkloadView } = await import('../../src/views/WorkloadView.svelte');
+    const { default: WorkloadView } = await import('../../src/lib/workload/WorkloadView.svelte');
     render(WorkloadView);
     expect((await screen.findByTestId('workload-count')).textContent).toContain('10,000 of 10,000');
     const rendered = screen.getAllByTestId('statement').length;

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInput, SavedConnection } from '../../src/lib/backend';
 import { connection } from '../../src/lib/connection.svelte';
-import ConnectionsView from '../../src/views/ConnectionsView.svelte';
+import ConnectionsView from '../../src/lib/connections/ConnectionsView.svelte';
 import { activeOf, callsOf, mockBackend, report, savedConnection } from './fixtures';
 
 const PASSWORD = 'hunter2-very-secret';

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import type { FieldRef, FlagEdit, GenomeField, GenomeRow, SyncPlan } from '../../src/lib/backend';
 import { connection } from '../../src/lib/connection.svelte';
-import GenomeView from '../../src/views/GenomeView.svelte';
+import GenomeView from '../../src/lib/genome/GenomeView.svelte';
 import { activeOf, browse, callsOf, mockBackend, savedConnection } from './fixtures';
 
 /** genome_set_flags as the engine does it: applies the edit and returns the stored fields. */

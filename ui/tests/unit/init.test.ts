@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import type { InitSummary, Progress, SavedConnection } from '../../src/lib/backend';
 import { connection } from '../../src/lib/connection.svelte';
-import ConnectionsView from '../../src/views/ConnectionsView.svelte';
+import ConnectionsView from '../../src/lib/connections/ConnectionsView.svelte';
 import { activeOf, mockBackend, report, savedConnection } from './fixtures';
 
 const summary: InitSummary = { version: 3, applied: [1, 2, 3], relations: 42, fields: 512, bootstrapped: true, changes: 512 };

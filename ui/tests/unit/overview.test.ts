@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionOverview, Overview } from '../../src/lib/backend';
 import { connection } from '../../src/lib/connection.svelte';
 import { attentionItems, changeStates, sortRows } from '../../src/lib/overview/summary';
-import OverviewView from '../../src/views/OverviewView.svelte';
+import OverviewView from '../../src/lib/overview/OverviewView.svelte';
 import { activeOf, callsOf, mockBackend, savedConnection } from './fixtures';
 
 const overview = (over: Partial<Overview> = {}): Overview => ({

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import type { ExpressionChange, ExpressionMatrix, ExpressionToggle } from '../../src/lib/backend';
 import { connection } from '../../src/lib/connection.svelte';
-import TenantsView from '../../src/views/TenantsView.svelte';
+import TenantsView from '../../src/lib/tenants/TenantsView.svelte';
 import { activeOf, callsOf, matrix, mockBackend, savedConnection, tenant, tenantReport } from './fixtures';
 
 const region = { schema: 'public', table: 'deals', column: 'region' };

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { TableChoice, TypesRequest } from '../../src/lib/backend';
 import { connection } from '../../src/lib/connection.svelte';
 import { buildRequest, groupBySchema, matchTable } from '../../src/lib/types/selection';
-import TypesView from '../../src/views/TypesView.svelte';
+import TypesView from '../../src/lib/types/TypesView.svelte';
 import { activeOf, callsOf, mockBackend, savedConnection } from './fixtures';
 
 const table = (schema: string, name: string, kind = 'table'): TableChoice => ({ schema, name, kind });

@@ -2,7 +2,7 @@
 // database (tables, fields, statements, proposals, changes), each with the step that takes
 // the DBA there. Pure, so what is offered in which state is tested without a window.
 import type { GenomeRow, HistoryEntry, SavedConnection, StatementUsage, StoredProposal, TableSummary } from '../backend';
-import { latestStates } from '../changes/timeline';
+import { latestStates } from '../timeline/timeline';
 import { describeTarget } from '../connections/form';
 import { formatBytes } from '../format';
 import { viewIds, viewMeta, type ViewId } from '../../views/ids';
