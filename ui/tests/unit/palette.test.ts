@@ -111,6 +111,16 @@ describe('what the palette offers', () => {
     expect(labels).toContain('billing.invoices.notes');
     expect(labels).toContain(statement.query);
     expect(labels).toContain('Approve and apply: create deals_tenant_id_amount_idx');
+    // A plan comparison needs the index's definition and a statement to plan.
+    expect(labels).not.toContain('Show plan with deals_tenant_id_amount_idx');
+    const withPlan = paletteItems(open, {
+      ...data,
+      proposals: [{ ...(stored[0] as StoredProposal), proposal: { ...proposal, definition: { method: 'btree' } as unknown as Proposal['definition'], statements: [{ queryid: 5, query: 'SELECT 1', calls: 1, cost_before: 2, cost_after: 1 }] as unknown as Proposal['statements'] } }],
+    });
+    expect(withPlan.find((i) => i.label === 'Show plan with deals_tenant_id_amount_idx')?.step).toEqual({
+      kind: 'intent',
+      intent: { view: 'advisor', act: 'compare', proposal: 41 },
+    });
     expect(items.find((i) => i.label === 'billing.invoices')?.detail).toContain('2 partitions');
   });
 

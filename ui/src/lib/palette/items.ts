@@ -110,11 +110,16 @@ export function proposalItems(state: PaletteState, data: PaletteData): PaletteIt
     const on = `${p.schema}.${p.table}`;
     const what = `${p.kind === 'drop' ? 'drop' : 'create'} ${p.index_name}`;
     const detail = `${on} (${p.columns.join(', ')}) · ${formatBytes(p.estimated_size_bytes)}`;
-    const to = (act: 'show' | 'approve' | 'reject'): Step => ({ kind: 'intent', intent: { view: 'advisor', act, proposal: p.id } });
+    const to = (act: 'show' | 'approve' | 'reject' | 'compare'): Step => ({ kind: 'intent', intent: { view: 'advisor', act, proposal: p.id } });
+    const compare =
+      p.definition && p.statements.length > 0
+        ? [item('Proposal', `compare:${p.id}`, `Show plan with ${p.index_name}`, `${detail} · its heaviest statement's plan now and with the index`, to('compare'), { keywords: `${on} explain` })]
+        : [];
     return [
       item('Proposal', `show:${p.id}`, `Review proposal: ${what}`, detail, to('show'), { keywords: `${on} index` }),
       item('Proposal', `approve:${p.id}`, `Approve and apply: ${what}`, detail, to('approve'), { disabled: writes, keywords: `${on} build` }),
       item('Proposal', `reject:${p.id}`, `Reject proposal: ${what}`, detail, to('reject'), { disabled: writes, keywords: on }),
+      ...compare,
     ];
   });
 }
