@@ -15,7 +15,7 @@ help:
 	@echo "make demo       set up everything, start the demo database and open the app (headless: a CLI tour)"
 	@echo "make test       set up everything and run every test suite"
 	@echo "make lint       cargo fmt/clippy and the UI's lint and type check"
-	@echo "make bench      benchmarks: discovery (100,000 fields), statement analysis (10,000), collection, advisor (speed; vs an expert index set on a zoo of ten workloads), UI genome filter (100,000), workload view (10,000) and command palette (100,000 fields), app launch to interactive (release build)"
+	@echo "make bench      benchmarks: discovery (100,000 fields), statement analysis (10,000), collection, advisor (speed; vs an expert index set on a zoo of ten workloads), UI genome filter (100,000), workload view (10,000) and command palette (100,000 fields), app launch to interactive and idle memory (release build)"
 	@echo "make package    the .deb and .rpm (desktop app, CLI, desktop entry, icons) in $(TARGET_DIR)/release/bundle/"
 	@echo "make test-package  build them, check their contents, install the .deb into a clean Debian 12 root and run it there"
 	@echo "make screenshots  the README's pictures, one per view and the palette, in the real window over the full demo"
