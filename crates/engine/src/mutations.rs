@@ -28,38 +28,13 @@ impl Actor {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MutationKind {
-    Init,
-    GenomeBootstrap,
-    SchemaChange,
-    FlagEdit,
-    FieldEnable,
-    FieldDisable,
-    PolicyChange,
-}
-
-impl MutationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MutationKind::Init => "init",
-            MutationKind::GenomeBootstrap => "genome_bootstrap",
-            MutationKind::SchemaChange => "schema_change",
-            MutationKind::FlagEdit => "flag_edit",
-            MutationKind::FieldEnable => "field_enable",
-            MutationKind::FieldDisable => "field_disable",
-            MutationKind::PolicyChange => "policy_change",
-        }
-    }
-}
-
 /// Every kind of entry the mutation log holds (its `kind` column's CHECK constraint): the
-/// general ones above, an index change's root (`index_create`, `index_drop`) and a change's
-/// validation verdict. The UI's `LogKind` type is generated from it.
+/// general ones appended through [`record`], an index change's root (`index_create`,
+/// `index_drop`) and a change's validation verdict. The UI's `MutationKind` type is
+/// generated from it (ts-rs), so the timeline's labels cover every kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-pub enum LogKind {
+pub enum MutationKind {
     Init,
     GenomeBootstrap,
     SchemaChange,
@@ -72,32 +47,32 @@ pub enum LogKind {
     Validation,
 }
 
-impl LogKind {
-    pub const ALL: [LogKind; 10] = [
-        LogKind::Init,
-        LogKind::GenomeBootstrap,
-        LogKind::SchemaChange,
-        LogKind::FlagEdit,
-        LogKind::FieldEnable,
-        LogKind::FieldDisable,
-        LogKind::PolicyChange,
-        LogKind::IndexCreate,
-        LogKind::IndexDrop,
-        LogKind::Validation,
+impl MutationKind {
+    pub const ALL: [MutationKind; 10] = [
+        MutationKind::Init,
+        MutationKind::GenomeBootstrap,
+        MutationKind::SchemaChange,
+        MutationKind::FlagEdit,
+        MutationKind::FieldEnable,
+        MutationKind::FieldDisable,
+        MutationKind::PolicyChange,
+        MutationKind::IndexCreate,
+        MutationKind::IndexDrop,
+        MutationKind::Validation,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            LogKind::Init => MutationKind::Init.as_str(),
-            LogKind::GenomeBootstrap => MutationKind::GenomeBootstrap.as_str(),
-            LogKind::SchemaChange => MutationKind::SchemaChange.as_str(),
-            LogKind::FlagEdit => MutationKind::FlagEdit.as_str(),
-            LogKind::FieldEnable => MutationKind::FieldEnable.as_str(),
-            LogKind::FieldDisable => MutationKind::FieldDisable.as_str(),
-            LogKind::PolicyChange => MutationKind::PolicyChange.as_str(),
-            LogKind::IndexCreate => "index_create",
-            LogKind::IndexDrop => "index_drop",
-            LogKind::Validation => "validation",
+            MutationKind::Init => "init",
+            MutationKind::GenomeBootstrap => "genome_bootstrap",
+            MutationKind::SchemaChange => "schema_change",
+            MutationKind::FlagEdit => "flag_edit",
+            MutationKind::FieldEnable => "field_enable",
+            MutationKind::FieldDisable => "field_disable",
+            MutationKind::PolicyChange => "policy_change",
+            MutationKind::IndexCreate => "index_create",
+            MutationKind::IndexDrop => "index_drop",
+            MutationKind::Validation => "validation",
         }
     }
 }
@@ -213,7 +188,7 @@ pub async fn recent(
 
 #[cfg(test)]
 mod tests {
-    use super::LogKind;
+    use super::MutationKind;
 
     /// The kinds the UI is told about are exactly the ones the log's CHECK constraint allows
     /// (the latest migration that sets it), and serde writes each as `as_str` does.
@@ -229,11 +204,11 @@ mod tests {
             .split(',')
             .map(|k| k.trim().trim_matches('\''))
             .collect();
-        let mut ours: Vec<&str> = LogKind::ALL.iter().map(|k| k.as_str()).collect();
+        let mut ours: Vec<&str> = MutationKind::ALL.iter().map(|k| k.as_str()).collect();
         allowed.sort_unstable();
         ours.sort_unstable();
         assert_eq!(ours, allowed);
-        for kind in LogKind::ALL {
+        for kind in MutationKind::ALL {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
     }

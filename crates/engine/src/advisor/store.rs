@@ -9,7 +9,7 @@ use super::model::{Proposal, ProposalKind};
 use crate::change::log::LATEST;
 use crate::connect::transaction::{self, Mode};
 use crate::error::{Error, Result};
-use crate::mutations::Actor;
+use crate::mutations::{Actor, MutationKind};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -153,7 +153,7 @@ fn stored(r: StoredRow) -> Option<StoredProposal> {
     let proposal = Proposal {
         id: r.id,
         kind: match r.kind.as_str() {
-            "index_drop" => ProposalKind::Drop,
+            k if k == MutationKind::IndexDrop.as_str() => ProposalKind::Drop,
             _ => ProposalKind::Create,
         },
         schema: r.schema_name?,
@@ -208,9 +208,10 @@ async fn insert(
     details: &Value,
 ) -> Result<i64> {
     let kind = match p.kind {
-        ProposalKind::Create => "index_create",
-        ProposalKind::Drop => "index_drop",
-    };
+        ProposalKind::Create => MutationKind::IndexCreate,
+        ProposalKind::Drop => MutationKind::IndexDrop,
+    }
+    .as_str();
     Ok(sqlx::query_scalar(
         "INSERT INTO indexpilot.mutation_log
              (kind, status, parent_id, actor_os_user, schema_name, table_name, ddl, details_json)

@@ -11,7 +11,7 @@ use super::policy::ApplyPolicy;
 use crate::connect::transaction::{self, Mode};
 use crate::error::Result;
 use crate::ident::quote_qualified;
-use crate::mutations::Actor;
+use crate::mutations::{Actor, MutationKind};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -391,7 +391,15 @@ pub async fn evaluate(
             .await?;
         }
     }
-    log::append(&mut tx, actor, &change, None, &details, "validation").await?;
+    log::append(
+        &mut tx,
+        actor,
+        &change,
+        None,
+        &details,
+        MutationKind::Validation.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     if regressed && policy.auto_rollback && change.state == ChangeState::Applied {
         let never = Arc::new(AtomicBool::new(false));

@@ -180,7 +180,7 @@ pub struct HistoryEntry {
     #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
     /// The kind of entry (text as the log holds it; typed for the UI).
-    #[ts(as = "crate::mutations::LogKind")]
+    #[ts(as = "crate::mutations::MutationKind")]
     pub kind: String,
     #[ts(as = "Option<super::ChangeState>", optional)]
     pub status: Option<String>,

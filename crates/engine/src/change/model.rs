@@ -2,6 +2,7 @@
 //! log) and the chain of transitions after it. Its state is its latest transition.
 
 use crate::error::{Error, Result};
+use crate::mutations::MutationKind;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -84,17 +85,15 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     pub fn from_log(kind: &str) -> Option<Self> {
-        match kind {
-            "index_create" => Some(ChangeKind::Create),
-            "index_drop" => Some(ChangeKind::Drop),
-            _ => None,
-        }
+        [ChangeKind::Create, ChangeKind::Drop]
+            .into_iter()
+            .find(|k| k.log_kind() == kind)
     }
 
     pub fn log_kind(self) -> &'static str {
         match self {
-            ChangeKind::Create => "index_create",
-            ChangeKind::Drop => "index_drop",
+            ChangeKind::Create => MutationKind::IndexCreate.as_str(),
+            ChangeKind::Drop => MutationKind::IndexDrop.as_str(),
         }
     }
 }

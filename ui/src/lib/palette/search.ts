@@ -48,14 +48,14 @@ export function rankWithMatches(
   query: string,
   limit = 50,
   within?: readonly Prepared[],
-): { ranked: Ranked[]; matched: Prepared[] } {
+): { ranked: Ranked[]; matched: readonly Prepared[] } {
   const words = tokens(query);
   if (words.length === 0) {
     const ranked = prepared
       .filter((p) => LISTED_WITHOUT_QUERY.has(p.item.group))
       .slice(0, limit)
       .map((p) => ({ item: p.item, positions: [] }));
-    return { ranked, matched: [...prepared] };
+    return { ranked, matched: prepared };
   }
   // Every candidate passes a cheap subsequence test; only those are aligned and scored, and
   // only the best `limit` are kept in order (no sort of 100,000 hits).
@@ -86,7 +86,7 @@ export function rankWithMatches(
  * the last one matched are searched (a longer query can only match fewer).
  */
 export class Searcher {
-  private last: { query: string; matched: Prepared[] } | null = null;
+  private last: { query: string; matched: readonly Prepared[] } | null = null;
 
   constructor(private readonly prepared: readonly Prepared[]) {}
 

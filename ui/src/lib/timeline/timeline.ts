@@ -1,5 +1,5 @@
 // The timeline's pure parts: each change's latest state, filters and one-line descriptions.
-import type { HistoryEntry, LogKind } from '../backend';
+import type { HistoryEntry, MutationKind } from '../backend';
 
 export interface TimelineFilter {
   kind: string;
@@ -30,9 +30,9 @@ export function matchEntry(e: HistoryEntry, f: TimelineFilter): boolean {
   );
 }
 
-/** Every kind the log holds (LogKind is generated from the engine's enum: a new kind fails
+/** Every kind the log holds (MutationKind is generated from the engine's enum: a new kind fails
  * the type check until it has a label). */
-const labels: Record<LogKind, string> = {
+const labels: Record<MutationKind, string> = {
   index_create: 'index created',
   index_drop: 'index dropped',
   validation: 'validation',
@@ -45,7 +45,7 @@ const labels: Record<LogKind, string> = {
   init: 'init',
 };
 
-export const kindLabel = (kind: string): string => labels[kind as LogKind] ?? kind;
+export const kindLabel = (kind: string): string => labels[kind as MutationKind] ?? kind;
 
 /** Why this entry happened, from its details: a reason, an error, a verdict, a note. */
 export function describeEntry(e: HistoryEntry): string {
