@@ -93,3 +93,61 @@ async fn a_limit_over_a_skewed_key_is_served_for_small_values_too() {
         "{advice:#}"
     );
 }
+
+/// A project's issue count wants `(project_id) INCLUDE (id)` for an index-only scan, its
+/// issue list (of a column too wide to include) `(project_id, created_at)`: two indexes,
+/// while their merge serves both scans as one (`candidates::merged`, `select::fold`).
+#[tokio::test]
+async fn a_covering_index_on_a_key_prefix_of_another_is_merged_into_it() {
+    let db = planted(
+        "CREATE SCHEMA t;
+        CREATE TABLE t.issues (id int PRIMARY KEY, project_id int NOT NULL,
+            created_at timestamptz NOT NULL, title text NOT NULL, body text NOT NULL);
+        INSERT INTO t.issues
+        SELECT g, g % 200, timestamptz '2026-01-01' + g * interval '1 minute',
+               'issue ' || g, repeat('x', 200)
+        FROM generate_series(1, 200000) g",
+    )
+    .await;
+    // All-visible pages: what makes an index-only scan cheap. The first VACUUM after the
+    // load may leave pages unmarked; the next one marks them.
+    for _ in 0..3 {
+        db.exec("VACUUM (FREEZE, ANALYZE) t.issues").await;
+        let unmarked = db
+            .scalar_i64(
+                "SELECT (relpages - relallvisible)::int8 FROM pg_class WHERE oid = 't.issues'::regclass",
+            )
+            .await;
+        if unmarked == 0 {
+            break;
+        }
+    }
+    run(
+        &db.pool,
+        "SELECT count(id) FROM t.issues WHERE project_id = $1::int",
+        100,
+        |i| vec![(i * 7 % 200).to_string()],
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT id, body FROM t.issues WHERE project_id = $1::int ORDER BY created_at DESC LIMIT 20",
+        100,
+        |i| vec![(i * 13 % 200).to_string()],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let creates: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .collect();
+    assert_eq!(creates.len(), 1, "{advice:#}");
+    let p = creates[0];
+    assert_eq!(
+        p["columns"],
+        serde_json::json!(["project_id", "created_at"]),
+        "{p:#}"
+    );
+    assert_eq!(p["why"]["include"], serde_json::json!(["id"]), "{p:#}");
+    assert_eq!(p["why"]["statements"], 2, "{p:#}");
+}

@@ -464,3 +464,102 @@ async fn a_proposal_for_a_partitioned_table_is_built_per_partition_and_rolled_ba
         "nothing left on any partition"
     );
 }
+
+/// Twelve monthly partitions ending with the current month (bounds from now()), 300,000
+/// rows spread over the last 330 days.
+const RECENT_SCHEMA: &str = "
+CREATE SCHEMA app;
+CREATE TABLE app.events (
+    id bigint GENERATED ALWAYS AS IDENTITY, tenant_id int NOT NULL, kind int NOT NULL,
+    occurred_at timestamptz NOT NULL, payload text
+) PARTITION BY RANGE (occurred_at);
+DO $$ BEGIN
+    FOR m IN 0..11 LOOP
+        EXECUTE format('CREATE TABLE app.events_m%s PARTITION OF app.events FOR VALUES FROM (%L) TO (%L)',
+            lpad(m::text, 2, '0'),
+            date_trunc('month', now()) - (11 - m) * interval '1 month',
+            CASE WHEN m = 11 THEN 'infinity'::timestamptz
+                 ELSE date_trunc('month', now()) - (10 - m) * interval '1 month' END);
+    END LOOP;
+END $$;
+INSERT INTO app.events (tenant_id, kind, occurred_at, payload)
+SELECT g % 500, g % 9, now() - (g % 330) * interval '1 day' - (g % 86400) * interval '1 second', 'event ' || g
+FROM generate_series(1, 300000) g";
+
+/// A tenant's events of the last days, the window written as applications write it: every
+/// call is pruned to the newest partition or two, so the index goes there only, labelled so,
+/// and is built and rolled back as an index of that partition.
+#[tokio::test]
+async fn an_index_only_recent_partitions_read_is_proposed_for_those_partitions() {
+    let db = planted(RECENT_SCHEMA).await;
+    run(
+        &db.pool,
+        "SELECT id, kind, occurred_at FROM app.events
+         WHERE tenant_id = $1::int AND occurred_at > now() - interval '2 days'
+         ORDER BY occurred_at DESC LIMIT 50",
+        60,
+        |i| vec![(i * 37 % 500).to_string()],
+    )
+    .await;
+    let advice = on(&db.url, &["advise", "--json"]).ok().json();
+    let creates: Vec<&serde_json::Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create")
+        .collect();
+    assert!(!creates.is_empty(), "{advice:#}");
+    assert!(
+        creates.iter().all(|p| p["table"] != "events"),
+        "nothing on the parent: {advice:#}"
+    );
+    let reached: Vec<String> = creates[0]["why"]["recent"]["reached"]
+        .as_array()
+        .unwrap_or_else(|| panic!("labelled: {advice:#}"))
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect();
+    // The newest partition, and the one before it early in a month.
+    assert!(
+        reached.contains(&"app.events_m11".to_string()) && reached.len() <= 2,
+        "{reached:?}"
+    );
+    assert_eq!(
+        creates.len(),
+        reached.len(),
+        "one proposal per partition: {advice:#}"
+    );
+    let p = creates
+        .iter()
+        .find(|p| p["table"] == "events_m11")
+        .unwrap_or_else(|| panic!("{advice:#}"));
+    assert_eq!(p["why"]["recent"]["parent"], "app.events");
+    assert_eq!(p["why"]["recent"]["of"], 12);
+    assert_eq!(p["why"]["partitions"], 0, "{p:#}");
+    assert_eq!(p["columns"][0], "tenant_id", "{p:#}");
+    let ddl = p["ddl"].as_str().unwrap();
+    assert!(
+        ddl.starts_with("CREATE INDEX CONCURRENTLY") && ddl.contains("ON \"app\".\"events_m11\""),
+        "{ddl}"
+    );
+    let reason = p["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("Recent partitions only")
+            && reason.contains("Partitions created later do not get it"),
+        "{reason}"
+    );
+
+    // Applied as an index of the partition alone; rolled back from there.
+    on(&db.url, &["policy", "set", "require_approval", "off"]).ok();
+    let id = p["id"].as_i64().unwrap().to_string();
+    on(&db.url, &["apply", &id, "--wait"]).ok();
+    let index = p["index_name"].as_str().unwrap();
+    let on_partition = |name: &str| {
+        format!(
+            "SELECT count(*) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+             WHERE i.indexrelid = to_regclass('app.{name}') AND t.relname = 'events_m11' AND i.indisvalid"
+        )
+    };
+    assert_eq!(db.scalar_i64(&on_partition(index)).await, 1);
+    assert_eq!(partition_indexes(&db).await, 1, "on no other partition");
+    on(&db.url, &["rollback", &id]).ok();
+    assert_eq!(partition_indexes(&db).await, 0);
+}

@@ -377,6 +377,12 @@ async fn bench(name: &str, o: &Options) -> Result<(summary::Result, Vec<String>)
         .filter(|p| p.kind == ProposalKind::Create)
     {
         println!("  + {} ({})", p.ddl, mb(p.estimated_size_bytes));
+        if o.verbose {
+            let b = &p.benefit;
+            if let (Some(m), Some(e)) = (b.measured_ms, b.expected_ms) {
+                println!("      measured {m:.0} ms → expected {e:.0} ms over the warm-up");
+            }
+        }
     }
     if o.verbose {
         print_differences(&none, &expert, &adv, &common);

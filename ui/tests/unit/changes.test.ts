@@ -219,6 +219,38 @@ describe('the advisor', () => {
     expect(callsOf(calls, 'advice_stored').length).toBe(2);
   });
 
+  it('labels an index for the recent partitions of a partitioned table', async () => {
+    const first = advice.proposals[0] as Advice['proposals'][number];
+    const recent: Advice = {
+      ...advice,
+      proposals: [
+        first,
+        {
+          ...first,
+          id: 42,
+          schema: 'app',
+          table: 'events_2026_12',
+          index_name: 'events_2026_12_tenant_id_occurred_at_idx',
+          why: {
+            ...first.why,
+            recent: { parent: 'app.events', reached: ['app.events_2026_11', 'app.events_2026_12'], of: 12, row_share: 0.12 },
+          },
+        } as Advice['proposals'][number],
+      ],
+    };
+    mockBackend({ advice_stored: () => [], advise_run: () => recent });
+    connection.set(activeOf(savedConnection()));
+    render(AdvisorView);
+    await fireEvent.click(screen.getByTestId('advise-run'));
+    const cards = await screen.findAllByTestId('proposal');
+    expect(cards).toHaveLength(2);
+    // Only the partition's proposal carries the label.
+    expect(cards[0]?.querySelector('[data-testid="recent-partition"]')).toBeNull();
+    const label = cards[1]?.querySelector('[data-testid="recent-partition"]');
+    expect(label?.textContent).toBe('recent partition of app.events (2 of 12)');
+    expect(label?.getAttribute('title')).toContain('app.events_2026_11, app.events_2026_12');
+  });
+
   it('lets a read-only connection review but not approve', async () => {
     mockBackend({ advice_stored: () => [], advise_run: () => advice });
     connection.set(activeOf(savedConnection({ read_only: true })));

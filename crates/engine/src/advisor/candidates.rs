@@ -9,7 +9,7 @@
 //! inner side of joins), join keys, and a tenant-partial index for a field only a few
 //! tenants express; one file each for the others: `partial` (constant predicates in WHERE),
 //! `sparse` (`IS NOT NULL` on a mostly-NULL key), `covering` (INCLUDE for an index-only
-//! scan), `brin` (ranges on an append-only table's ordered column), `gin` (operators no
+//! scan), `merged` (a covering index folded into one with longer keys), `brin` (ranges on an append-only table's ordered column), `gin` (operators no
 //! B-tree serves). Costing decides among them.
 
 use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
@@ -23,6 +23,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 mod brin;
 mod covering;
 mod gin;
+mod merged;
+pub(crate) use merged::merge;
 mod partial;
 mod pooled;
 mod sparse;
@@ -215,8 +217,11 @@ pub fn generate(statements: &[Statement], ctx: &Context) -> Generated {
             c.statements.insert(i);
         }
     }
+    let mut candidates: Vec<Candidate> = by_fingerprint.into_values().collect();
+    let merged = merged::merged(&candidates);
+    candidates.extend(merged);
     Generated {
-        candidates: by_fingerprint.into_values().collect(),
+        candidates,
         declined,
     }
 }

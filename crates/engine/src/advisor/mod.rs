@@ -22,6 +22,7 @@ mod params;
 pub mod policy;
 mod prefix;
 pub mod reason;
+pub mod recent;
 mod select;
 mod size;
 mod store;
@@ -189,7 +190,31 @@ pub async fn advise(
             partitions,
             estimated: estimated.contains(&c.def.fingerprint()),
         };
-        if let Some(p) = explain_create(c, ci, statements, &selection, shown, &mut taken) {
+        if partitions > 0 {
+            let portions = recent_portions(&catalog, c, ci, statements, &selection);
+            if !portions.is_empty() {
+                for portion in &portions {
+                    let shown = Shown {
+                        partitions: 0,
+                        ..shown
+                    };
+                    if let Some(p) = explain_create(
+                        c,
+                        ci,
+                        statements,
+                        &selection,
+                        shown,
+                        Some(portion),
+                        &mut taken,
+                    ) {
+                        fingerprints.push(portion.def.fingerprint());
+                        proposals.push(p);
+                    }
+                }
+                continue;
+            }
+        }
+        if let Some(p) = explain_create(c, ci, statements, &selection, shown, None, &mut taken) {
             fingerprints.push(c.def.fingerprint());
             proposals.push(p);
         }
@@ -265,6 +290,90 @@ struct Shown {
     estimated: bool,
 }
 
+/// The part of a chosen index on a partitioned table that goes on one of the recent
+/// partitions its statements reach (see `recent`).
+struct Portion {
+    def: IndexDef,
+    /// The statements read on this partition, each with its share of the saving.
+    statements: Vec<(usize, f64)>,
+    /// Share of the index's size and write overhead this partition takes.
+    share: f64,
+    recent: recent::RecentPartitions,
+}
+
+/// Chosen candidate `ci`, on a partitioned table, as one index per recent partition when
+/// its statements read it there only (see `recent`); empty to keep it on the table.
+fn recent_portions(
+    catalog: &catalog::Catalog,
+    c: &Candidate,
+    ci: usize,
+    statements: &[Statement],
+    sel: &Selection,
+) -> Vec<Portion> {
+    let d = &c.def;
+    if d.method != Method::Btree || !c.tenants.is_empty() {
+        return Vec::new();
+    }
+    let Some(rel) = catalog.relation(&d.schema, &d.table) else {
+        return Vec::new();
+    };
+    let leaves: Vec<recent::Leaf> = catalog
+        .leaf_partitions(&d.schema, &d.table)
+        .into_iter()
+        .map(|r| recent::Leaf {
+            schema: r.schema.clone(),
+            name: r.name.clone(),
+            rows: r.row_estimate.unwrap_or(0.0),
+        })
+        .collect();
+    let helped: Vec<usize> = (0..statements.len())
+        .filter(|&i| sel.used_by[i].contains(&ci))
+        .collect();
+    let scanned = helped
+        .iter()
+        .filter_map(|&i| sel.scanned.get(&(ci, i)).map(|s| (i, s.clone())))
+        .collect();
+    let Some(split) = recent::split(
+        &d.table,
+        rel.partition_key.as_deref(),
+        &leaves,
+        &helped,
+        statements,
+        &scanned,
+    ) else {
+        return Vec::new();
+    };
+    let reached: Vec<String> = split
+        .leaves
+        .iter()
+        .map(|&l| format!("{}.{}", leaves[l].schema, leaves[l].name))
+        .collect();
+    let reached_rows: f64 = split.leaves.iter().map(|&l| leaves[l].rows.max(0.0)).sum();
+    split
+        .leaves
+        .iter()
+        .map(|&l| Portion {
+            def: IndexDef {
+                schema: leaves[l].schema.clone(),
+                table: leaves[l].name.clone(),
+                ..d.clone()
+            },
+            statements: split.statements[&l].clone(),
+            share: if reached_rows > 0.0 {
+                leaves[l].rows.max(0.0) / reached_rows * split.row_share
+            } else {
+                split.row_share / split.leaves.len() as f64
+            },
+            recent: recent::RecentPartitions {
+                parent: format!("{}.{}", d.schema, d.table),
+                reached: reached.clone(),
+                of: leaves.len(),
+                row_share: split.row_share,
+            },
+        })
+        .collect()
+}
+
 fn explain_create(
     c: &Candidate,
     ci: usize,
@@ -275,42 +384,61 @@ fn explain_create(
         partitions,
         estimated,
     }: Shown,
+    portion: Option<&Portion>,
     taken: &mut HashSet<String>,
 ) -> Option<Proposal> {
-    let mut helped: Vec<usize> = (0..statements.len())
-        .filter(|&i| sel.used_by[i].contains(&ci))
-        .collect();
+    // Each helped statement with the share of its saving this index takes.
+    let mut helped: Vec<(usize, f64)> = match portion {
+        Some(p) => p.statements.clone(),
+        None => (0..statements.len())
+            .filter(|&i| sel.used_by[i].contains(&ci))
+            .map(|i| (i, 1.0))
+            .collect(),
+    };
     if helped.is_empty() {
         return None;
     }
-    let saving =
-        |i: usize| statements[i].calls * (sel.base[i].unwrap_or(0.0) - sel.after[i].unwrap_or(0.0));
+    let def = portion.map_or(&c.def, |p| &p.def);
+    let saving = |(i, share): (usize, f64)| {
+        share * statements[i].calls * (sel.base[i].unwrap_or(0.0) - sel.after[i].unwrap_or(0.0))
+    };
     helped.sort_by(|&a, &b| saving(b).total_cmp(&saving(a)));
     let before: f64 = helped
         .iter()
-        .map(|&i| statements[i].calls * sel.base[i].unwrap_or(0.0))
+        .map(|&(i, share)| share * statements[i].calls * sel.base[i].unwrap_or(0.0))
         .sum();
     let after: f64 = helped
         .iter()
-        .map(|&i| statements[i].calls * sel.after[i].unwrap_or(0.0))
+        .map(|&(i, share)| share * statements[i].calls * sel.after[i].unwrap_or(0.0))
         .sum();
-    let overhead = sel.overheads.get(&ci).copied().unwrap_or(0.0);
-    let calls: f64 = helped.iter().map(|&i| statements[i].calls).sum();
+    let size_share = portion.map_or(1.0, |p| p.share);
+    let overhead = size_share * sel.overheads.get(&ci).copied().unwrap_or(0.0);
+    let calls: f64 = helped.iter().map(|&(i, _)| statements[i].calls).sum();
     // Measured time, and what the planner's ratio makes of it (see `measured`).
-    let timed: Vec<usize> = helped
+    let timed: Vec<(usize, f64)> = helped
         .iter()
         .copied()
-        .filter(|&i| statements[i].total_ms > 0.0)
+        .filter(|&(i, _)| statements[i].total_ms > 0.0)
         .collect();
-    let measured_ms: f64 = timed.iter().map(|&i| statements[i].total_ms).sum();
+    let measured_ms: f64 = timed
+        .iter()
+        .map(|&(i, share)| share * statements[i].total_ms)
+        .sum();
     let expected_ms: f64 = timed
         .iter()
-        .map(|&i| match (sel.base[i], sel.after[i]) {
-            (Some(b), Some(a)) if b > 0.0 => statements[i].total_ms * (a / b).min(1.0),
-            _ => statements[i].total_ms,
+        .map(|&(i, share)| {
+            share
+                * match (sel.base[i], sel.after[i]) {
+                    (Some(b), Some(a)) if b > 0.0 => statements[i].total_ms * (a / b).min(1.0),
+                    _ => statements[i].total_ms,
+                }
         })
         .sum();
-    let name = unique_name(&c.def, taken);
+    let helped: Vec<usize> = helped.into_iter().map(|(i, _)| i).collect();
+    // A size estimate far below i64::MAX; the saturating float-to-int cast is the intent.
+    #[allow(clippy::cast_possible_truncation)]
+    let size = (size_share * sel.sizes.get(&ci).copied().unwrap_or(0) as f64) as i64;
+    let name = unique_name(def, taken);
     let keys: Vec<String> = c.def.keys.iter().map(KeyPart::label).collect();
     let gin = c.def.method == Method::Gin;
     let blind = estimated && gin::hypopg_blind(&c.def);
@@ -352,17 +480,18 @@ fn explain_create(
             (true, false) => Verification::Planner,
         },
         partitions,
+        recent: portion.map(|p| Box::new(p.recent.clone())),
     };
     let reason = why.sentence(&benefit);
     let verified = verified && !gin && !blind;
     Some(Proposal {
         id: 0,
         kind: ProposalKind::Create,
-        schema: c.def.schema.clone(),
-        table: c.def.table.clone(),
+        schema: def.schema.clone(),
+        table: def.table.clone(),
         columns: keys,
-        ddl: c.def.create_ddl(&name, partitions > 0),
-        estimated_size_bytes: sel.sizes.get(&ci).copied().unwrap_or(0),
+        ddl: def.create_ddl(&name, partitions > 0),
+        estimated_size_bytes: size,
         benefit,
         statements: helped
             .iter()
@@ -380,7 +509,7 @@ fn explain_create(
         why: Why::Create(why),
         verified,
         index_name: name,
-        definition: Some(c.def.clone()),
+        definition: Some(def.clone()),
     })
 }
 

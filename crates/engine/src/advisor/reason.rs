@@ -37,6 +37,11 @@ pub struct CreateReason {
     /// Leaf partitions the index is built on, one at a time (0: not a partitioned table).
     #[serde(default)]
     pub partitions: usize,
+    /// The index goes on this partition of a partitioned table, one of the recent ones
+    /// the statements reach (see `recent`), not on the table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recent: Option<Box<super::recent::RecentPartitions>>,
 }
 
 /// What kind of index, and its keys (or expressions) in order.
@@ -154,6 +159,20 @@ impl CreateReason {
                 self.partitions
             ));
         }
+        if let Some(r) = &self.recent {
+            out.push_str(&format!(
+                " Recent partitions only: the statements' windows follow the clock and reach {} of \
+                 {}'s {} partitions ({}, {:.0}% of its rows); the older ones would never read it. \
+                 Partitions created later do not get it (only an index on {} would cascade): run \
+                 the advisor again when the window reaches a new partition.",
+                r.reached.len(),
+                r.parent,
+                r.of,
+                r.reached.join(", "),
+                100.0 * r.row_share,
+                r.parent,
+            ));
+        }
         match self.evidence {
             Verification::Planner => {}
             Verification::Statistics => out.push_str(
@@ -197,6 +216,7 @@ mod tests {
             capped_statements: 0,
             evidence: Verification::Planner,
             partitions: 0,
+            recent: None,
         }
     }
 
@@ -210,6 +230,29 @@ mod tests {
              with the index. Keys (account_id, created_at) in equality → range → sort order."
         );
         assert!(!reason().sentence(&benefit(None)).contains("Measured"));
+    }
+
+    #[test]
+    fn an_index_for_the_recent_partitions_says_which_and_what_later_ones_miss() {
+        let r = CreateReason {
+            recent: Some(Box::new(crate::advisor::recent::RecentPartitions {
+                parent: "app.events".into(),
+                reached: vec!["app.events_11".into(), "app.events_12".into()],
+                of: 12,
+                row_share: 0.13,
+            })),
+            ..reason()
+        };
+        let text = r.sentence(&benefit(None));
+        assert!(
+            text.contains("reach 2 of app.events's 12 partitions (app.events_11, app.events_12, 13% of its rows)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Partitions created later do not get it"),
+            "{text}"
+        );
+        assert!(!reason().sentence(&benefit(None)).contains("Recent"));
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! 2. `choose`: a greedy loop takes the candidate with the largest net saving —
 //!    Σ calls × (current cost − cost with it) − write overhead, in estimated milliseconds
 //!    (see `measured`) — per share of the allowance left, once re-costed with the indexes
-//!    already chosen.
+//!    already chosen. A candidate that a chosen index can absorb (a covering index on a
+//!    key prefix of the other's) is folded into it when the merge saves nearly as much
+//!    (`fold`).
 //! 3. `prune`: a chosen index that later ones made unnecessary goes; a smaller variant that
 //!    keeps nearly all of a chosen index's saving replaces it. Choosing and pruning repeat
 //!    while the cap stopped the loop and pruning freed a slot.
@@ -18,6 +20,7 @@
 mod choose;
 mod costing;
 mod finish;
+mod fold;
 mod prune;
 mod search;
 mod swap;
@@ -28,7 +31,7 @@ use super::facts::{FieldPolicy, TableFacts};
 use super::whatif::WhatIf;
 use crate::error::Result;
 use crate::Progress;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The default ceiling on new indexes in one run. What stops the selection is the
 /// workload: an index is proposed only while it saves at least `min_gain_share` of the
@@ -79,6 +82,9 @@ pub struct Selection {
     pub after: Vec<Option<f64>>,
     /// The chosen candidates each statement's final plan uses.
     pub used_by: Vec<Vec<usize>>,
+    /// The relations a chosen candidate is read on in a statement's final plan, by
+    /// (candidate, statement): on a partitioned table, the partitions pruning left.
+    pub scanned: HashMap<(usize, usize), BTreeSet<String>>,
     /// The statement's final cost is capped by an index's shorter variant (see `prefix`).
     pub capped: Vec<bool>,
     /// Best cost of each statement with any single candidate.

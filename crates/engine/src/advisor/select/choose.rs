@@ -4,6 +4,7 @@
 //! many, are counted once. It stops at the storage budget, the index cap, or when the best
 //! remaining saving is too small to be worth an index.
 
+use super::fold;
 use super::search::Search;
 use super::Rejection;
 use crate::advisor::prefix;
@@ -53,7 +54,9 @@ pub(super) async fn greedy(
         let gain = saving - s.overhead(ci, s.chosen_on(ci));
         let next = ranked.get(1).map_or(f64::MIN, |r| r.score);
         if gain >= s.min_gain && gain / share >= VERIFIED_SHARE * next.min(best.score) {
-            s.take(ci, h, &costs);
+            if let fold::Folded::Alone(h, costs) = fold::fold(s, w, ci, h, costs, gain).await? {
+                s.take(ci, h, &costs);
+            }
             progress.step(
                 "choosing indexes",
                 s.sel.chosen.len() as f64 / s.options.max_indexes as f64,

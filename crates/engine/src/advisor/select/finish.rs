@@ -41,6 +41,9 @@ pub(super) async fn finish(
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect();
+            for (ci, relation) in scans(&plan.tree, &names) {
+                s.sel.scanned.entry((ci, i)).or_default().insert(relation);
+            }
         }
     }
     let extra = s.hypos.len().saturating_sub(1);
@@ -56,4 +59,61 @@ pub(super) async fn finish(
     s.sel.affected = s.affected;
     s.sel.plans = w.plans;
     Ok(s.sel)
+}
+
+/// Which relation each what-if index in `present` is read on, in a plan: an index scan
+/// names its relation, a bitmap index scan's is that of the heap scan above it. On a
+/// partitioned table these are the partitions left after pruning.
+pub(super) fn scans(
+    tree: &serde_json::Value,
+    present: &std::collections::HashMap<i64, usize>,
+) -> Vec<(usize, String)> {
+    fn walk(
+        node: &serde_json::Value,
+        relation: Option<&str>,
+        present: &std::collections::HashMap<i64, usize>,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        let relation = node
+            .get("Relation Name")
+            .and_then(|r| r.as_str())
+            .or(relation);
+        let index = node.get("Index Name").and_then(|n| n.as_str());
+        if let (Some(index), Some(relation)) = (index, relation) {
+            if let Some(&ci) = hypo_oid(index).and_then(|oid| present.get(&oid)) {
+                out.push((ci, relation.to_string()));
+            }
+        }
+        for child in node
+            .get("Plans")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            walk(child, relation, present, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(tree, None, present, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_index_is_read_on_the_partitions_pruning_left() {
+        let tree = serde_json::json!({
+            "Node Type": "Append", "Subplans Removed": 10, "Plans": [
+                {"Node Type": "Bitmap Heap Scan", "Relation Name": "events_11", "Plans": [
+                    {"Node Type": "Bitmap Index Scan", "Index Name": "<42>btree_app_events_t"}]},
+                {"Node Type": "Index Scan", "Relation Name": "events_12",
+                 "Index Name": "<42>btree_app_events_t"},
+                {"Node Type": "Index Scan", "Relation Name": "tenants",
+                 "Index Name": "tenants_pkey"}]});
+        let present = [(42, 7)].into_iter().collect();
+        assert_eq!(
+            super::scans(&tree, &present),
+            vec![(7, "events_11".to_string()), (7, "events_12".to_string())]
+        );
+    }
 }

@@ -64,6 +64,7 @@ pub(super) async fn unneeded(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
 /// Chosen `ci` (its what-if index taken out) is kept, worth `marginal`. A smaller index of
 /// the same statements (a key prefix, no INCLUDE) that keeps nearly all of that replaces
 /// it, unless `ci` refines it: the keys it would lose are those the ranking chose it for.
+/// What it gives up must be too little for an index of its own (`min_gain`).
 async fn trim(s: &mut Search<'_>, w: &mut WhatIf, ci: usize, marginal: f64) -> Result<()> {
     let inputs = s.inputs;
     let def = &inputs.candidates[ci].def;
@@ -85,7 +86,10 @@ async fn trim(s: &mut Search<'_>, w: &mut WhatIf, ci: usize, marginal: f64) -> R
         let Some((h, with_alt)) = s.with_added(w, alt, &both).await? else {
             continue;
         };
-        if -s.saving(&with_alt) <= TRIM_TOLERANCE * marginal {
+        // The saving given up must also be below what is worth an index of its own:
+        // else the next round takes one back for it, and two indexes hold what one did.
+        let lost = -s.saving(&with_alt);
+        if lost <= TRIM_TOLERANCE * marginal && lost < s.min_gain {
             s.replace(ci, alt, h, &with_alt);
             return Ok(());
         }

@@ -69,6 +69,7 @@ export type * from './Proposal';
 export type * from './ProposalKind';
 export type * from './ReadState';
 export type * from './ReasonCode';
+export type * from './RecentPartitions';
 export type * from './RelationKind';
 export type * from './Rename';
 export type * from './RenameKind';
