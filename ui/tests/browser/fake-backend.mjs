@@ -9,6 +9,7 @@
  *   active?: string | null,
  *   readOnly?: boolean,
  *   tenants?: number,
+ *   advice?: boolean,
  * }} FakeOptions
  */
 
@@ -51,6 +52,40 @@ export function installFakeBackend(options) {
       updated_at: stamp,
     },
   ];
+
+  // Two waiting proposals: one on a table, one on the newest partition of a partitioned
+  // table (the recent-partitions label).
+  const storedAdvice = () => {
+    const proposal = (/** @type {number} */ id, /** @type {string} */ schema, /** @type {string} */ table, /** @type {any} */ recent) => ({
+      proposal: {
+        id,
+        kind: 'create',
+        schema,
+        table,
+        columns: ['tenant_id', 'occurred_at'],
+        ddl: `CREATE INDEX CONCURRENTLY "${table}_tenant_id_occurred_at_idx" ON "${schema}"."${table}" USING btree ("tenant_id", "occurred_at");`,
+        estimated_size_bytes: 3 * 1024 * 1024,
+        benefit: { weighted_cost_before: 420000, weighted_cost_after: 6500, write_overhead: 12 },
+        statements: [],
+        reason: 'Serves 1 statement (60 calls).',
+        why: {
+          kind: 'create', statements: 1, calls: 60, timed_statements: 0,
+          access: { method: 'btree', keys: ['tenant_id', 'occurred_at'] },
+          include: [], partial: null, capped_statements: 0, evidence: 'planner', partitions: 0,
+          ...(recent ? { recent } : {}),
+        },
+        verified: true,
+        index_name: `${table}_tenant_id_occurred_at_idx`,
+      },
+      proposed_by: 'nightly-cron',
+      proposed_at: stamp,
+      refreshed_at: stamp,
+    });
+    return [
+      proposal(51, 'crm', 'deals', null),
+      proposal(52, 'app', 'events_2026_12', { parent: 'app.events', reached: ['app.events_2026_12'], of: 12, row_share: 0.02 }),
+    ];
+  };
 
   /** @param {any} saved */
   const describe = (saved) =>
@@ -278,7 +313,7 @@ export function installFakeBackend(options) {
     },
     advice_stored: () => {
       needsActive();
-      return [];
+      return options.advice ? storedAdvice() : [];
     },
     workload_top: () => {
       needsActive();

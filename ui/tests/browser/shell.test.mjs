@@ -421,6 +421,21 @@ function registerSuites() {
     }
   });
 
+  describe('the Advisor view with a stand-in backend', () => {
+    it('labels a proposal for the recent partitions of a partitioned table', async () => {
+      const page = await openPage({ backend: { active: 'local', advice: true }, hash: '#/advisor' });
+      const cards = page.getByTestId('proposal');
+      await cards.nth(1).waitFor();
+      assert.equal(await cards.count(), 2);
+      assert.equal(await cards.nth(0).getByTestId('recent-partition').count(), 0);
+      const label = cards.nth(1).getByTestId('recent-partition');
+      assert.equal(await label.textContent(), 'recent partition of app.events (1 of 12)');
+      assert.match((await label.getAttribute('title')) ?? '', /app\.events_2026_12/);
+      await page.screenshot({ path: join(out, 'advisor-recent-partition.png') });
+      await page.context().close();
+    });
+  });
+
   describe('the Types view with a stand-in backend', () => {
     for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
       it(`previews row types, switches language and copies them (${colorScheme})`, async () => {
