@@ -4,10 +4,23 @@
 use harness::cli::on;
 use harness::fresh_db;
 use indexpilot_engine::ConnectOptions;
+use sqlx::Connection;
 
 /// The application's own session (not IndexPilot's), running a statement `n` times.
 async fn app_runs(url: &str, n: usize) {
     let pool = sqlx::PgPool::connect(url).await.unwrap();
+    let scans = || async {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        let scans: i64 = sqlx::query_scalar(
+            "SELECT coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relid = 'app.items'::regclass",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        scans
+    };
+    let before = scans().await;
     for i in 0..n {
         let _: Option<i64> = sqlx::query_scalar("SELECT id FROM app.items WHERE id = $1")
             .bind(i64::try_from(i).unwrap())
@@ -16,9 +29,17 @@ async fn app_runs(url: &str, n: usize) {
             .unwrap();
     }
     pool.close().await;
-    // Table statistics reach the views asynchronously before PostgreSQL 15 (the stats
-    // collector); give them a moment so the interval really holds these scans.
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    // Table statistics reach the views asynchronously: through the stats collector before
+    // PostgreSQL 15, and from 15 on when the backend flushes them as it exits, after the
+    // client has gone. Wait until they show these scans, so the interval holds them.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while scans().await < before + i64::try_from(n).unwrap() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the table statistics never showed the {n} scans"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 async fn calls_recorded(db: &harness::TestDb) -> Vec<i64> {
@@ -315,6 +336,8 @@ async fn every_statement_indexpilot_sends_is_tagged_as_its_own() {
         .iter()
         .filter(|q| !q.starts_with("SELECT id FROM app.items"))
         .filter(|q| !q.starts_with("SELECT pg_stat_statements_reset"))
+        // `app_runs` waiting for the table statistics.
+        .filter(|q| !q.starts_with("SELECT coalesce(idx_scan"))
         .filter(|q| !indexpilot_engine::workload::collect::is_own(q))
         .collect();
     assert!(foreign.is_empty(), "untagged statements: {foreign:?}");
