@@ -9,8 +9,9 @@
 //! inner side of joins), join keys, and a tenant-partial index for a field only a few
 //! tenants express; one file each for the others: `partial` (constant predicates in WHERE),
 //! `sparse` (`IS NOT NULL` on a mostly-NULL key), `covering` (INCLUDE for an index-only
-//! scan), `merged` (a covering index folded into one with longer keys), `brin` (ranges on an append-only table's ordered column), `gin` (operators no
-//! B-tree serves). Costing decides among them.
+//! scan), `merged` (a covering index folded into one with longer keys), `brin` (ranges on
+//! an append-only table's ordered column), `gin` (operators no B-tree serves). Costing
+//! decides among them.
 
 use super::facts::{CandidateOptions, ColumnStats, Expressed, FieldPolicy, TableFacts};
 use super::index_def::{normalise_key, IndexDef, KeyPart, Method};

@@ -296,7 +296,8 @@ struct Portion {
     def: IndexDef,
     /// The statements read on this partition, each with its share of the saving.
     statements: Vec<(usize, f64)>,
-    /// Share of the index's size and write overhead this partition takes.
+    /// Share of the index's size and write overhead this partition takes (its share of the
+    /// table's rows).
     share: f64,
     recent: recent::RecentPartitions,
 }
@@ -326,9 +327,7 @@ fn recent_portions(
             rows: r.row_estimate.unwrap_or(0.0),
         })
         .collect();
-    let helped: Vec<usize> = (0..statements.len())
-        .filter(|&i| sel.used_by[i].contains(&ci))
-        .collect();
+    let helped = helped_by(sel, ci);
     let scanned = helped
         .iter()
         .filter_map(|&i| sel.scanned.get(&(ci, i)).map(|s| (i, s.clone())))
@@ -343,34 +342,36 @@ fn recent_portions(
     ) else {
         return Vec::new();
     };
-    let reached: Vec<String> = split
-        .leaves
-        .iter()
-        .map(|&l| format!("{}.{}", leaves[l].schema, leaves[l].name))
-        .collect();
-    let reached_rows: f64 = split.leaves.iter().map(|&l| leaves[l].rows.max(0.0)).sum();
+    let recent = recent::RecentPartitions {
+        parent: format!("{}.{}", d.schema, d.table),
+        reached: split
+            .reached
+            .keys()
+            .map(|&l| format!("{}.{}", leaves[l].schema, leaves[l].name))
+            .collect(),
+        of: leaves.len(),
+        row_share: split.row_share(),
+    };
     split
-        .leaves
-        .iter()
-        .map(|&l| Portion {
+        .reached
+        .into_iter()
+        .map(|(l, reached)| Portion {
             def: IndexDef {
                 schema: leaves[l].schema.clone(),
                 table: leaves[l].name.clone(),
                 ..d.clone()
             },
-            statements: split.statements[&l].clone(),
-            share: if reached_rows > 0.0 {
-                leaves[l].rows.max(0.0) / reached_rows * split.row_share
-            } else {
-                split.row_share / split.leaves.len() as f64
-            },
-            recent: recent::RecentPartitions {
-                parent: format!("{}.{}", d.schema, d.table),
-                reached: reached.clone(),
-                of: leaves.len(),
-                row_share: split.row_share,
-            },
+            statements: reached.statements,
+            share: reached.row_share,
+            recent: recent.clone(),
         })
+        .collect()
+}
+
+/// The statements whose final plan uses chosen candidate `ci`.
+fn helped_by(sel: &Selection, ci: usize) -> Vec<usize> {
+    (0..sel.used_by.len())
+        .filter(|&i| sel.used_by[i].contains(&ci))
         .collect()
 }
 
@@ -390,10 +391,7 @@ fn explain_create(
     // Each helped statement with the share of its saving this index takes.
     let mut helped: Vec<(usize, f64)> = match portion {
         Some(p) => p.statements.clone(),
-        None => (0..statements.len())
-            .filter(|&i| sel.used_by[i].contains(&ci))
-            .map(|i| (i, 1.0))
-            .collect(),
+        None => helped_by(sel, ci).into_iter().map(|i| (i, 1.0)).collect(),
     };
     if helped.is_empty() {
         return None;

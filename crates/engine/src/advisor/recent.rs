@@ -50,15 +50,28 @@ pub struct Leaf {
     pub rows: f64,
 }
 
-/// An index on the parent split over the partitions the statements reach.
+/// An index on the parent split over the partitions the statements reach: by index into
+/// the leaves, in the leaves' order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
-    /// Indexes into the leaves, in the leaves' order.
-    pub leaves: Vec<usize>,
-    /// For each of those, the statements (indexes into the workload) read on it, each with
-    /// the share of its saving that partition takes (its plan reads the index on several).
-    pub statements: BTreeMap<usize, Vec<(usize, f64)>>,
+    pub reached: BTreeMap<usize, Reached>,
+}
+
+/// One partition the statements reach.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reached {
+    /// The statements (indexes into the workload) read on it, each with the share of its
+    /// saving that partition takes (its plan reads the index on several).
+    pub statements: Vec<(usize, f64)>,
+    /// Its share of the table's rows: of the index's size and writes.
     pub row_share: f64,
+}
+
+impl Split {
+    /// The share of the table's rows the reached partitions hold.
+    pub fn row_share(&self) -> f64 {
+        self.reached.values().map(|r| r.row_share).sum()
+    }
 }
 
 /// Whether the index chosen for `helped` statements on the partitioned table `table`
@@ -79,7 +92,7 @@ pub fn split(
     if names.len() != leaves.len() || helped.is_empty() {
         return None;
     }
-    let mut per_leaf: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    let mut reached: BTreeMap<usize, Reached> = BTreeMap::new();
     for &i in helped {
         if !follows_clock(&statements[i], table, &column) {
             return None;
@@ -88,20 +101,18 @@ pub fn split(
         let share = 1.0 / on.len() as f64;
         for name in on {
             let leaf = leaves.iter().position(|l| &l.name == name)?;
-            per_leaf.entry(leaf).or_default().push((i, share));
+            reached.entry(leaf).or_default().statements.push((i, share));
         }
     }
     let total: f64 = leaves.iter().map(|l| l.rows.max(0.0)).sum();
-    let reached: f64 = per_leaf.keys().map(|&l| leaves[l].rows.max(0.0)).sum();
-    let row_share = if total > 0.0 { reached / total } else { 1.0 };
-    if per_leaf.len() >= leaves.len() || row_share > MAX_ROW_SHARE {
+    if total <= 0.0 || reached.len() >= leaves.len() {
         return None;
     }
-    Some(Split {
-        leaves: per_leaf.keys().copied().collect(),
-        statements: per_leaf,
-        row_share,
-    })
+    for (&l, r) in &mut reached {
+        r.row_share = leaves[l].rows.max(0.0) / total;
+    }
+    let split = Split { reached };
+    (split.row_share() <= MAX_ROW_SHARE).then_some(split)
 }
 
 /// The column of a single-column range partition key (`RANGE (occurred_at)`).
@@ -187,10 +198,13 @@ mod tests {
             (1, on(&["events_11", "events_12"])),
         ]);
         let split = split("events", KEY, &leaves(), &[0, 1], &s, &scanned).unwrap();
-        assert_eq!(split.leaves, vec![10, 11]);
-        assert_eq!(split.statements[&10], vec![(1, 0.5)]);
-        assert_eq!(split.statements[&11], vec![(0, 1.0), (1, 0.5)]);
-        assert!((split.row_share - 2.0 / 12.0).abs() < 1e-9);
+        assert_eq!(
+            split.reached.keys().copied().collect::<Vec<_>>(),
+            vec![10, 11]
+        );
+        assert_eq!(split.reached[&10].statements, vec![(1, 0.5)]);
+        assert_eq!(split.reached[&11].statements, vec![(0, 1.0), (1, 0.5)]);
+        assert!((split.row_share() - 2.0 / 12.0).abs() < 1e-9);
     }
 
     #[test]

@@ -77,7 +77,8 @@ async fn again(s: &mut Search<'_>, w: &mut WhatIf, ci: usize) -> Result<Folded> 
 }
 
 /// A chosen index that candidate `ci` merges with, and the candidate that is their merge
-/// (not chosen, not ruled out).
+/// (not chosen, not ruled out). Runs at every take: only the open candidates on the
+/// table are fingerprinted (fingerprints are unique in the candidate list).
 fn partner(s: &Search, ci: usize) -> Option<(usize, usize)> {
     let cands = s.inputs.candidates;
     let d = &cands[ci].def;
@@ -85,9 +86,14 @@ fn partner(s: &Search, ci: usize) -> Option<(usize, usize)> {
         let e = &cands[o].def;
         let m = merge(d, e).or_else(|| merge(e, d))?;
         let fp = m.fingerprint();
-        let merged = cands
+        // Open candidates are never chosen: the merge is not `o` itself.
+        s.open
             .iter()
-            .position(|c| c.tenants.is_empty() && c.def.fingerprint() == fp)?;
-        (merged != o && s.open.contains(&merged)).then_some((o, merged))
+            .copied()
+            .find(|&c| {
+                let c = &cands[c];
+                c.tenants.is_empty() && c.def.same_table(&m) && c.def.fingerprint() == fp
+            })
+            .map(|merged| (o, merged))
     })
 }
