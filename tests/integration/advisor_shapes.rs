@@ -151,3 +151,67 @@ async fn a_covering_index_on_a_key_prefix_of_another_is_merged_into_it() {
     assert_eq!(p["why"]["include"], serde_json::json!(["id"]), "{p:#}");
     assert_eq!(p["why"]["statements"], 2, "{p:#}");
 }
+
+/// An ORM's label filter: a correlated EXISTS whose probe pins the label as well as the
+/// issue, beside the prefetch of an issue list's labels by issue. One index with the join
+/// key first and the probe's `=` filter after it serves both: the probe reads only the
+/// matching row, the prefetch reads by its leading key.
+#[tokio::test]
+async fn a_correlated_probe_gets_its_join_key_with_its_own_filter() {
+    let db = planted(
+        "CREATE SCHEMA t;
+        CREATE TABLE t.issues (id int PRIMARY KEY, project_id int NOT NULL,
+            created_at timestamptz NOT NULL, title text NOT NULL);
+        INSERT INTO t.issues
+        SELECT g, g % 400, timestamptz '2026-01-01' + g * interval '1 minute', 'issue ' || g
+        FROM generate_series(1, 100000) g;
+        CREATE TABLE t.issue_labels (id int PRIMARY KEY, issue_id int NOT NULL,
+            label_id int NOT NULL, created_at timestamptz NOT NULL);
+        INSERT INTO t.issue_labels
+        SELECT g, 1 + (g * 7919) % 100000, g % 60, timestamptz '2026-01-01'
+        FROM generate_series(1, 240000) g",
+    )
+    .await;
+    db.exec("VACUUM ANALYZE t.issues, t.issue_labels").await;
+    run(
+        &db.pool,
+        "SELECT \"t\".\"issues\".\"id\", \"t\".\"issues\".\"title\" FROM \"t\".\"issues\"
+         WHERE (\"t\".\"issues\".\"project_id\" = $1::int AND EXISTS(SELECT 1 AS \"a\"
+           FROM \"t\".\"issue_labels\" U1 WHERE (U1.\"label_id\" = $2::int
+             AND U1.\"issue_id\" = (\"t\".\"issues\".\"id\")) LIMIT 1))
+         ORDER BY \"t\".\"issues\".\"created_at\" DESC LIMIT 21",
+        150,
+        |i| vec![(i * 7 % 400).to_string(), (i * 11 % 60).to_string()],
+    )
+    .await;
+    run(
+        &db.pool,
+        "SELECT \"t\".\"issue_labels\".\"issue_id\", \"t\".\"issue_labels\".\"label_id\"
+         FROM \"t\".\"issue_labels\" WHERE \"t\".\"issue_labels\".\"issue_id\" = ANY($1::int[])",
+        150,
+        |i| {
+            let ids: Vec<String> = (0..20)
+                .map(|k| (1 + (i * 20 + k) * 37 % 100_000).to_string())
+                .collect();
+            vec![format!("{{{}}}", ids.join(","))]
+        },
+    )
+    .await;
+    let advice = on(
+        &db.url,
+        &["advise", "--json", "--dry-run", "--max-indexes", "2"],
+    )
+    .ok()
+    .json();
+    let labels: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create" && p["table"] == "issue_labels")
+        .collect();
+    assert_eq!(labels.len(), 1, "{advice:#}");
+    assert_eq!(
+        labels[0]["columns"],
+        serde_json::json!(["issue_id", "label_id"]),
+        "{:#}",
+        labels[0]
+    );
+}

@@ -259,6 +259,27 @@ fn candidate_specs() {
                 &["USING btree (\"customer_id\")"],
             ),
         ),
+        // A correlated EXISTS (an ORM's filter on a related row): the probe pins its own
+        // `= $n` filter with the join key, so both go in one index, the join key first; the
+        // tenant key has its own variant.
+        (
+            "SELECT t.id FROM tiny t WHERE t.a = $2 AND EXISTS \
+             (SELECT 1 FROM orders o WHERE o.status = $1 AND o.tenant_id = $3 \
+              AND o.customer_id = t.id)",
+            Candidates(
+                &[
+                    "USING btree (\"customer_id\", \"status\")",
+                    "USING btree (\"tenant_id\", \"customer_id\")",
+                ],
+                &["USING btree (\"customer_id\", \"tenant_id\", \"status\")"],
+            ),
+        ),
+        // A constant filter is no key of the probe (it is a partial index's predicate).
+        (
+            "SELECT t.id FROM tiny t WHERE EXISTS \
+             (SELECT 1 FROM orders o WHERE o.status = 'open' AND o.customer_id = t.id)",
+            Candidates(&[], &["USING btree (\"customer_id\", \"status\")"]),
+        ),
         // Equality then ORDER BY: rows come out sorted, LIMIT stops early; one direction needs
         // no DESC key (a backward scan serves it).
         (

@@ -9,7 +9,9 @@
 //! added index, with the expert set and with the advisor's proposals (all three costed the
 //! same way, with HypoPG), the capture ratio (C_none − C_advisor) / (C_none − C_expert),
 //! index count and real built size of both sets, and pgbench throughput with each set built
-//! for real (the median of three rounds that alternate which set runs first). Also checks
+//! for real (the median of three rounds that alternate which set runs first; each round
+//! starts vacuumed, analysed and checkpointed, so one round's writes and dirty pages do not
+//! land in the next). Also checks
 //! that nothing was proposed for the workload's trap statements (marked `-- Trap:` in their
 //! script), whose best plan is a sequential scan. `--verbose` adds the statements whose
 //! costs differ most between the two sets, each index's built size, and the declines.

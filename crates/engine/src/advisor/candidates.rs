@@ -6,7 +6,8 @@
 //! can use them). The tenant key leads when the statement filters by it, so that one index
 //! serves every tenant's statements. Variants, here: the full key, the key that also returns
 //! rows in ORDER BY order, each selective column alone (shared by many statements, and the
-//! inner side of joins), join keys, and a tenant-partial index for a field only a few
+//! inner side of joins), join keys (alone, after the tenant key, and before the probed
+//! table's own `=` filters), and a tenant-partial index for a field only a few
 //! tenants express; one file each for the others: `partial` (constant predicates in WHERE),
 //! `sparse` (`IS NOT NULL` on a mostly-NULL key), `covering` (INCLUDE for an index-only
 //! scan), `merged` (a covering index folded into one with longer keys), `brin` (ranges on
@@ -511,6 +512,12 @@ fn for_table(
     if append_only && eq.is_empty() {
         out.extend(brin::variants(&ranges, facts));
     }
+    // Columns a statement compares with a constant (`status = 'paid'`), by key target.
+    let constants_on: BTreeSet<String> = uses
+        .iter()
+        .filter(|u| u.role == Role::Equality && u.constant.is_some())
+        .map(|u| u.expression.clone().unwrap_or_else(|| u.column.clone()))
+        .collect();
     // Join keys: alone, and after the tenant key when the statement filters by tenant.
     let tenant_part = eq
         .iter()
@@ -523,6 +530,24 @@ fn for_table(
                 t.share * j.share,
                 &mut out,
             );
+        }
+        // The probe of a nested loop (a correlated EXISTS, a join's inner side) applies the
+        // table's own `= value` filters with the join key: with them after it, a probe reads
+        // only the rows that match, not every row of the outer key, and lookups by the join
+        // key alone (an ORM's prefetch of the same rows) use the index too. The tenant key
+        // stays out (it has its own variant above, and every row of the outer key shares
+        // it), and so do constants (a constant filter is a partial index's predicate).
+        let pinned: Vec<KeyPart> = eq
+            .iter()
+            .filter(|p| p.role == Role::Equality && p.key != j.key)
+            .filter(|p| tenant_part.is_none_or(|t| t.key != p.key))
+            .filter(|p| !constants_on.contains(&p.key.target()))
+            .map(|p| p.key.clone())
+            .collect();
+        if !pinned.is_empty() {
+            let mut keys = vec![j.key.clone()];
+            keys.extend(pinned);
+            push(base(keys), j.share, &mut out);
         }
     }
     partials.extend(partial::shared_filters(&constants, &partials));
