@@ -337,6 +337,8 @@ fn for_table(
     // Every constant filter of the statement on this table, selective or not (`"status" =
     // 'active'`, `"deleted_at" IS NULL`): see `shared_filters`.
     let mut constants: Vec<(String, f64)> = Vec::new();
+    // The keys compared with a constant (`"status" = 'paid'`): never a join probe's key.
+    let mut constant_keys: BTreeSet<String> = BTreeSet::new();
     let mut sort: Vec<Part> = Vec::new();
     let mut reads: BTreeSet<String> = BTreeSet::new();
     let mut gin_uses: Vec<&ColumnUse> = Vec::new();
@@ -360,6 +362,9 @@ fn for_table(
                 }
                 if let (Some(sql), Some(share)) = (predicate_sql(u), constant_share) {
                     constants.push((sql, share));
+                }
+                if u.role == Role::Equality && u.constant.is_some() {
+                    constant_keys.insert(key.target());
                 }
                 let share = match u.role {
                     Role::IsNull => constant_share.unwrap_or(0.5),
@@ -512,12 +517,6 @@ fn for_table(
     if append_only && eq.is_empty() {
         out.extend(brin::variants(&ranges, facts));
     }
-    // Columns a statement compares with a constant (`status = 'paid'`), by key target.
-    let constants_on: BTreeSet<String> = uses
-        .iter()
-        .filter(|u| u.role == Role::Equality && u.constant.is_some())
-        .map(|u| u.expression.clone().unwrap_or_else(|| u.column.clone()))
-        .collect();
     // Join keys: alone, and after the tenant key when the statement filters by tenant.
     let tenant_part = eq
         .iter()
@@ -541,7 +540,7 @@ fn for_table(
             .iter()
             .filter(|p| p.role == Role::Equality && p.key != j.key)
             .filter(|p| tenant_part.is_none_or(|t| t.key != p.key))
-            .filter(|p| !constants_on.contains(&p.key.target()))
+            .filter(|p| !constant_keys.contains(&p.key.target()))
             .map(|p| p.key.clone())
             .collect();
         if !pinned.is_empty() {
