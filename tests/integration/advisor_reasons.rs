@@ -1,7 +1,7 @@
 //! Reasons the advisor gives after costing (the candidate stage's reasons are spec cases in
 //! `crates/engine/tests/candidate_specs.rs`), each shown to be true.
 
-use crate::advisor::{declined_code, planted, run};
+use crate::advisor::{declined, declined_code, planted, run};
 use harness::cli::on;
 
 /// Events spread over the table: every kind on every page.
@@ -119,4 +119,44 @@ async fn a_rare_cheap_statement_is_declined_too_small_gain() {
     .await
     .unwrap();
     assert!(share < 0.001, "its share of the time: {share}");
+}
+
+/// A selective statement whose planning folds an immutable function that takes about half a
+/// second (the planner evaluates it once per plan), so that every plan of it runs past a
+/// short limit. The function runs no query: HypoPG's indexes are not seen by a plan made
+/// while the planner itself runs one.
+const SLOW_TO_PLAN: &str =
+    "SELECT id FROM app.events WHERE bucket = $1::int AND kind = app.slow_kind()";
+
+/// `plan_timeout` is true, and `not_costable` is not claimed: the text is fine (it ran), but
+/// planning it takes longer than the advisor's per-plan limit, on both attempts. Raised
+/// above what it needs, the same statement is costed and gets its index.
+#[tokio::test]
+async fn a_statement_slow_to_plan_is_declined_plan_timeout() {
+    let db = planted(&format!(
+        "{EVENTS};
+         CREATE FUNCTION app.slow_kind() RETURNS int IMMUTABLE LANGUAGE plpgsql
+           AS 'BEGIN FOR i IN 1..80000000 LOOP END LOOP; RETURN 7; END'"
+    ))
+    .await;
+    run(&db.pool, SLOW_TO_PLAN, 3, |i| vec![(i * 7).to_string()]).await;
+    on(&db.url, &["config", "set", "advisor.plan_timeout", "200ms"]).ok();
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let d = declined(&advice, "slow_kind()");
+    assert_eq!(d["reason_code"], "plan_timeout", "{advice:#}");
+    let detail = d["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("statement timeout") && detail.contains("advisor.plan_timeout"),
+        "{detail}"
+    );
+
+    on(&db.url, &["config", "set", "advisor.plan_timeout", "5s"]).ok();
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let proposed = advice["proposals"].as_array().unwrap().iter().any(|p| {
+        p["ddl"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("(\"bucket\"")
+    });
+    assert!(proposed, "{advice:#}");
 }

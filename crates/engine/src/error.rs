@@ -291,6 +291,9 @@ impl Error {
                 "this build's migrations differ from the ones applied; use the release that applied them".to_string()
             }
             Error::NotFound { .. } => "check the name; run `indexpilot sync` if the schema changed".to_string(),
+            Error::Postgres(pg) if pg.hint.is_none() && pg.sqlstate == "55P03" => {
+                "another session holds a lock on a table this needs (an ALTER TABLE, VACUUM FULL or a long transaction; pg_locks and pg_stat_activity show which): run it again once that transaction has ended".to_string()
+            }
             Error::Postgres(pg) => return pg.hint.clone(),
             Error::ConnectionLost(_) => "check the server and the network, then retry".to_string(),
             Error::Keyring(_) => {
@@ -435,5 +438,22 @@ mod tests {
                 "{code:?}"
             );
         }
+    }
+
+    /// A lock timeout says whose lock it waited for and what to do; the server's own hint,
+    /// when it sends one, is kept.
+    #[test]
+    fn a_lock_timeout_says_what_to_do() {
+        let pg = |hint: Option<&str>| {
+            super::Error::Postgres(super::PgError {
+                sqlstate: "55P03".into(),
+                message: "canceling statement due to lock timeout".into(),
+                detail: None,
+                hint: hint.map(str::to_string),
+            })
+        };
+        let hint = pg(None).hint().unwrap_or_default();
+        assert!(hint.contains("another session holds a lock"), "{hint}");
+        assert_eq!(pg(Some("theirs")).hint().as_deref(), Some("theirs"));
     }
 }

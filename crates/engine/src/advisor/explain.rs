@@ -4,7 +4,7 @@
 
 use super::index_def::IndexDef;
 use super::params::Values;
-use super::whatif::{WhatIf, NOT_A_QUERY};
+use super::whatif::{PlanFailure, WhatIf, NOT_A_QUERY};
 use crate::error::{Error, Result};
 use crate::workload::analyse::{is_single_query, repair};
 use serde::Serialize;
@@ -130,11 +130,16 @@ pub async fn explain(
         ddl = Some(def.create_ddl(&def.name(), partitioned));
     }
     let planned = session.plan(text, false, &Values::new()).await;
-    let refused = session.failure(text).map(String::from);
+    let failure = session.failure(text).cloned();
     let _ = session.close().await;
     let plan = planned?.ok_or_else(|| {
-        Error::InvalidInput(match refused {
-            Some(e) => format!("PostgreSQL could not plan this statement here: {e}"),
+        Error::InvalidInput(match failure {
+            Some(PlanFailure::Refused(e)) => {
+                format!("PostgreSQL could not plan this statement here: {e}")
+            }
+            Some(PlanFailure::TimedOut(e)) => format!(
+                "planning this statement ran out of time on every attempt ({e}): try again when the server is less busy or the session holding its table's lock has finished"
+            ),
             None => "the planner could not plan this statement here".into(),
         })
     })?;

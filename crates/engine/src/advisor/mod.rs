@@ -50,7 +50,7 @@ use select::{Rejection, Selection};
 use sqlx::PgPool;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Instant;
-use whatif::WhatIf;
+use whatif::{PlanFailure, WhatIf};
 
 #[derive(Debug, Clone)]
 pub struct AdviseOptions {
@@ -72,10 +72,16 @@ pub struct AdviseOptions {
     pub tenancy: Option<crate::settings::Tenancy>,
     /// Pages a block sample may read per guessed filter (see `AdvisorPolicy`); 0: none.
     pub sample_pages: u32,
+    /// Milliseconds one what-if plan may take (see `AdvisorPolicy`).
+    pub plan_timeout_ms: u64,
 }
 
 /// At most this many pages (8 MB) per sampled filter: a block sample of a large table.
 pub const DEFAULT_SAMPLE_PAGES: u32 = 1000;
+
+/// A plan normally takes milliseconds; one that takes ten seconds is left uncosted rather
+/// than holding the run (and a connection of the DBA's server) up.
+pub const DEFAULT_PLAN_TIMEOUT_MS: u64 = 10_000;
 
 impl Default for AdviseOptions {
     fn default() -> Self {
@@ -89,6 +95,7 @@ impl Default for AdviseOptions {
             skip_drops: false,
             tenancy: None,
             sample_pages: DEFAULT_SAMPLE_PAGES,
+            plan_timeout_ms: DEFAULT_PLAN_TIMEOUT_MS,
         }
     }
 }
@@ -138,6 +145,7 @@ pub async fn advise(
     let selection = if hypopg {
         let mut w = WhatIf::open(pool).await?;
         w.sample_pages(options.sample_pages);
+        w.plan_timeout(options.plan_timeout_ms).await?;
         let inputs = select::Inputs {
             statements,
             candidates: &generated.candidates,
@@ -569,10 +577,7 @@ fn declines(
             Some((d.code, d.detail.clone()))
         } else {
             match (sel.base[i], sel.after[i]) {
-                (None, _) => Some((
-                    ReasonCode::NotCostable,
-                    not_costable(sel.plan_errors[i].as_deref()),
-                )),
+                (None, _) => Some(not_planned(sel.plan_errors[i].as_ref())),
                 (Some(b), Some(a)) if a < b * HELPED => None,
                 (Some(b), _)
                     if sel.best_single[i].unwrap_or(b) >= b * HELPED
@@ -605,11 +610,24 @@ fn declines(
     out
 }
 
-/// Why a statement could not be costed: PostgreSQL's own words when it refused the text.
-fn not_costable(error: Option<&str>) -> String {
-    match error {
-        Some(e) => format!("PostgreSQL refused to plan its text: {e}"),
-        None => "it was not planned (a view with a partial hypothetical index, which HypoPG cannot plan safely)".to_string(),
+/// Why a statement with no plan has none: PostgreSQL refused its text, or planning it ran
+/// out of time (which says nothing about the text).
+fn not_planned(failure: Option<&PlanFailure>) -> (ReasonCode, String) {
+    match failure {
+        Some(PlanFailure::Refused(e)) => (
+            ReasonCode::NotCostable,
+            format!("PostgreSQL refused to plan its text: {e}"),
+        ),
+        Some(PlanFailure::TimedOut(e)) => (
+            ReasonCode::PlanTimeout,
+            format!(
+                "planning it ran out of time on every attempt ({e}), so it was not costed: run advise again when the server is less busy or the session holding its table's lock has finished, or raise advisor.plan_timeout"
+            ),
+        ),
+        None => (
+            ReasonCode::NotCostable,
+            "it was not planned (a view with a partial hypothetical index, which HypoPG cannot plan safely)".to_string(),
+        ),
     }
 }
 

@@ -38,6 +38,9 @@ pub enum ReasonCode {
     SeqScanBest,
     /// The planner could not plan the statement text (e.g. untyped parameters).
     NotCostable,
+    /// Planning it ran out of time on every attempt (the per-plan `statement_timeout`, or
+    /// a lock another session holds): the text may be fine, it was not costed this run.
+    PlanTimeout,
     /// Helped, but the saving does not pay for the index's write overhead.
     WriteOverhead,
     /// Helped, but too little to be worth an index.

@@ -3,7 +3,7 @@
 //! Command-line flags of one run override it.
 
 use super::{AdviseOptions, CandidateOptions, SelectOptions};
-use crate::change::policy::parse_size;
+use crate::change::policy::{parse_duration_ms, parse_size};
 use crate::error::{Error, Result};
 use crate::mutations::Actor;
 use crate::settings::StoredPolicy;
@@ -37,6 +37,9 @@ pub struct AdvisorPolicy {
     pub sample_pages: u32,
     /// Days a statement sample (a text as a backend ran it, literals included) is kept.
     pub sample_retention_days: u32,
+    /// Milliseconds one what-if plan may take before the statement is left uncosted
+    /// (`plan_timeout`); a plan normally takes milliseconds.
+    pub plan_timeout_ms: u64,
 }
 
 /// Statement samples are kept a week unless the policy says otherwise.
@@ -57,6 +60,7 @@ impl Default for AdvisorPolicy {
             include_columns: candidates.max_include,
             sample_pages: super::DEFAULT_SAMPLE_PAGES,
             sample_retention_days: DEFAULT_SAMPLE_RETENTION_DAYS,
+            plan_timeout_ms: super::DEFAULT_PLAN_TIMEOUT_MS,
         }
     }
 }
@@ -79,6 +83,7 @@ impl AdvisorPolicy {
             },
             skip_drops: !self.drops,
             sample_pages: self.sample_pages,
+            plan_timeout_ms: self.plan_timeout_ms,
             record: true,
             ..AdviseOptions::default()
         }
@@ -96,6 +101,7 @@ pub const KEYS: &[&str] = &[
     "include_columns",
     "sample_pages",
     "sample_retention",
+    "plan_timeout",
 ];
 
 /// The stored field behind a key.
@@ -110,6 +116,7 @@ pub fn field(key: &str) -> &'static str {
         "expression_indexes" => "expression_indexes",
         "sample_pages" => "sample_pages",
         "sample_retention" => "sample_retention_days",
+        "plan_timeout" => "plan_timeout_ms",
         _ => "include_columns",
     }
 }
@@ -134,6 +141,12 @@ pub fn parse(key: &str, text: &str) -> Result<Value> {
                 return Err(bad("a whole number of pages from 0 to 100000"));
             }
             json!(n)
+        }
+        "plan_timeout" => {
+            let ms = parse_duration_ms(t)
+                .filter(|ms| (100..=600_000).contains(ms))
+                .ok_or_else(|| bad("a duration from 100ms to 10m, such as 10s"))?;
+            json!(ms)
         }
         "sample_retention" => {
             let days = t
@@ -201,6 +214,7 @@ pub fn display(p: &AdvisorPolicy, key: &str) -> String {
         "expression_indexes" => on_off(p.expression_indexes),
         "sample_pages" => p.sample_pages.to_string(),
         "sample_retention" => format!("{} days", p.sample_retention_days),
+        "plan_timeout" => format!("{}ms", p.plan_timeout_ms),
         _ => p.include_columns.to_string(),
     }
 }
@@ -248,5 +262,7 @@ mod tests {
         assert!(parse("max_indexes", "0").is_err());
         assert!(parse("drops", "maybe").is_err());
         assert!(parse("min_gain", "120%").is_err());
+        assert_eq!(parse("plan_timeout", "2s").ok(), Some(json!(2000)));
+        assert!(parse("plan_timeout", "0").is_err());
     }
 }

@@ -28,7 +28,7 @@ mod widen;
 
 use super::candidates::{Candidate, Statement};
 use super::facts::{FieldPolicy, TableFacts};
-use super::whatif::WhatIf;
+use super::whatif::{PlanFailure, WhatIf};
 use crate::error::Result;
 use crate::Progress;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -76,8 +76,8 @@ pub struct Selection {
     pub overheads: HashMap<usize, f64>,
     /// Cost of each statement with no new index (None: could not be planned).
     pub base: Vec<Option<f64>>,
-    /// PostgreSQL's error for a statement it could not plan.
-    pub plan_errors: Vec<Option<String>>,
+    /// Why a statement could not be planned.
+    pub plan_errors: Vec<Option<PlanFailure>>,
     /// With every chosen index.
     pub after: Vec<Option<f64>>,
     /// The chosen candidates each statement's final plan uses.

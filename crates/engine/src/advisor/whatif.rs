@@ -39,6 +39,26 @@ pub struct Hypo {
     pub partial: bool,
 }
 
+/// Why a statement text has no plan in this session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanFailure {
+    /// PostgreSQL refused the text (its error): it cannot be planned as it stands.
+    Refused(String),
+    /// Planning it ran out of time, on every attempt: past the session's per-plan
+    /// `statement_timeout`, or waiting past `lock_timeout` for a lock another session holds
+    /// on one of its tables (PostgreSQL's error). The text itself may be fine.
+    TimedOut(String),
+}
+
+impl PlanFailure {
+    /// PostgreSQL's error.
+    pub fn message(&self) -> &str {
+        match self {
+            PlanFailure::Refused(m) | PlanFailure::TimedOut(m) => m,
+        }
+    }
+}
+
 /// A planned statement: its total cost, the indexes the plan uses, and the plan itself
 /// (EXPLAIN's JSON "Plan" node).
 #[derive(Debug, Clone, PartialEq)]
@@ -59,8 +79,8 @@ pub struct WhatIf {
     declared: HashMap<String, String>,
     /// Parameters of each text that are a time unit (see `param_types::unit_parameters`).
     units: HashMap<String, BTreeSet<usize>>,
-    /// PostgreSQL's error for each text it refused to prepare or plan.
-    failures: HashMap<String, String>,
+    /// Why each text that has no plan has none.
+    failures: HashMap<String, PlanFailure>,
     counter: u64,
     partials: usize,
     pub plans: u64,
@@ -101,8 +121,12 @@ const GIN_MARK: &str = "IndexPilot GIN";
 /// The value of a time-unit parameter (`date_trunc($1, t)`): reports truncate to months.
 const UNIT: &str = "'month'";
 
-/// Per-plan limit: a statement the planner needs longer for is left uncosted.
+/// Per-plan limit (`statement_timeout`) until `plan_timeout` sets another.
 const PLAN_TIMEOUT: &str = "10s";
+
+/// Attempts at a plan that ran out of time: a busy moment or another session's lock
+/// passes, and a statement is not left uncosted for one of them.
+const PLAN_ATTEMPTS: u32 = 2;
 
 /// Why a text that is not one query or DML statement is never planned.
 pub const NOT_A_QUERY: &str =
@@ -172,6 +196,18 @@ impl WhatIf {
             sample_pages: 0,
             generic_explain: settings.4 >= 160_000,
         })
+    }
+
+    /// Limits each plan to `ms` milliseconds (`statement_timeout`); a statement the planner
+    /// needs longer for is left uncosted (see `PlanFailure::TimedOut`).
+    pub async fn plan_timeout(&mut self, ms: u64) -> Result<()> {
+        self.conn
+            .execute(sqlx::raw_sql(&format!(
+                "SET LOCAL statement_timeout = {} {OWN_TAG}",
+                ms.max(1)
+            )))
+            .await?;
+        Ok(())
     }
 
     /// Lets the session read a block sample of at most `pages` pages to learn how many rows
@@ -415,21 +451,55 @@ impl WhatIf {
     ) -> Result<Option<Plan>> {
         // Checked once per text: a text that was prepared passed the check.
         if !self.types.contains_key(sql) && !is_single_query(sql) {
-            self.failures
-                .insert(sql.to_string(), NOT_A_QUERY.to_string());
+            self.failures.insert(
+                sql.to_string(),
+                PlanFailure::Refused(NOT_A_QUERY.to_string()),
+            );
             return Ok(None);
         }
-        let custom = self.plan_with(sql, through_view, values, false).await?;
+        let custom = self
+            .plan_patiently(sql, through_view, values, false)
+            .await?;
         // A value the statement rejects (a text that is no unit, a number out of a
         // function's range) fails a custom plan only: the generic plan never evaluates it.
-        if custom.is_some() || !self.types.contains_key(sql) || !self.failures.contains_key(sql) {
+        // A plan that ran out of time would only run out again.
+        if custom.is_some()
+            || !self.types.contains_key(sql)
+            || !matches!(self.failures.get(sql), Some(PlanFailure::Refused(_)))
+        {
             return Ok(custom);
         }
-        let generic = self.plan_with(sql, through_view, values, true).await?;
+        let generic = self.plan_patiently(sql, through_view, values, true).await?;
         if generic.is_some() {
             self.failures.remove(sql);
         }
         Ok(generic)
+    }
+
+    /// `plan_with`, tried again when planning ran out of time (see `PLAN_ATTEMPTS`).
+    async fn plan_patiently(
+        &mut self,
+        sql: &str,
+        through_view: bool,
+        values: &Values,
+        generic: bool,
+    ) -> Result<Option<Plan>> {
+        for attempt in 1..=PLAN_ATTEMPTS {
+            let plan = self.plan_with(sql, through_view, values, generic).await?;
+            if plan.is_some() {
+                if attempt > 1 {
+                    self.failures.remove(sql);
+                }
+                return Ok(plan);
+            }
+            match self.failures.get(sql) {
+                Some(PlanFailure::TimedOut(e)) if attempt < PLAN_ATTEMPTS => {
+                    tracing::info!(error = %e, attempt, "a plan ran out of time; trying it again");
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
     }
 
     async fn plan_with(
@@ -532,8 +602,13 @@ impl WhatIf {
             }
             Err(sqlx::Error::Database(db)) => {
                 tracing::debug!(error = %db, "what-if plan failed");
-                self.failures
-                    .insert(sql.to_string(), db.message().to_string());
+                let message = db.message().to_string();
+                // query_canceled (statement_timeout) and lock_not_available (lock_timeout).
+                let failure = match db.code().as_deref() {
+                    Some("57014" | "55P03") => PlanFailure::TimedOut(message),
+                    _ => PlanFailure::Refused(message),
+                };
+                self.failures.insert(sql.to_string(), failure);
                 self.conn
                     .execute(sqlx::raw_sql("ROLLBACK TO SAVEPOINT indexpilot_whatif"))
                     .await?;
@@ -580,9 +655,9 @@ impl WhatIf {
         Ok(worst)
     }
 
-    /// PostgreSQL's error for a text it refused to prepare or plan in this session.
-    pub fn failure(&self, sql: &str) -> Option<&str> {
-        self.failures.get(sql).map(String::as_str)
+    /// Why a text has no plan in this session.
+    pub fn failure(&self, sql: &str) -> Option<&PlanFailure> {
+        self.failures.get(sql)
     }
 
     /// `PREPARE name AS sql`, sent on its own in the extended protocol, where PostgreSQL

@@ -43,7 +43,7 @@ pub(super) async fn cost<'a>(
             sel.base_uses_index[i] = !plan.indexes.is_empty();
             sel.base[i] = Some(plan.cost);
         } else {
-            sel.plan_errors[i] = w.failure(text).map(String::from);
+            sel.plan_errors[i] = w.failure(text).cloned();
         }
         done += 1;
         if done % 50 == 0 {

@@ -3,4 +3,4 @@
 /**
  * Why a statement gets no index. Stable codes: scripts match on them.
  */
-export type ReasonCode = "unparsable" | "utility" | "unknown_table" | "no_predicate" | "table_too_small" | "not_selective" | "not_indexable" | "not_expressed" | "already_indexed" | "seq_scan_best" | "not_costable" | "write_overhead" | "too_small_gain" | "budget" | "cap" | "needs_extension" | "unverifiable";
+export type ReasonCode = "unparsable" | "utility" | "unknown_table" | "no_predicate" | "table_too_small" | "not_selective" | "not_indexable" | "not_expressed" | "already_indexed" | "seq_scan_best" | "not_costable" | "plan_timeout" | "write_overhead" | "too_small_gain" | "budget" | "cap" | "needs_extension" | "unverifiable";
