@@ -160,3 +160,40 @@ async fn a_statement_slow_to_plan_is_declined_plan_timeout() {
     });
     assert!(proposed, "{advice:#}");
 }
+
+/// A DBA's transaction holding a table's ACCESS EXCLUSIVE lock (a migration's `ALTER
+/// TABLE`) while the advisor runs: reading the catalog (`pg_get_indexdef` locks the table)
+/// waits for it, saying whose lock it waits for, and the run completes once it is released,
+/// with the statement on that table costed and its index proposed.
+#[tokio::test]
+async fn advise_waits_visibly_for_a_lock_another_session_holds() {
+    let db = planted(EVENTS).await;
+    let sql = "SELECT id FROM app.events WHERE bucket = $1::int";
+    run(&db.pool, sql, 50, |i| vec![i.to_string()]).await;
+    let mut holder = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE app.events IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let url = db.url.clone();
+    let started = std::time::Instant::now();
+    let advise = tokio::task::spawn_blocking(move || on(&url, &["advise", "--json", "--dry-run"]));
+    tokio::time::sleep(std::time::Duration::from_secs(8)).await;
+    holder.rollback().await.unwrap();
+    let done = advise.await.unwrap().ok();
+    assert!(started.elapsed().as_secs() >= 8, "it did not wait");
+    assert!(
+        done.stderr.contains("waits for pid") && done.stderr.contains("app.events"),
+        "{}",
+        done.stderr
+    );
+    let advice = done.json();
+    assert!(
+        advice["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["table"] == "events" && p["kind"] == "create"),
+        "{advice:#}"
+    );
+}

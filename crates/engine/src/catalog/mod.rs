@@ -1,12 +1,19 @@
 //! Schema discovery: a handful of bulk `pg_catalog` reads (never one query per table), run
 //! concurrently inside one exported snapshot so that they agree with each other, in
 //! read-only transactions.
+//!
+//! PostgreSQL's `pg_get_indexdef` takes a share lock on the index's table, so a DBA's
+//! `ALTER TABLE` (or any ACCESS EXCLUSIVE lock) in progress stops the read at the session's
+//! lock_timeout. That is normal on a production database: discovery then waits, saying
+//! which sessions it waits for, and reads again, without queueing behind the lock between
+//! attempts (see `wait`).
 
 mod columns;
 mod constraints;
 mod enums;
 mod indexes;
 mod relations;
+mod wait;
 
 pub use columns::Column;
 pub use constraints::{Constraint, ConstraintKind, ForeignRef};
@@ -14,7 +21,7 @@ pub use enums::EnumType;
 pub use indexes::Index;
 pub use relations::RelationKind;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use serde::Serialize;
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgConnection, PgPool};
@@ -102,33 +109,78 @@ impl Catalog {
 
 const READ_ONLY_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY /* indexpilot */";
 
-/// Reads the whole user catalog of the connected database.
+/// Reads the whole user catalog of the connected database, waiting for the locks of other
+/// sessions (see the module comment).
 pub async fn discover(pool: &PgPool) -> Result<Catalog> {
+    let started = std::time::Instant::now();
+    loop {
+        match read(pool).await {
+            Err(e) if e.sqlstate() == Some("55P03") && started.elapsed() < wait::LIMIT => {
+                let holders = wait::holders(pool).await.unwrap_or_default();
+                tracing::warn!(
+                    "reading the catalog waits for {holders} ({} s so far): reading again in {} s",
+                    started.elapsed().as_secs(),
+                    wait::PAUSE.as_secs()
+                );
+                tokio::time::sleep(wait::PAUSE).await;
+            }
+            Err(e) if e.sqlstate() == Some("55P03") => {
+                let holders = wait::holders(pool).await.unwrap_or_default();
+                return Err(Error::Postgres(crate::error::PgError {
+                    sqlstate: "55P03".into(),
+                    message: format!(
+                        "reading the catalog waited {} minutes for {holders}",
+                        wait::LIMIT.as_secs() / 60
+                    ),
+                    detail: None,
+                    hint: None,
+                }));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// One read of the catalog; its transactions end either way.
+async fn read(pool: &PgPool) -> Result<Catalog> {
     let mut lead = pool.acquire().await?;
     sqlx::query(READ_ONLY_SNAPSHOT).execute(&mut *lead).await?;
     let result = if pool.options().get_max_connections() >= 4 {
-        let snapshot: String = sqlx::query_scalar("SELECT /* indexpilot */ pg_export_snapshot()")
-            .fetch_one(&mut *lead)
-            .await?;
-        let (rels, cols, cons, idx) = tokio::try_join!(
-            fetch(&mut lead, relations::SQL),
-            fetch_in_snapshot(pool, &snapshot, columns::SQL),
-            fetch_in_snapshot(pool, &snapshot, constraints::SQL),
-            fetch_in_snapshot(pool, &snapshot, indexes::SQL),
-        )?;
-        let enums = fetch(&mut lead, enums::SQL).await?;
-        assemble(rels, cols, cons, idx, enums)
+        async {
+            let snapshot: String =
+                sqlx::query_scalar("SELECT /* indexpilot */ pg_export_snapshot()")
+                    .fetch_one(&mut *lead)
+                    .await?;
+            // All four run to their end, so that each ends its own transaction.
+            let (rels, cols, cons, idx) = tokio::join!(
+                fetch(&mut lead, relations::SQL),
+                fetch_in_snapshot(pool, &snapshot, columns::SQL),
+                fetch_in_snapshot(pool, &snapshot, constraints::SQL),
+                fetch_in_snapshot(pool, &snapshot, indexes::SQL),
+            );
+            let (rels, cols, cons, idx) = (rels?, cols?, cons?, idx?);
+            let enums = fetch(&mut lead, enums::SQL).await?;
+            assemble(rels, cols, cons, idx, enums)
+        }
+        .await
     } else {
-        let rels = fetch(&mut lead, relations::SQL).await?;
-        let cols = fetch(&mut lead, columns::SQL).await?;
-        let cons = fetch(&mut lead, constraints::SQL).await?;
-        let idx = fetch(&mut lead, indexes::SQL).await?;
-        let enums = fetch(&mut lead, enums::SQL).await?;
-        assemble(rels, cols, cons, idx, enums)
+        async {
+            let rels = fetch(&mut lead, relations::SQL).await?;
+            let cols = fetch(&mut lead, columns::SQL).await?;
+            let cons = fetch(&mut lead, constraints::SQL).await?;
+            let idx = fetch(&mut lead, indexes::SQL).await?;
+            let enums = fetch(&mut lead, enums::SQL).await?;
+            assemble(rels, cols, cons, idx, enums)
+        }
+        .await
     };
-    sqlx::query("COMMIT /* indexpilot */")
-        .execute(&mut *lead)
-        .await?;
+    // A failed read leaves its transaction aborted: ended here, not in the pool.
+    let end = if result.is_ok() {
+        "COMMIT /* indexpilot */"
+    } else {
+        "ROLLBACK /* indexpilot */"
+    };
+    sqlx::query(end).execute(&mut *lead).await?;
     result
 }
 
@@ -139,19 +191,25 @@ async fn fetch(conn: &mut PgConnection, sql: &str) -> Result<Vec<PgRow>> {
 async fn fetch_in_snapshot(pool: &PgPool, snapshot: &str, sql: &str) -> Result<Vec<PgRow>> {
     let mut conn = pool.acquire().await?;
     sqlx::query(READ_ONLY_SNAPSHOT).execute(&mut *conn).await?;
-    // The snapshot id comes from the server; it is bound into SET as a literal because SET
-    // takes no parameters.
-    sqlx::query(&format!(
-        "SET TRANSACTION SNAPSHOT '{}' /* indexpilot */",
-        snapshot.replace('\'', "''")
-    ))
-    .execute(&mut *conn)
-    .await?;
-    let rows = fetch(&mut conn, sql).await?;
-    sqlx::query("COMMIT /* indexpilot */")
+    let rows = async {
+        // The snapshot id comes from the server; it is bound into SET as a literal because
+        // SET takes no parameters.
+        sqlx::query(&format!(
+            "SET TRANSACTION SNAPSHOT '{}' /* indexpilot */",
+            snapshot.replace('\'', "''")
+        ))
         .execute(&mut *conn)
         .await?;
-    Ok(rows)
+        fetch(&mut conn, sql).await
+    }
+    .await;
+    let end = if rows.is_ok() {
+        "COMMIT /* indexpilot */"
+    } else {
+        "ROLLBACK /* indexpilot */"
+    };
+    sqlx::query(end).execute(&mut *conn).await?;
+    rows
 }
 
 fn decode<T: for<'r> FromRow<'r, PgRow>>(rows: Vec<PgRow>) -> Result<Vec<T>> {
