@@ -197,3 +197,58 @@ async fn advise_waits_visibly_for_a_lock_another_session_holds() {
         "{advice:#}"
     );
 }
+
+/// What the desktop app shows while the advisor waits for such a lock: the wait is a step of
+/// the run's progress, naming the session, and the run then completes.
+#[tokio::test]
+async fn the_wait_for_a_lock_is_a_step_of_the_advisors_progress() {
+    use indexpilot_engine::advisor::{advise, AdviseOptions};
+    use indexpilot_engine::{Actor, Progress};
+
+    #[derive(Default)]
+    struct Steps(std::sync::Mutex<Vec<String>>);
+    impl Progress for Steps {
+        fn step(&self, step: &str, _: f64) {
+            if let Ok(mut s) = self.0.lock() {
+                s.push(step.to_string());
+            }
+        }
+    }
+
+    let db = planted(EVENTS).await;
+    run(
+        &db.pool,
+        "SELECT id FROM app.events WHERE bucket = $1::int",
+        50,
+        |i| vec![i.to_string()],
+    )
+    .await;
+    let mut holder = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE app.events IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+        holder.rollback().await.unwrap();
+    });
+    let steps = Steps::default();
+    let options = AdviseOptions {
+        read_only: true,
+        ..AdviseOptions::default()
+    };
+    let advice = advise(&db.pool, &Actor::named("dba"), &options, &steps)
+        .await
+        .unwrap();
+    release.await.unwrap();
+    let seen = steps.0.lock().map(|s| s.clone()).unwrap_or_default();
+    assert!(
+        seen.iter()
+            .any(|s| s.starts_with("waiting for pid") && s.contains("on app.events")),
+        "{seen:#?}"
+    );
+    assert!(
+        advice.proposals.iter().any(|p| p.table == "events"),
+        "{advice:#?}"
+    );
+}
