@@ -111,7 +111,7 @@ impl KeptIndex {
     /// The clause of `filter` (EXPLAIN's text) this index answers, if any.
     pub fn clause_in(&self, filter: &str) -> Option<String> {
         let key = self.def.keys.first()?;
-        let target = key.expression.clone().unwrap_or_else(|| key.column.clone());
+        let target = key.target();
         let terms = conjuncts(filter);
         if self.btree {
             // A partial index serves a scan whose filter implies its predicate: here, holds

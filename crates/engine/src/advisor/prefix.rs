@@ -37,7 +37,7 @@ pub fn without_equality_prefix(def: &IndexDef, analysis: &Analysis) -> Option<In
                 && u.operator.as_deref().is_none_or(|op| op == "=")
                 && u.schema.as_deref() == Some(def.schema.as_str())
                 && u.table == def.table
-                && u.expression.as_deref().unwrap_or(&u.column) == target
+                && u.target() == target
         })
     };
     let prefix = def.keys.iter().take_while(|k| fixed(&k.target())).count();
@@ -67,7 +67,7 @@ impl KeyRoles {
                 continue;
             }
             let op = u.operator.as_deref();
-            let target = u.expression.clone().unwrap_or_else(|| u.column.clone());
+            let target = u.target().to_string();
             match u.role {
                 Role::InList => roles.pinned.insert(target),
                 Role::Equality if op.is_none_or(|op| op == "=") => roles.pinned.insert(target),

@@ -129,7 +129,7 @@ fn affected(inputs: &Inputs) -> Vec<Vec<usize>> {
             if matches!(c.role, Role::Read | Role::Updated | Role::ConflictKey) {
                 continue;
             }
-            let target = c.expression.clone().unwrap_or_else(|| c.column.clone());
+            let target = c.target().to_string();
             if seen.insert((schema.clone(), c.table.clone(), target.clone())) {
                 by_lead
                     .entry((schema.clone(), c.table.clone(), target))

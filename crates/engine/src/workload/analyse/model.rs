@@ -209,6 +209,14 @@ pub struct ColumnUse {
     pub nulls: Option<Nulls>,
 }
 
+impl ColumnUse {
+    /// What an index key on this use indexes: the expression, else the column (as
+    /// `KeyPart::target` names a key's).
+    pub fn target(&self) -> &str {
+        self.expression.as_deref().unwrap_or(&self.column)
+    }
+}
+
 /// The part a column plays in a statement; the candidate stage orders index keys by it
 /// (equality, then range, then sort).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
