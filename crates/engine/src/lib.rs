@@ -94,7 +94,7 @@ pub async fn init_with(
         mutations::record(&mut conn, actor, &[entry]).await?;
     }
     progress.step("reading the catalog", 0.3);
-    let catalog = catalog::discover(pool).await?;
+    let catalog = catalog::discover_reporting(pool, progress, 0.3).await?;
     progress.step("building the genome", 0.7);
     let tenancy = config::tenancy(pool, file).await?;
     let genome = genome::bootstrap_for(pool, actor, &catalog, &tenancy.tenant_key).await?;

@@ -116,7 +116,7 @@ pub async fn advise(
     }
     let started = Instant::now();
     progress.step("reading the workload", 0.0);
-    let catalog = catalog::discover_reporting(pool, progress).await?;
+    let catalog = catalog::discover_reporting(pool, progress, 0.0).await?;
     let workload = input::workload(pool, &catalog, options.since, options.read_only).await?;
     let statements = &workload.statements;
     let used = input::tables_used(statements);

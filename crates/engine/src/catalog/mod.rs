@@ -112,18 +112,22 @@ const READ_ONLY_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONL
 /// Reads the whole user catalog of the connected database, waiting for the locks of other
 /// sessions (see the module comment).
 pub async fn discover(pool: &PgPool) -> Result<Catalog> {
-    discover_reporting(pool, &crate::Silent).await
+    discover_reporting(pool, &crate::Silent, 0.0).await
 }
 
 /// [`discover`], saying each wait for another session's lock as a step of `progress` too
-/// (what the desktop app shows while it runs).
-pub async fn discover_reporting(pool: &PgPool, progress: &dyn crate::Progress) -> Result<Catalog> {
+/// (what the desktop app shows while it runs), at `done` of the caller's work.
+pub async fn discover_reporting(
+    pool: &PgPool,
+    progress: &dyn crate::Progress,
+    done: f64,
+) -> Result<Catalog> {
     let started = std::time::Instant::now();
     loop {
         match read(pool).await {
             Err(e) if e.sqlstate() == Some("55P03") && started.elapsed() < wait::LIMIT => {
                 let holders = wait::holders(pool).await.unwrap_or_default();
-                progress.step(&format!("waiting for {holders}"), 0.0);
+                progress.step(&format!("waiting for {holders}"), done);
                 tracing::warn!(
                     "reading the catalog waits for {holders} ({} s so far): reading again in {} s",
                     started.elapsed().as_secs(),
