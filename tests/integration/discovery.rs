@@ -203,3 +203,58 @@ async fn a_partitioned_table_is_one_table_with_its_partitions_key_bounds_and_tot
         "{text}"
     );
 }
+
+/// A DBA's transaction holding a table's ACCESS EXCLUSIVE lock past IndexPilot's
+/// lock_timeout (5 s) while the catalog is read: the read waits for it, says whose lock it
+/// is, and returns the whole catalog once the lock is released. On every major (this test
+/// is in the majors suite): where reading index definitions takes the table's lock, the
+/// read outlasts the lock and must have said so.
+#[tokio::test]
+async fn discovery_waits_for_another_sessions_lock_and_says_whose() {
+    use indexpilot_engine::Progress;
+
+    #[derive(Default)]
+    struct Steps(std::sync::Mutex<Vec<String>>);
+    impl Progress for Steps {
+        fn step(&self, step: &str, _: f64) {
+            if let Ok(mut s) = self.0.lock() {
+                s.push(step.to_string());
+            }
+        }
+    }
+
+    let db = fresh_db().await;
+    db.exec("CREATE SCHEMA app; CREATE TABLE app.events (id int PRIMARY KEY, kind int)")
+        .await;
+    let mut holder = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE app.events IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+        holder.rollback().await.unwrap();
+    });
+    let steps = Steps::default();
+    let started = std::time::Instant::now();
+    let cat = catalog::discover_reporting(&db.pool, &steps, 0.5)
+        .await
+        .unwrap();
+    release.await.unwrap();
+    let events = cat
+        .relation("app", "events")
+        .expect("app.events discovered");
+    assert!(
+        events.indexes.iter().any(|i| i.name == "events_pkey"),
+        "{:?}",
+        events.indexes
+    );
+    let seen = steps.0.lock().map(|s| s.clone()).unwrap_or_default();
+    if started.elapsed() >= std::time::Duration::from_secs(6) {
+        assert!(
+            seen.iter()
+                .any(|s| s.starts_with("waiting for pid") && s.contains("on app.events")),
+            "{seen:#?}"
+        );
+    }
+}
