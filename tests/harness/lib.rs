@@ -73,6 +73,24 @@ impl TestDb {
         .unwrap_or_else(|e| panic!("reading pg_stat_statements: {e}"))
     }
 
+    /// Another session takes `table`'s ACCESS EXCLUSIVE lock (what a migration's `ALTER
+    /// TABLE` takes) now and releases it after `held`: await the handle to know it has.
+    pub async fn hold_exclusive_lock(
+        &self,
+        table: &str,
+        held: std::time::Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let mut holder = self.pool.begin().await.expect("a session to hold the lock");
+        sqlx::query(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+            .execute(&mut *holder)
+            .await
+            .unwrap_or_else(|e| panic!("LOCK TABLE {table}: {e}"));
+        tokio::spawn(async move {
+            tokio::time::sleep(held).await;
+            holder.rollback().await.expect("the lock released");
+        })
+    }
+
     /// The URL with a different user and password (for privilege and password tests).
     pub fn url_as(&self, user: &str, password: &str) -> String {
         format!(
@@ -101,6 +119,25 @@ pub async fn fresh_db() -> TestDb {
         .await
         .expect("pg_stat_statements must be available (postgresql-contrib)");
     TestDb { name, url, pool }
+}
+
+/// The steps an engine run reported, in order (a [`indexpilot_engine::Progress`] that
+/// records what the desktop app would show).
+#[derive(Default)]
+pub struct Steps(std::sync::Mutex<Vec<String>>);
+
+impl Steps {
+    pub fn seen(&self) -> Vec<String> {
+        self.0.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+impl indexpilot_engine::Progress for Steps {
+    fn step(&self, step: &str, _: f64) {
+        if let Ok(mut s) = self.0.lock() {
+            s.push(step.to_string());
+        }
+    }
 }
 
 /// Stops the cluster when the test process exits: the standard test harness ends with

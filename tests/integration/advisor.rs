@@ -136,6 +136,13 @@ pub(crate) fn proposals(advice: &Value) -> &Vec<Value> {
     advice["proposals"].as_array().unwrap()
 }
 
+/// The proposal of a new index whose leading key is `column`.
+pub(crate) fn index_on<'a>(advice: &'a Value, column: &str) -> Option<&'a Value> {
+    proposals(advice)
+        .iter()
+        .find(|p| p["kind"] == "create" && p["columns"][0] == column)
+}
+
 /// `advise` allowed a single index: its one create proposal, and the whole advice for
 /// assertion messages.
 fn the_one_index(url: &str) -> (Value, Value) {

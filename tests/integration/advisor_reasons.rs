@@ -1,8 +1,12 @@
 //! Reasons the advisor gives after costing (the candidate stage's reasons are spec cases in
 //! `crates/engine/tests/candidate_specs.rs`), each shown to be true.
 
-use crate::advisor::{declined, declined_code, planted, run};
+use crate::advisor::{declined, declined_code, index_on, planted, proposals, run};
 use harness::cli::on;
+use harness::Steps;
+use indexpilot_engine::advisor::{advise, AdviseOptions};
+use indexpilot_engine::Actor;
+use std::time::{Duration, Instant};
 
 /// Events spread over the table: every kind on every page.
 const EVENTS: &str = "CREATE SCHEMA app;
@@ -101,9 +105,7 @@ async fn a_rare_cheap_statement_is_declined_too_small_gain() {
         "{advice:#}"
     );
     assert!(
-        advice["proposals"]
-            .as_array()
-            .unwrap()
+        proposals(&advice)
             .iter()
             .any(|p| p["table"] == "events" && p["kind"] == "create"),
         "{advice:#}"
@@ -152,13 +154,7 @@ async fn a_statement_slow_to_plan_is_declined_plan_timeout() {
 
     on(&db.url, &["config", "set", "advisor.plan_timeout", "5s"]).ok();
     let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
-    let proposed = advice["proposals"].as_array().unwrap().iter().any(|p| {
-        p["ddl"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("(\"bucket\"")
-    });
-    assert!(proposed, "{advice:#}");
+    assert!(index_on(&advice, "bucket").is_some(), "{advice:#}");
 }
 
 /// A DBA's transaction holding a table's ACCESS EXCLUSIVE lock (a migration's `ALTER
@@ -170,31 +166,24 @@ async fn advise_waits_visibly_for_a_lock_another_session_holds() {
     let db = planted(EVENTS).await;
     let sql = "SELECT id FROM app.events WHERE bucket = $1::int";
     run(&db.pool, sql, 50, |i| vec![i.to_string()]).await;
-    let mut holder = db.pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE app.events IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *holder)
-        .await
-        .unwrap();
+    let release = db
+        .hold_exclusive_lock("app.events", Duration::from_secs(8))
+        .await;
     let url = db.url.clone();
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let advise = tokio::task::spawn_blocking(move || on(&url, &["advise", "--json", "--dry-run"]));
-    tokio::time::sleep(std::time::Duration::from_secs(8)).await;
-    holder.rollback().await.unwrap();
     let done = advise.await.unwrap().ok();
+    release.await.unwrap();
     assert!(started.elapsed().as_secs() >= 8, "it did not wait");
     assert!(
         done.stderr.contains("waits for pid") && done.stderr.contains("app.events"),
         "{}",
         done.stderr
     );
-    let advice = done.json();
     assert!(
-        advice["proposals"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["table"] == "events" && p["kind"] == "create"),
-        "{advice:#}"
+        index_on(&done.json(), "bucket").is_some(),
+        "{}",
+        done.stdout
     );
 }
 
@@ -202,19 +191,6 @@ async fn advise_waits_visibly_for_a_lock_another_session_holds() {
 /// the run's progress, naming the session, and the run then completes.
 #[tokio::test]
 async fn the_wait_for_a_lock_is_a_step_of_the_advisors_progress() {
-    use indexpilot_engine::advisor::{advise, AdviseOptions};
-    use indexpilot_engine::{Actor, Progress};
-
-    #[derive(Default)]
-    struct Steps(std::sync::Mutex<Vec<String>>);
-    impl Progress for Steps {
-        fn step(&self, step: &str, _: f64) {
-            if let Ok(mut s) = self.0.lock() {
-                s.push(step.to_string());
-            }
-        }
-    }
-
     let db = planted(EVENTS).await;
     run(
         &db.pool,
@@ -223,15 +199,9 @@ async fn the_wait_for_a_lock_is_a_step_of_the_advisors_progress() {
         |i| vec![i.to_string()],
     )
     .await;
-    let mut holder = db.pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE app.events IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *holder)
-        .await
-        .unwrap();
-    let release = tokio::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_secs(7)).await;
-        holder.rollback().await.unwrap();
-    });
+    let release = db
+        .hold_exclusive_lock("app.events", Duration::from_secs(7))
+        .await;
     let steps = Steps::default();
     let options = AdviseOptions {
         read_only: true,
@@ -241,7 +211,7 @@ async fn the_wait_for_a_lock_is_a_step_of_the_advisors_progress() {
         .await
         .unwrap();
     release.await.unwrap();
-    let seen = steps.0.lock().map(|s| s.clone()).unwrap_or_default();
+    let seen = steps.seen();
     assert!(
         seen.iter()
             .any(|s| s.starts_with("waiting for pid") && s.contains("on app.events")),

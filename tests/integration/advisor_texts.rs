@@ -2,7 +2,7 @@
 //! must still cost them with HypoPG and propose their indexes, and say PostgreSQL's own
 //! error when a text really cannot be planned.
 
-use crate::advisor::{declined, declined_code, planted, proposals, run};
+use crate::advisor::{declined, declined_code, index_on, planted, proposals, run};
 use harness::cli::on;
 use serde_json::Value;
 
@@ -12,12 +12,6 @@ const EVENTS: &str = "CREATE SCHEMA app;
     INSERT INTO app.events
     SELECT g, g % 5000, 'k' || (g % 7), now() - make_interval(secs => g * 60), repeat('x', 40)
     FROM generate_series(1, 100000) g";
-
-fn index_on<'a>(advice: &'a Value, column: &str) -> Option<&'a Value> {
-    proposals(advice)
-        .iter()
-        .find(|p| p["kind"] == "create" && p["columns"][0] == column)
-}
 
 #[tokio::test]
 async fn a_time_window_written_as_an_interval_literal_is_costed_and_indexed() {

@@ -1,8 +1,9 @@
 //! Discovery reports every kind of relation, column type, key and index exactly.
 
 use crate::fixtures::SHOP;
-use harness::fresh_db;
+use harness::{fresh_db, Steps};
 use indexpilot_engine::catalog::{self, ConstraintKind, RelationKind};
+use std::time::{Duration, Instant};
 
 #[tokio::test]
 async fn discovery_reports_relations_columns_keys_and_indexes() {
@@ -211,32 +212,14 @@ async fn a_partitioned_table_is_one_table_with_its_partitions_key_bounds_and_tot
 /// read outlasts the lock and must have said so.
 #[tokio::test]
 async fn discovery_waits_for_another_sessions_lock_and_says_whose() {
-    use indexpilot_engine::Progress;
-
-    #[derive(Default)]
-    struct Steps(std::sync::Mutex<Vec<String>>);
-    impl Progress for Steps {
-        fn step(&self, step: &str, _: f64) {
-            if let Ok(mut s) = self.0.lock() {
-                s.push(step.to_string());
-            }
-        }
-    }
-
     let db = fresh_db().await;
     db.exec("CREATE SCHEMA app; CREATE TABLE app.events (id int PRIMARY KEY, kind int)")
         .await;
-    let mut holder = db.pool.begin().await.unwrap();
-    sqlx::query("LOCK TABLE app.events IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *holder)
-        .await
-        .unwrap();
-    let release = tokio::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_secs(7)).await;
-        holder.rollback().await.unwrap();
-    });
+    let release = db
+        .hold_exclusive_lock("app.events", Duration::from_secs(7))
+        .await;
     let steps = Steps::default();
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let cat = catalog::discover_reporting(&db.pool, &steps, 0.5)
         .await
         .unwrap();
@@ -249,8 +232,8 @@ async fn discovery_waits_for_another_sessions_lock_and_says_whose() {
         "{:?}",
         events.indexes
     );
-    let seen = steps.0.lock().map(|s| s.clone()).unwrap_or_default();
-    if started.elapsed() >= std::time::Duration::from_secs(6) {
+    let seen = steps.seen();
+    if started.elapsed() >= Duration::from_secs(6) {
         assert!(
             seen.iter()
                 .any(|s| s.starts_with("waiting for pid") && s.contains("on app.events")),

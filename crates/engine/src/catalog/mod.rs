@@ -185,14 +185,20 @@ async fn read(pool: &PgPool) -> Result<Catalog> {
         }
         .await
     };
-    // A failed read leaves its transaction aborted: ended here, not in the pool.
-    let end = if result.is_ok() {
+    end(&mut lead, result.is_ok()).await?;
+    result
+}
+
+/// Ends a read's transaction: a failed read leaves it aborted, and it is rolled back here,
+/// not handed back to the pool.
+async fn end(conn: &mut PgConnection, ok: bool) -> Result<()> {
+    let end = if ok {
         "COMMIT /* indexpilot */"
     } else {
         "ROLLBACK /* indexpilot */"
     };
-    sqlx::query(end).execute(&mut *lead).await?;
-    result
+    sqlx::query(end).execute(conn).await?;
+    Ok(())
 }
 
 async fn fetch(conn: &mut PgConnection, sql: &str) -> Result<Vec<PgRow>> {
@@ -214,12 +220,7 @@ async fn fetch_in_snapshot(pool: &PgPool, snapshot: &str, sql: &str) -> Result<V
         fetch(&mut conn, sql).await
     }
     .await;
-    let end = if rows.is_ok() {
-        "COMMIT /* indexpilot */"
-    } else {
-        "ROLLBACK /* indexpilot */"
-    };
-    sqlx::query(end).execute(&mut *conn).await?;
+    end(&mut conn, rows.is_ok()).await?;
     rows
 }
 
