@@ -560,6 +560,24 @@ async fn an_index_only_recent_partitions_read_is_proposed_for_those_partitions()
     };
     assert_eq!(db.scalar_i64(&on_partition(index)).await, 1);
     assert_eq!(partition_indexes(&db).await, 1, "on no other partition");
+    // Health knows the gap is the design: info, naming the change, not a warning to
+    // build it on the table.
+    let health = on(&db.url, &["health", "--json"]).ok().json();
+    let gaps: Vec<&serde_json::Value> = health["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "partition-index-gap" && f["table"] == "events")
+        .collect();
+    assert_eq!(gaps.len(), 1, "{health:#}");
+    assert_eq!(gaps[0]["severity"], "info", "{health:#}");
+    let message = gaps[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "built for the recent partitions only by change #{id}"
+        )),
+        "{message}"
+    );
     on(&db.url, &["rollback", &id]).ok();
     assert_eq!(partition_indexes(&db).await, 0);
 }

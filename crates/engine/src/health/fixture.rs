@@ -72,6 +72,7 @@ pub fn input() -> Input {
             now,
         },
         stats: HashMap::new(),
+        recent: HashMap::new(),
     }
 }
 

@@ -216,11 +216,21 @@ pub struct Input {
     pub window: StatsWindow,
     /// By `(schema, index name)`.
     pub stats: HashMap<(String, String), IndexStats>,
+    /// Indexes IndexPilot built on the recent partitions of a table only, by `(schema,
+    /// index name)`: the change that built each. Empty before `init`.
+    pub recent: HashMap<(String, String), i64>,
 }
 
 impl Input {
     pub fn stats(&self, schema: &str, index: &str) -> Option<IndexStats> {
         self.stats
+            .get(&(schema.to_string(), index.to_string()))
+            .copied()
+    }
+
+    /// The change that built this index for the recent partitions only, if it was one.
+    pub fn recent_change(&self, schema: &str, index: &str) -> Option<i64> {
+        self.recent
             .get(&(schema.to_string(), index.to_string()))
             .copied()
     }
@@ -252,11 +262,12 @@ pub async fn run_on(
     catalog: &Catalog,
     options: HealthOptions,
 ) -> Result<HealthReport> {
-    let (window, stats) = read_stats(pool).await?;
+    let (window, stats, recent) = read_stats(pool).await?;
     let input = Input {
         options,
         window,
         stats,
+        recent,
     };
     Ok(report(catalog, input))
 }
@@ -292,13 +303,28 @@ struct ScanRow {
 }
 
 #[derive(sqlx::FromRow)]
+struct RecentRow {
+    index_schema: String,
+    index_name: String,
+    change_id: i64,
+}
+
+#[derive(sqlx::FromRow)]
 struct WindowRow {
     stats_reset: Option<DateTime<Utc>>,
     server_started: DateTime<Utc>,
     now: DateTime<Utc>,
 }
 
-async fn read_stats(pool: &PgPool) -> Result<(StatsWindow, HashMap<(String, String), IndexStats>)> {
+/// What [`read_stats`] reads besides the catalog: the window, the scans, and the indexes
+/// built for recent partitions.
+type Read = (
+    StatsWindow,
+    HashMap<(String, String), IndexStats>,
+    HashMap<(String, String), i64>,
+);
+
+async fn read_stats(pool: &PgPool) -> Result<Read> {
     let mut conn = pool.acquire().await?;
     sqlx::query("BEGIN READ ONLY /* indexpilot */")
         .execute(&mut *conn)
@@ -309,6 +335,22 @@ async fn read_stats(pool: &PgPool) -> Result<(StatsWindow, HashMap<(String, Stri
     let rows: Vec<ScanRow> = sqlx::query_as(include_str!("sql/scans.sql"))
         .fetch_all(&mut *conn)
         .await?;
+    // Health runs before `init` too: the metadata is read only where it exists.
+    let metadata: bool = sqlx::query_scalar(
+        "SELECT /* indexpilot */ CASE WHEN to_regclass('indexpilot.index_versions') IS NULL
+                 OR to_regclass('indexpilot.mutation_log') IS NULL THEN false
+             ELSE has_table_privilege('indexpilot.index_versions', 'SELECT')
+                 AND has_table_privilege('indexpilot.mutation_log', 'SELECT') END",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let recent: Vec<RecentRow> = if metadata {
+        sqlx::query_as(include_str!("sql/recent.sql"))
+            .fetch_all(&mut *conn)
+            .await?
+    } else {
+        Vec::new()
+    };
     sqlx::query("COMMIT /* indexpilot */")
         .execute(&mut *conn)
         .await?;
@@ -336,7 +378,11 @@ async fn read_stats(pool: &PgPool) -> Result<(StatsWindow, HashMap<(String, Stri
             )
         })
         .collect();
-    Ok((window, stats))
+    let recent = recent
+        .into_iter()
+        .map(|r| ((r.index_schema, r.index_name), r.change_id))
+        .collect();
+    Ok((window, stats, recent))
 }
 
 #[cfg(test)]

@@ -3,6 +3,9 @@
 //! partitions without it scan), or the table's own index is not attached everywhere yet
 //! (invalid until it is: a partitioned build that stopped part-way). Judged over the leaf
 //! partitions, by the index's definition after its name (method, keys, INCLUDE, predicate).
+//! Indexes IndexPilot built on the recent partitions only, on purpose (the advisor's
+//! proposals labelled so), are reported as `info`, with the change that built them: the gap
+//! is the design, and what keeps it right is advising again when the window moves.
 
 use super::shape::{body, table_name};
 use super::{Check, Evidence, Finding, Input, Severity};
@@ -60,7 +63,41 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
                 .indexes
                 .iter()
                 .find(|ix| !ix.is_valid && body(ix) == written);
+            let parts: Vec<(&Relation, &crate::catalog::Index)> = with
+                .iter()
+                .flat_map(|w| {
+                    w.indexes
+                        .iter()
+                        .filter(|ix| ix.is_valid && body(ix) == written)
+                        .map(move |ix| (*w, ix))
+                })
+                .collect();
+            let mut changes: Vec<i64> = parts
+                .iter()
+                .filter_map(|(w, ix)| input.recent_change(&w.schema, &ix.name))
+                .collect();
+            changes.sort_unstable();
+            changes.dedup();
+            let deliberate = pending.is_none()
+                && !changes.is_empty()
+                && parts
+                    .iter()
+                    .all(|(w, ix)| input.recent_change(&w.schema, &ix.name).is_some());
             let (message, help) = match pending {
+                None if deliberate => (
+                    format!(
+                        "{} of the {} partitions of {} have an index {definition}, built for the recent partitions only by change {}; partitions created later do not get it.",
+                        with.len(),
+                        leaves.len(),
+                        table_name(rel),
+                        changes
+                            .iter()
+                            .map(|c| format!("#{c}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    "Deliberate: the statements' windows follow the clock and read only those partitions. When the window reaches a newer partition, run the advisor again: it proposes the index there. An older partition's index no statement reads any more is reported as unused.".to_string(),
+                ),
                 Some(parent) => (
                     format!(
                         "Index {} on {} is attached on {} of its {} partitions; missing on {}.",
@@ -83,14 +120,14 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
                     "Statements that reach the other partitions scan them. Create the index on the partitioned table itself: PostgreSQL attaches the partitions' matching indexes and builds only the missing ones (IndexPilot builds those concurrently, one partition at a time).".to_string(),
                 ),
             };
-            let size: i64 = with
-                .iter()
-                .flat_map(|w| w.indexes.iter().filter(|ix| body(ix) == written))
-                .map(|ix| ix.size_bytes)
-                .sum();
+            let size: i64 = parts.iter().map(|(_, ix)| ix.size_bytes).sum();
             out.push(Finding {
                 check: Check::PartitionIndexGap,
-                severity: Severity::Warning,
+                severity: if deliberate {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                },
                 schema: rel.schema.clone(),
                 table: rel.name.clone(),
                 index: pending.map(|p| p.name.clone()),
@@ -178,6 +215,39 @@ mod tests {
         );
         assert_eq!(f.evidence.size_bytes, Some(4 * 8192));
         assert_eq!(f.ddl, None);
+    }
+
+    #[test]
+    fn an_index_built_for_the_recent_partitions_is_info_naming_its_change() {
+        let cat = events(12, vec![], |k| {
+            if k >= 11 {
+                vec![index(&format!("events_{k:02}_tenant_idx"), &["tenant_id"])]
+            } else {
+                vec![]
+            }
+        });
+        let mut recent = input();
+        for (k, change) in [(11, 7), (12, 8)] {
+            recent
+                .recent
+                .insert(("app".into(), format!("events_{k:02}_tenant_idx")), change);
+        }
+        let found = check(&cat, &recent);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(
+            found[0]
+                .message
+                .contains("built for the recent partitions only by change #7, #8"),
+            "{}",
+            found[0].message
+        );
+        // One of the two built by hand: a gap like any other.
+        recent
+            .recent
+            .remove(&("app".into(), "events_11_tenant_idx".into()));
+        let found = check(&cat, &recent);
+        assert_eq!(found[0].severity, Severity::Warning, "{found:?}");
     }
 
     #[test]
