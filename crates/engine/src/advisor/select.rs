@@ -162,6 +162,7 @@ pub async fn select(
         let picked = s.sel.chosen.len();
         cap_bound = picked >= options.max_indexes;
         prune::covered(&mut s, w).await?;
+        prune::prefixed(&mut s, w).await?;
         prune::unneeded(&mut s, w).await?;
         let freed = cap_bound && s.sel.chosen.len() < picked;
         if !freed || s.open.is_empty() || round == ROUNDS {
@@ -170,5 +171,7 @@ pub async fn select(
     }
     swap::swap(&mut s, w).await?;
     widen::widen(&mut s, w).await?;
+    // Swapping and widening may have put an index beside one whose keys it leads.
+    prune::prefixed(&mut s, w).await?;
     finish::finish(s, w, cap_bound).await
 }

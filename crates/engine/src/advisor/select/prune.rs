@@ -4,6 +4,7 @@
 
 use super::search::Search;
 use super::Rejection;
+use crate::advisor::index_def::{IndexDef, Method};
 use crate::advisor::prefix;
 use crate::advisor::whatif::WhatIf;
 use crate::error::Result;
@@ -35,6 +36,48 @@ pub(super) async fn covered(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Two chosen B-trees on one table with the same predicate, the keys of one leading the
+/// other's (`(l_partkey)` beside `(l_partkey, l_suppkey)`): the longer serves every scan
+/// the shorter does. Kept both, health would call the shorter redundant and the next run
+/// propose its drop, so the shorter goes, and its statements are planned again without it.
+pub(super) async fn prefixed(s: &mut Search<'_>, w: &mut WhatIf) -> Result<()> {
+    for ci in s.sel.chosen.clone() {
+        let d = &s.inputs.candidates[ci].def;
+        let led = s
+            .sel
+            .chosen
+            .iter()
+            .any(|&o| o != ci && leads(d, &s.inputs.candidates[o].def));
+        if !led {
+            continue;
+        }
+        if let Some(h) = s.hypos.remove(&ci) {
+            w.drop_hypo(h).await?;
+        }
+        let without = s.replan(w, &s.affected[ci], &s.present()).await?;
+        for r in without {
+            s.cur[r.statement] = Some(r.cost);
+        }
+        s.sel.chosen.retain(|&c| c != ci);
+        s.sel.rejected.insert(ci, Rejection::TooSmallGain);
+    }
+    Ok(())
+}
+
+/// Whether B-tree `longer` serves every scan B-tree `shorter` serves: the same table and
+/// predicate, `shorter`'s keys leading `longer`'s, its INCLUDE columns among `longer`'s
+/// columns (health's `redundant-index` rule, on definitions).
+fn leads(shorter: &IndexDef, longer: &IndexDef) -> bool {
+    shorter.method == Method::Btree
+        && shorter.same_family(longer)
+        && shorter.keys.len() < longer.keys.len()
+        && longer.keys[..shorter.keys.len()] == shorter.keys[..]
+        && shorter
+            .include
+            .iter()
+            .all(|c| longer.key_and_include_columns().contains(&c.as_str()))
 }
 
 /// Latest first, each chosen index is taken out: when the others serve its statements
@@ -120,4 +163,40 @@ fn smaller_alternatives(s: &Search, ci: usize) -> Vec<usize> {
         .collect();
     alts.sort();
     alts.into_iter().map(|(_, a)| a).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leads;
+    use crate::advisor::index_def::{IndexDef, KeyPart, Method};
+
+    fn btree(keys: &[&str], include: &[&str], predicate: Option<&str>) -> IndexDef {
+        IndexDef {
+            schema: "tpch".into(),
+            table: "lineitem".into(),
+            method: Method::Btree,
+            keys: keys.iter().map(|k| KeyPart::column(k)).collect(),
+            include: include.iter().map(|c| c.to_string()).collect(),
+            predicate: predicate.map(String::from),
+        }
+    }
+
+    #[test]
+    fn a_key_prefix_with_the_same_predicate_is_led_by_the_longer_index() {
+        let long = btree(&["l_partkey", "l_suppkey"], &["l_quantity"], None);
+        assert!(leads(&btree(&["l_partkey"], &[], None), &long));
+        assert!(leads(&btree(&["l_partkey"], &["l_suppkey"], None), &long));
+        assert!(leads(&btree(&["l_partkey"], &["l_quantity"], None), &long));
+        // Another column, another predicate, an INCLUDE the longer lacks, the same keys.
+        assert!(!leads(&btree(&["l_suppkey"], &[], None), &long));
+        assert!(!leads(
+            &btree(&["l_partkey"], &[], Some("l_quantity > 10")),
+            &long
+        ));
+        assert!(!leads(&btree(&["l_partkey"], &["l_tax"], None), &long));
+        assert!(!leads(
+            &btree(&["l_partkey", "l_suppkey"], &[], None),
+            &long
+        ));
+    }
 }
