@@ -215,3 +215,53 @@ async fn a_correlated_probe_gets_its_join_key_with_its_own_filter() {
         labels[0]
     );
 }
+
+/// An order's lines, each joined to the stock of its product in its warehouse: the join
+/// is on two columns of one table, so every probe pins both. One index on both reads only
+/// the matching row; either column alone reads every warehouse's row of the product (or
+/// every product's of the warehouse) and filters the rest.
+#[tokio::test]
+async fn a_join_on_two_columns_of_one_table_gets_one_index_on_both() {
+    let db = planted(
+        "CREATE SCHEMA w;
+        CREATE TABLE w.stock (id int PRIMARY KEY, warehouse_id int NOT NULL,
+            product_id int NOT NULL, on_hand int NOT NULL);
+        INSERT INTO w.stock
+        SELECT g, g % 100, g / 100, g % 37 FROM generate_series(0, 199999) g;
+        CREATE TABLE w.order_lines (id int PRIMARY KEY, order_id int NOT NULL,
+            warehouse_id int NOT NULL, product_id int NOT NULL, qty int NOT NULL);
+        INSERT INTO w.order_lines
+        SELECT g, g / 5, (g * 7) % 100, (g * 13) % 2000, 1 + g % 4
+        FROM generate_series(0, 249999) g",
+    )
+    .await;
+    db.exec("VACUUM ANALYZE w.stock, w.order_lines").await;
+    run(
+        &db.pool,
+        "SELECT l.id, l.qty, s.on_hand FROM w.order_lines l
+         JOIN w.stock s ON s.warehouse_id = l.warehouse_id AND s.product_id = l.product_id
+         WHERE l.order_id = $1::int",
+        150,
+        |i| vec![(i * 331 % 50_000).to_string()],
+    )
+    .await;
+    let advice = on(
+        &db.url,
+        &["advise", "--json", "--dry-run", "--max-indexes", "2"],
+    )
+    .ok()
+    .json();
+    let stock: Vec<&Value> = proposals(&advice)
+        .iter()
+        .filter(|p| p["kind"] == "create" && p["table"] == "stock")
+        .collect();
+    assert_eq!(stock.len(), 1, "{advice:#}");
+    let mut columns: Vec<&str> = stock[0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    columns.sort_unstable();
+    assert_eq!(columns, ["product_id", "warehouse_id"], "{:#}", stock[0]);
+}

@@ -274,6 +274,38 @@ fn candidate_specs() {
                 &["USING btree (\"customer_id\", \"tenant_id\", \"status\")"],
             ),
         ),
+        // A join on two columns of one other table: each probe pins both, so one index
+        // has both (the more selective first); joins to two different tables do not share
+        // one.
+        (
+            "SELECT t.id, s.total FROM tiny t CROSS JOIN LATERAL \
+             (SELECT sum(o.amount) AS total FROM orders o \
+              WHERE o.customer_id = t.a AND o.tenant_id = t.id AND o.status = $1) s",
+            Candidates(
+                &[
+                    "USING btree (\"tenant_id\", \"customer_id\")",
+                    "USING btree (\"tenant_id\", \"customer_id\", \"status\")",
+                ],
+                &[],
+            ),
+        ),
+        (
+            "SELECT o.id FROM orders o JOIN tiny t ON t.id = o.customer_id \
+             JOIN orders_view v ON v.id = o.id WHERE t.a = $1",
+            Candidates(
+                &["USING btree (\"id\")"],
+                &[
+                    "USING btree (\"customer_id\", \"id\")",
+                    "USING btree (\"id\", \"customer_id\")",
+                ],
+            ),
+        ),
+        (
+            "SELECT t.id, s.total FROM tiny t CROSS JOIN LATERAL \
+             (SELECT sum(o.amount) AS total FROM orders o \
+              WHERE o.customer_id = t.a AND o.amount = t.id) s",
+            Candidates(&["USING btree (\"customer_id\", \"amount\")"], &[]),
+        ),
         // A constant filter is no key of the probe (it is a partial index's predicate).
         (
             "SELECT t.id FROM tiny t WHERE EXISTS \

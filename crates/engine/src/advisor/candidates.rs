@@ -6,8 +6,9 @@
 //! can use them). The tenant key leads when the statement filters by it, so that one index
 //! serves every tenant's statements. Variants, here: the full key, the key that also returns
 //! rows in ORDER BY order, each selective column alone (shared by many statements, and the
-//! inner side of joins), join keys (alone, after the tenant key, and before the probed
-//! table's own `=` filters), and a tenant-partial index for a field only a few
+//! inner side of joins), join keys (alone, after the tenant key, before the probed
+//! table's own `=` filters, and together when they join one other table's columns), and a
+//! tenant-partial index for a field only a few
 //! tenants express; one file each for the others: `partial` (constant predicates in WHERE),
 //! `sparse` (`IS NOT NULL` on a mostly-NULL key), `covering` (INCLUDE for an index-only
 //! scan), `merged` (a covering index folded into one with longer keys), `brin` (ranges on
@@ -332,6 +333,8 @@ fn for_table(
     let tenant_key = policy.tenant_key.as_deref();
     let mut eq: Vec<Part> = Vec::new();
     let mut joins: Vec<Part> = Vec::new();
+    // Join keys by the table on their other side: several are one composite probe.
+    let mut probes: BTreeMap<&str, Vec<Part>> = BTreeMap::new();
     let mut ranges: Vec<Part> = Vec::new();
     let mut partials: Vec<(String, f64)> = Vec::new();
     // Every constant filter of the statement on this table, selective or not (`"status" =
@@ -381,12 +384,21 @@ fn for_table(
             }
             // A join key serves the inner side of a nested loop: its own candidate, never
             // part of the filter key (two joins' keys in one index serve neither).
-            Role::JoinKey => joins.push(Part {
-                key,
-                role: u.role,
-                share: share_of(st).unwrap_or(0.01),
-                position: 0,
-            }),
+            Role::JoinKey => {
+                let part = Part {
+                    key,
+                    role: u.role,
+                    share: share_of(st).unwrap_or(0.01),
+                    position: 0,
+                };
+                if let Some(partner) = &u.partner {
+                    probes
+                        .entry(partner.as_str())
+                        .or_default()
+                        .push(part.clone());
+                }
+                joins.push(part);
+            }
             // A bound is a per-call value: assume the window costing uses (see `params`),
             // not the planner's generic third, and let the planner judge.
             Role::Range | Role::PrefixLike => ranges.push(Part {
@@ -548,6 +560,39 @@ fn for_table(
             keys.extend(pinned);
             push(base(keys), j.share, &mut out);
         }
+    }
+    // A join on several columns of one other table (`l_partkey = ps_partkey AND l_suppkey
+    // = ps_suppkey`, a tenant's composite key `(tenant_id, user_id)`): each probe pins every
+    // one of them, so one index on all of them reads only the matching rows, where the
+    // join keys' own variants read every row of one and filter the rest. The tenant key
+    // leads (the variants' convention), then the most selective; the table's own `= $n`
+    // filters may follow, as for one join key.
+    for parts in probes.values_mut() {
+        dedup_parts(parts);
+        if parts.len() < 2 {
+            continue;
+        }
+        parts.sort_by(|a, b| {
+            let lead = |p: &Part| tenant_key != Some(p.key.column.as_str());
+            (lead(a), a.share)
+                .partial_cmp(&(lead(b), b.share))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let keys: Vec<KeyPart> = parts.iter().map(|p| p.key.clone()).collect();
+        let share: f64 = parts.iter().map(|p| p.share).product();
+        let pinned: Vec<KeyPart> = eq
+            .iter()
+            .filter(|p| p.role == Role::Equality && !keys.contains(&p.key))
+            .filter(|p| tenant_key != Some(p.key.column.as_str()))
+            .filter(|p| !constant_keys.contains(&p.key.target()))
+            .map(|p| p.key.clone())
+            .collect();
+        if !pinned.is_empty() {
+            let mut longer = keys.clone();
+            longer.extend(pinned);
+            push(base(longer), share, &mut out);
+        }
+        push(base(keys), share, &mut out);
     }
     partials.extend(partial::shared_filters(&constants, &partials));
     let shape = Shape {

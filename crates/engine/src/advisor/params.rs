@@ -459,6 +459,7 @@ mod tests {
             position: None,
             direction: None,
             nulls: None,
+            partner: None,
         }
     }
 

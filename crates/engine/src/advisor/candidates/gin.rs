@@ -154,6 +154,7 @@ mod tests {
             position: None,
             direction: None,
             nulls: None,
+            partner: None,
         }
     }
 

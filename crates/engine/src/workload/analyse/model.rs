@@ -207,6 +207,12 @@ pub struct ColumnUse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub nulls: Option<Nulls>,
+    /// A join key: the table on the other side of the `=` (`schema.table`), when that side
+    /// is one table's. Two join keys of a table with the same partner are one probe
+    /// (`l_partkey = ps_partkey AND l_suppkey = ps_suppkey`), which one index serves whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub partner: Option<String>,
 }
 
 impl ColumnUse {
@@ -324,6 +330,7 @@ mod tests {
                 position: None,
                 direction: None,
                 nulls: None,
+                partner: None,
             }],
             warnings: vec![Warning::AmbiguousColumn {
                 column: "id".into(),

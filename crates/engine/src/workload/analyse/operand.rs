@@ -25,6 +25,8 @@ pub struct Use {
     pub position: Option<u32>,
     pub direction: Option<Direction>,
     pub nulls: Option<Nulls>,
+    /// A join key's other side, `schema.table` (see [`ColumnUse::partner`]).
+    pub partner: Option<String>,
 }
 
 impl Use {
@@ -47,6 +49,24 @@ impl Use {
         self.since_now = super::print::since_now_parameters(value);
         self
     }
+
+    /// The join key's other side: the one table all of `origins` belong to.
+    pub fn partner_of(mut self, origins: &[Origin]) -> Self {
+        self.partner = one_table(origins);
+        self
+    }
+}
+
+/// `schema.table` when every origin is a column of that one table.
+fn one_table(origins: &[Origin]) -> Option<String> {
+    let first = origins.first()?;
+    origins
+        .iter()
+        .all(|o| o.same_table(first))
+        .then(|| match &first.schema {
+            Some(schema) => format!("{schema}.{}", first.table),
+            None => first.table.clone(),
+        })
 }
 
 /// One operand of a comparison: the column references in it, resolved.
@@ -61,6 +81,11 @@ impl Side<'_> {
     /// No column at all: a parameter, a literal, `now()`, a subquery.
     pub fn is_value(&self) -> bool {
         self.refs.is_empty() && !self.unresolved
+    }
+
+    /// The real columns the references resolve to.
+    pub fn origins(&self) -> Vec<Origin> {
+        self.refs.iter().flat_map(|r| r.1.clone()).collect()
     }
 
     /// The one FROM item all the references belong to.
@@ -174,6 +199,11 @@ impl<'r> Walker<'r> {
                 position: u.position,
                 direction: u.direction,
                 nulls: u.nulls,
+                partner: if role == Role::JoinKey {
+                    u.partner.clone()
+                } else {
+                    None
+                },
             });
         }
     }

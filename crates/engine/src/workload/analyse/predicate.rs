@@ -226,8 +226,16 @@ impl<'r> Walker<'r> {
                 } else {
                     Role::Range
                 };
-                self.emit_side(&l, scope, &Use::new(role, Some(op)));
-                self.emit_side(&r, scope, &Use::new(role, Some(flipped)));
+                self.emit_side(
+                    &l,
+                    scope,
+                    &Use::new(role, Some(op)).partner_of(&r.origins()),
+                );
+                self.emit_side(
+                    &r,
+                    scope,
+                    &Use::new(role, Some(flipped)).partner_of(&l.origins()),
+                );
             }
             _ => {
                 self.read_side(&l);
@@ -264,8 +272,8 @@ impl<'r> Walker<'r> {
                 // The subquery computes its values: a list to look up.
                 self.emit_side(&side, scope, &Use::new(Role::InList, Some("in")));
             } else {
-                self.emit_side(&side, scope, &key);
-                self.emit_origins(&inner_origins, &key);
+                self.emit_side(&side, scope, &key.clone().partner_of(&inner_origins));
+                self.emit_origins(&inner_origins, &key.partner_of(&side.origins()));
             }
         }
         self.sublinks(test, scope);

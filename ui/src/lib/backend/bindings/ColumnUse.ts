@@ -51,4 +51,10 @@ position?: number,
 /**
  * ORDER BY: the direction, and where NULLs go when the statement says so.
  */
-direction?: Direction, nulls?: Nulls, };
+direction?: Direction, nulls?: Nulls, 
+/**
+ * A join key: the table on the other side of the `=` (`schema.table`), when that side
+ * is one table's. Two join keys of a table with the same partner are one probe
+ * (`l_partkey = ps_partkey AND l_suppkey = ps_suppkey`), which one index serves whole.
+ */
+partner?: string, };
