@@ -306,6 +306,29 @@ fn candidate_specs() {
               WHERE o.customer_id = t.a AND o.amount = t.id) s",
             Candidates(&["USING btree (\"customer_id\", \"amount\")"], &[]),
         ),
+        // The same table under two aliases is two probes, each of one key, on either side.
+        (
+            "SELECT t.id FROM tiny t JOIN orders a ON a.customer_id = t.a \
+             JOIN orders b ON b.amount = t.id WHERE t.a = $1",
+            Candidates(
+                &[],
+                &[
+                    "USING btree (\"customer_id\", \"amount\")",
+                    "USING btree (\"amount\", \"customer_id\")",
+                ],
+            ),
+        ),
+        (
+            "SELECT o.id FROM orders o JOIN tiny a ON a.a = o.customer_id \
+             JOIN tiny b ON b.id = o.amount WHERE a.id = $1",
+            Candidates(
+                &[],
+                &[
+                    "USING btree (\"customer_id\", \"amount\")",
+                    "USING btree (\"amount\", \"customer_id\")",
+                ],
+            ),
+        ),
         // A constant filter is no key of the probe (it is a partial index's predicate).
         (
             "SELECT t.id FROM tiny t WHERE EXISTS \

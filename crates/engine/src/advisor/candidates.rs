@@ -333,8 +333,9 @@ fn for_table(
     let tenant_key = policy.tenant_key.as_deref();
     let mut eq: Vec<Part> = Vec::new();
     let mut joins: Vec<Part> = Vec::new();
-    // Join keys by the table on their other side: several are one composite probe.
-    let mut probes: BTreeMap<&str, Vec<Part>> = BTreeMap::new();
+    // Join keys by their own FROM item and the one on their other side: several are one
+    // composite probe.
+    let mut probes: BTreeMap<(Option<&str>, &str), Vec<Part>> = BTreeMap::new();
     let mut ranges: Vec<Part> = Vec::new();
     let mut partials: Vec<(String, f64)> = Vec::new();
     // Every constant filter of the statement on this table, selective or not (`"status" =
@@ -393,7 +394,7 @@ fn for_table(
                 };
                 if let Some(partner) = &u.partner {
                     probes
-                        .entry(partner.as_str())
+                        .entry((u.alias.as_deref(), partner.as_str()))
                         .or_default()
                         .push(part.clone());
                 }

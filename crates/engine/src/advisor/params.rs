@@ -460,6 +460,7 @@ mod tests {
             direction: None,
             nulls: None,
             partner: None,
+            alias: None,
         }
     }
 

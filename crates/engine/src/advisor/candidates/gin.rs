@@ -155,6 +155,7 @@ mod tests {
             direction: None,
             nulls: None,
             partner: None,
+            alias: None,
         }
     }
 

@@ -208,8 +208,8 @@ impl<'r> Walker<'r> {
         for name in names {
             let left = side_column(scope, start.0..mid.0, start.1..mid.1, &name);
             let right = side_column(scope, mid.0..end.0, mid.1..end.1, &name);
-            self.emit_origins(&left, &key.clone().partner_of(&right));
-            self.emit_origins(&right, &key.clone().partner_of(&left));
+            self.emit_origins(&left, &key.clone().partner_of(&right, None));
+            self.emit_origins(&right, &key.clone().partner_of(&left, None));
             // What an unqualified `name` means after the join: both sides for an inner join
             // (a filter on it applies to both), the preserved side for an outer one, a
             // COALESCE of both (which no index serves) for a full one.

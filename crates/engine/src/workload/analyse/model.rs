@@ -213,6 +213,12 @@ pub struct ColumnUse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub partner: Option<String>,
+    /// A join key: the name the statement gives its own table, when that is not the
+    /// table's (`a` in `users a`). With `partner`, which probe the key belongs to: one
+    /// table joined under two aliases is two probes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub alias: Option<String>,
 }
 
 impl ColumnUse {
@@ -331,6 +337,7 @@ mod tests {
                 direction: None,
                 nulls: None,
                 partner: None,
+                alias: None,
             }],
             warnings: vec![Warning::AmbiguousColumn {
                 column: "id".into(),

@@ -27,6 +27,8 @@ pub struct Use {
     pub nulls: Option<Nulls>,
     /// A join key's other side, `schema.table` (see [`ColumnUse::partner`]).
     pub partner: Option<String>,
+    /// A join key's own FROM item's name (see [`ColumnUse::alias`]).
+    pub alias: Option<String>,
 }
 
 impl Use {
@@ -50,23 +52,36 @@ impl Use {
         self
     }
 
-    /// The join key's other side: the one table all of `origins` belong to.
-    pub fn partner_of(mut self, origins: &[Origin]) -> Self {
-        self.partner = one_table(origins);
+    /// The join key's other side: the one table all of `origins` belong to, under the
+    /// name the statement gives it (`alias`) when that is not the table's own.
+    pub fn partner_of(mut self, origins: &[Origin], alias: Option<&str>) -> Self {
+        self.partner = one_table(origins, alias);
+        self
+    }
+
+    /// The name the statement gives the join key's own FROM item.
+    pub fn named(mut self, alias: Option<&str>) -> Self {
+        self.alias = alias.map(str::to_string);
         self
     }
 }
 
-/// `schema.table` when every origin is a column of that one table.
-fn one_table(origins: &[Origin]) -> Option<String> {
+/// `schema.table` when every origin is a column of that one table, `schema.table AS
+/// alias` when the statement names it otherwise: two aliases of one table (`users
+/// author`, `users assignee`) are two partners, and so are a self-join's two sides.
+fn one_table(origins: &[Origin], alias: Option<&str>) -> Option<String> {
     let first = origins.first()?;
-    origins
-        .iter()
-        .all(|o| o.same_table(first))
-        .then(|| match &first.schema {
-            Some(schema) => format!("{schema}.{}", first.table),
-            None => first.table.clone(),
-        })
+    if !origins.iter().all(|o| o.same_table(first)) {
+        return None;
+    }
+    let table = match &first.schema {
+        Some(schema) => format!("{schema}.{}", first.table),
+        None => first.table.clone(),
+    };
+    Some(match alias {
+        Some(a) if a != first.table => format!("{table} AS {a}"),
+        _ => table,
+    })
 }
 
 /// One operand of a comparison: the column references in it, resolved.
@@ -86,6 +101,11 @@ impl Side<'_> {
     /// The real columns the references resolve to.
     pub fn origins(&self) -> Vec<Origin> {
         self.refs.iter().flat_map(|r| r.1.clone()).collect()
+    }
+
+    /// The name the statement gives the one FROM item of this side, if it is one.
+    pub fn item_name<'s>(&self, scope: &'s Scope<'_, '_>) -> Option<&'s str> {
+        self.item().and_then(|id| scope.item_name(id))
     }
 
     /// The one FROM item all the references belong to.
@@ -204,6 +224,10 @@ impl<'r> Walker<'r> {
                 } else {
                     None
                 },
+                alias: u
+                    .alias
+                    .clone()
+                    .filter(|a| role == Role::JoinKey && *a != o.table),
             });
         }
     }

@@ -226,16 +226,14 @@ impl<'r> Walker<'r> {
                 } else {
                     Role::Range
                 };
-                self.emit_side(
-                    &l,
-                    scope,
-                    &Use::new(role, Some(op)).partner_of(&r.origins()),
-                );
-                self.emit_side(
-                    &r,
-                    scope,
-                    &Use::new(role, Some(flipped)).partner_of(&l.origins()),
-                );
+                let left = Use::new(role, Some(op))
+                    .partner_of(&r.origins(), r.item_name(scope))
+                    .named(l.item_name(scope));
+                let right = Use::new(role, Some(flipped))
+                    .partner_of(&l.origins(), l.item_name(scope))
+                    .named(r.item_name(scope));
+                self.emit_side(&l, scope, &left);
+                self.emit_side(&r, scope, &right);
             }
             _ => {
                 self.read_side(&l);
@@ -272,8 +270,13 @@ impl<'r> Walker<'r> {
                 // The subquery computes its values: a list to look up.
                 self.emit_side(&side, scope, &Use::new(Role::InList, Some("in")));
             } else {
-                self.emit_side(&side, scope, &key.clone().partner_of(&inner_origins));
-                self.emit_origins(&inner_origins, &key.partner_of(&side.origins()));
+                let outer = key
+                    .clone()
+                    .partner_of(&inner_origins, None)
+                    .named(side.item_name(scope));
+                let inner = key.partner_of(&side.origins(), side.item_name(scope));
+                self.emit_side(&side, scope, &outer);
+                self.emit_origins(&inner_origins, &inner);
             }
         }
         self.sublinks(test, scope);

@@ -211,6 +211,13 @@ impl<'p, 'r> Scope<'p, 'r> {
         })
     }
 
+    /// The name the statement gives item `id` (its alias, else its table's name).
+    pub fn item_name(&self, id: usize) -> Option<&str> {
+        self.levels()
+            .find_map(|l| l.items.iter().find(|i| i.id == id))
+            .map(|i| i.name.as_str())
+    }
+
     /// The items `*` expands to: those of the innermost level that has any.
     pub fn star_items(&self) -> &[Item<'r>] {
         self.levels()

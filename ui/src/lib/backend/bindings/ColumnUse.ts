@@ -57,4 +57,10 @@ direction?: Direction, nulls?: Nulls,
  * is one table's. Two join keys of a table with the same partner are one probe
  * (`l_partkey = ps_partkey AND l_suppkey = ps_suppkey`), which one index serves whole.
  */
-partner?: string, };
+partner?: string, 
+/**
+ * A join key: the name the statement gives its own table, when that is not the
+ * table's (`a` in `users a`). With `partner`, which probe the key belongs to: one
+ * table joined under two aliases is two probes.
+ */
+alias?: string, };
