@@ -294,19 +294,23 @@ async fn bench(name: &str, o: &Options) -> Result<(summary::Result, Vec<String>)
     // compared, so one run disturbed by other work on the machine does not decide.
     let (mut size_expert, mut size_adv) = (0, 0);
     let (mut runs_expert, mut runs_adv) = (Vec::new(), Vec::new());
+    let (mut times_expert, mut times_adv) = (sets::Timings::default(), sets::Timings::default());
     for round in 0..THROUGHPUT_ROUNDS {
         for expert_turn in [round % 2 == 0, round % 2 != 0] {
             if expert_turn {
                 let show = o.verbose && round == 0;
-                let (size, tps) = sets::with_built(&pool, &expert_set, show, || run.once()).await?;
+                let (size, tps, times) =
+                    sets::with_built(&pool, &expert_set, show, || run.once()).await?;
                 size_expert = size;
                 runs_expert.push(tps);
+                times_expert.add(times);
             } else {
                 let show = o.verbose && round == 0;
-                let (size, tps) =
+                let (size, tps, times) =
                     sets::with_built(&pool, &advisor_set, show, || run.once()).await?;
                 size_adv = size;
                 runs_adv.push(tps);
+                times_adv.add(times);
             }
         }
     }
@@ -368,6 +372,7 @@ async fn bench(name: &str, o: &Options) -> Result<(summary::Result, Vec<String>)
             .map(|p| p.estimated_size_bytes)
             .sum())
     );
+    print_measured(&times_expert, &times_adv);
     println!("capture ratio: {capture:.3} (target ≥ 0.95)");
     println!(
         "throughput advisor/expert: {:.2} (target ≥ 0.90)",
@@ -506,6 +511,33 @@ fn print_differences(
         let q: String = q.split_whitespace().collect::<Vec<_>>().join(" ");
         println!(
             "{n:>12.0} {e:>12.0} {a:>12.0}  {}",
+            q.chars().take(90).collect::<String>()
+        );
+    }
+}
+
+/// The statements whose measured time per call differs most between the two sets'
+/// throughput rounds, weighted by how often the expert's rounds ran them: where the
+/// throughput gap comes from, which planner costs may not show.
+fn print_measured(expert: &sets::Timings, adv: &sets::Timings) {
+    let mut rows: Vec<(f64, f64, f64, &str)> = expert
+        .0
+        .iter()
+        .filter_map(|(&q, (_, calls, text))| {
+            let (e, a) = (expert.mean(q)?, adv.mean(q)?);
+            Some(((a - e) * *calls as f64, e, a, text.as_str()))
+        })
+        .filter(|r| r.0.abs() >= 1.0)
+        .collect();
+    rows.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()));
+    println!(
+        "{:>10} {:>10} {:>10}  statement (measured ms per call in the rounds; largest differences × the expert's calls)",
+        "expert", "advisor", "Δ total"
+    );
+    for (d, e, a, q) in rows.into_iter().take(5) {
+        println!(
+            "{e:>10.2} {a:>10.2} {:>9.0}s  {}",
+            d / 1000.0,
             q.chars().take(90).collect::<String>()
         );
     }

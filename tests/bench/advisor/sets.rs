@@ -4,9 +4,29 @@
 use super::Error;
 use indexpilot_engine::advisor::evaluate::Evaluation;
 use sqlx::PgPool;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::Path;
+
+/// What one run's statements took, by query id: execution ms and calls summed, and the
+/// text.
+#[derive(Debug, Default)]
+pub struct Timings(pub HashMap<i64, (f64, i64, String)>);
+
+impl Timings {
+    pub fn add(&mut self, other: Timings) {
+        for (q, (ms, calls, text)) in other.0 {
+            let e = self.0.entry(q).or_insert((0.0, 0, text));
+            e.0 += ms;
+            e.1 += calls;
+        }
+    }
+
+    /// Mean execution ms per call of a statement, when it ran.
+    pub fn mean(&self, q: i64) -> Option<f64> {
+        self.0.get(&q).filter(|t| t.1 > 0).map(|t| t.0 / t.1 as f64)
+    }
+}
 
 /// The `CREATE INDEX` statements of `expert.sql`.
 pub fn expert(dir: &Path) -> Result<Vec<String>, Error> {
@@ -74,7 +94,7 @@ pub async fn with_built<F, Fut>(
     set: &[String],
     show_sizes: bool,
     f: F,
-) -> Result<(i64, f64), Error>
+) -> Result<(i64, f64, Timings), Error>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<f64, Error>>,
@@ -97,18 +117,24 @@ where
         .await?;
     let result = f().await;
     // Where the time went: the statements that dominate the run.
-    let top: Vec<(f64, i64, String)> = sqlx::query_as(
-        "SELECT total_exec_time, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+    let ran: Vec<(i64, f64, i64, String)> = sqlx::query_as(
+        "SELECT queryid, total_exec_time, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-         ORDER BY total_exec_time DESC LIMIT 4",
+           AND queryid IS NOT NULL
+         ORDER BY total_exec_time DESC",
     )
     .fetch_all(pool)
     .await?;
-    for (ms, calls, q) in top {
+    for (_, ms, calls, q) in ran.iter().take(4) {
         println!("    {:>9.0} ms {:>7} calls  {q}", ms, calls);
     }
+    let timings = Timings(
+        ran.into_iter()
+            .map(|(q, ms, calls, text)| (q, (ms, calls, text)))
+            .collect(),
+    );
     drop_built(pool, &built).await?;
-    Ok((size, result?))
+    Ok((size, result?, timings))
 }
 
 /// Fingerprints of the statements in scripts marked `-- Trap:` (the last statement of the
