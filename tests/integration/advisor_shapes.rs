@@ -5,6 +5,14 @@ use crate::advisor::{planted, proposals, run};
 use harness::cli::on;
 use serde_json::Value;
 
+/// The proposals of new indexes on `table`.
+fn creates_on<'a>(advice: &'a Value, table: &str) -> Vec<&'a Value> {
+    proposals(advice)
+        .iter()
+        .filter(|p| p["kind"] == "create" && p["table"] == table)
+        .collect()
+}
+
 #[tokio::test]
 async fn a_statement_over_two_tables_gets_an_index_on_each() {
     let db = planted(
@@ -84,10 +92,7 @@ async fn a_limit_over_a_skewed_key_is_served_for_small_values_too() {
     )
     .await;
     let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
-    let creates: Vec<&Value> = proposals(&advice)
-        .iter()
-        .filter(|p| p["kind"] == "create" && p["table"] == "listings")
-        .collect();
+    let creates: Vec<&Value> = creates_on(&advice, "listings");
     assert!(
         creates.iter().any(|p| p["columns"][0] == "seller_id"),
         "{advice:#}"
@@ -203,10 +208,7 @@ async fn a_correlated_probe_gets_its_join_key_with_its_own_filter() {
     )
     .ok()
     .json();
-    let labels: Vec<&Value> = proposals(&advice)
-        .iter()
-        .filter(|p| p["kind"] == "create" && p["table"] == "issue_labels")
-        .collect();
+    let labels: Vec<&Value> = creates_on(&advice, "issue_labels");
     assert_eq!(labels.len(), 1, "{advice:#}");
     assert_eq!(
         labels[0]["columns"],
@@ -251,10 +253,7 @@ async fn a_join_on_two_columns_of_one_table_gets_one_index_on_both() {
     )
     .ok()
     .json();
-    let stock: Vec<&Value> = proposals(&advice)
-        .iter()
-        .filter(|p| p["kind"] == "create" && p["table"] == "stock")
-        .collect();
+    let stock: Vec<&Value> = creates_on(&advice, "stock");
     assert_eq!(stock.len(), 1, "{advice:#}");
     let mut columns: Vec<&str> = stock[0]["columns"]
         .as_array()

@@ -534,6 +534,19 @@ fn for_table(
     let tenant_part = eq
         .iter()
         .find(|p| tenant_key == Some(p.key.column.as_str()) && p.key.expression.is_none());
+    // A probe's join keys followed by the table's own `= value` filters, when it has any.
+    // The tenant key stays out (it has its own variant, and every row of the outer key
+    // shares it), and so do constants (a constant filter is a partial index's predicate).
+    let with_pinned = |keys: &[KeyPart]| -> Option<Vec<KeyPart>> {
+        let pinned = eq
+            .iter()
+            .filter(|p| p.role == Role::Equality && !keys.contains(&p.key))
+            .filter(|p| tenant_part.is_none_or(|t| t.key != p.key))
+            .filter(|p| !constant_keys.contains(&p.key.target()))
+            .map(|p| p.key.clone());
+        let longer: Vec<KeyPart> = keys.iter().cloned().chain(pinned).collect();
+        (longer.len() > keys.len()).then_some(longer)
+    };
     for j in &joins {
         push(base(vec![j.key.clone()]), j.share, &mut out);
         if let Some(t) = tenant_part {
@@ -546,19 +559,8 @@ fn for_table(
         // The probe of a nested loop (a correlated EXISTS, a join's inner side) applies the
         // table's own `= value` filters with the join key: with them after it, a probe reads
         // only the rows that match, not every row of the outer key, and lookups by the join
-        // key alone (an ORM's prefetch of the same rows) use the index too. The tenant key
-        // stays out (it has its own variant above, and every row of the outer key shares
-        // it), and so do constants (a constant filter is a partial index's predicate).
-        let pinned: Vec<KeyPart> = eq
-            .iter()
-            .filter(|p| p.role == Role::Equality && p.key != j.key)
-            .filter(|p| tenant_part.is_none_or(|t| t.key != p.key))
-            .filter(|p| !constant_keys.contains(&p.key.target()))
-            .map(|p| p.key.clone())
-            .collect();
-        if !pinned.is_empty() {
-            let mut keys = vec![j.key.clone()];
-            keys.extend(pinned);
+        // key alone (an ORM's prefetch of the same rows) use the index too.
+        if let Some(keys) = with_pinned(std::slice::from_ref(&j.key)) {
             push(base(keys), j.share, &mut out);
         }
     }
@@ -573,24 +575,12 @@ fn for_table(
         if parts.len() < 2 {
             continue;
         }
-        parts.sort_by(|a, b| {
-            let lead = |p: &Part| tenant_key != Some(p.key.column.as_str());
-            (lead(a), a.share)
-                .partial_cmp(&(lead(b), b.share))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        let lead =
+            |p: &Part| tenant_key != Some(p.key.column.as_str()) || p.key.expression.is_some();
+        parts.sort_by(|a, b| lead(a).cmp(&lead(b)).then(a.share.total_cmp(&b.share)));
         let keys: Vec<KeyPart> = parts.iter().map(|p| p.key.clone()).collect();
         let share: f64 = parts.iter().map(|p| p.share).product();
-        let pinned: Vec<KeyPart> = eq
-            .iter()
-            .filter(|p| p.role == Role::Equality && !keys.contains(&p.key))
-            .filter(|p| tenant_key != Some(p.key.column.as_str()))
-            .filter(|p| !constant_keys.contains(&p.key.target()))
-            .map(|p| p.key.clone())
-            .collect();
-        if !pinned.is_empty() {
-            let mut longer = keys.clone();
-            longer.extend(pinned);
+        if let Some(longer) = with_pinned(&keys) {
             push(base(longer), share, &mut out);
         }
         push(base(keys), share, &mut out);

@@ -72,17 +72,16 @@ pub fn check(catalog: &Catalog, input: &Input) -> Vec<Finding> {
                         .map(move |ix| (*w, ix))
                 })
                 .collect();
-            let mut changes: Vec<i64> = parts
+            // The change that built each part for the recent partitions, if one did.
+            let built: Vec<Option<i64>> = parts
                 .iter()
-                .filter_map(|(w, ix)| input.recent_change(&w.schema, &ix.name))
+                .map(|(w, ix)| input.recent_change(&w.schema, &ix.name))
                 .collect();
+            let deliberate =
+                pending.is_none() && !built.is_empty() && built.iter().all(Option::is_some);
+            let mut changes: Vec<i64> = built.into_iter().flatten().collect();
             changes.sort_unstable();
             changes.dedup();
-            let deliberate = pending.is_none()
-                && !changes.is_empty()
-                && parts
-                    .iter()
-                    .all(|(w, ix)| input.recent_change(&w.schema, &ix.name).is_some());
             let (message, help) = match pending {
                 None if deliberate => (
                     format!(

@@ -207,8 +207,8 @@ pub struct ColumnUse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub nulls: Option<Nulls>,
-    /// A join key: the table on the other side of the `=` (`schema.table`), when that side
-    /// is one table's. Two join keys of a table with the same partner are one probe
+    /// A join key: the table on the other side of the `=` (`schema.table`, with ` AS
+    /// alias` when the statement renames it), when that side is one table's. Two join keys of a table with the same partner are one probe
     /// (`l_partkey = ps_partkey AND l_suppkey = ps_suppkey`), which one index serves whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -25,7 +25,7 @@ pub struct Use {
     pub position: Option<u32>,
     pub direction: Option<Direction>,
     pub nulls: Option<Nulls>,
-    /// A join key's other side, `schema.table` (see [`ColumnUse::partner`]).
+    /// A join key's other side, `schema.table [AS alias]` (see [`ColumnUse::partner`]).
     pub partner: Option<String>,
     /// A join key's own FROM item's name (see [`ColumnUse::alias`]).
     pub alias: Option<String>,
@@ -148,7 +148,7 @@ impl<'r> Walker<'r> {
         report: bool,
     ) -> Option<Vec<Origin>> {
         if let NodeEnum::ColumnRef(_) = side.node {
-            return Some(side.refs.iter().flat_map(|r| r.1.clone()).collect());
+            return Some(side.origins());
         }
         if !immutable(side.node) {
             return None;
@@ -241,8 +241,7 @@ impl<'r> Walker<'r> {
     }
 
     pub(super) fn read_side(&mut self, side: &Side) {
-        let origins: Vec<Origin> = side.refs.iter().flat_map(|r| r.1.clone()).collect();
-        self.emit_origins(&origins, &Use::new(Role::Read, None));
+        self.emit_origins(&side.origins(), &Use::new(Role::Read, None));
     }
 
     /// Every column in `node` is read; its subqueries are walked.
