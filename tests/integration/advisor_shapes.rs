@@ -264,3 +264,61 @@ async fn a_join_on_two_columns_of_one_table_gets_one_index_on_both() {
     columns.sort_unstable();
     assert_eq!(columns, ["product_id", "warehouse_id"], "{:#}", stock[0]);
 }
+
+#[tokio::test]
+async fn a_keyset_cursor_written_out_as_an_or_gets_the_equality_then_the_cursor_columns() {
+    let db = planted(
+        "CREATE SCHEMA shop;
+        CREATE TABLE shop.favourites (id int PRIMARY KEY, buyer_id int NOT NULL,
+            listing_id int NOT NULL, created_at timestamptz NOT NULL);
+        INSERT INTO shop.favourites
+        SELECT g, g % 5000, (g * 7) % 40000, now() - make_interval(mins => (g * 13) % 500000)
+        FROM generate_series(1, 200000) g",
+    )
+    .await;
+    db.exec("VACUUM ANALYZE shop.favourites").await;
+    // The next page of a buyer's favourites after a cursor, as Rails and hand-written SQL
+    // spell `(created_at, id) < ($2, $3)`.
+    run(
+        &db.pool,
+        "SELECT f.id, f.listing_id, f.created_at FROM shop.favourites f
+         WHERE f.buyer_id = $1::int
+           AND (f.created_at < $2::timestamptz OR (f.created_at = $2::timestamptz AND f.id < $3::int))
+         ORDER BY f.created_at DESC, f.id DESC LIMIT 24",
+        150,
+        |i| {
+            vec![
+                (i * 37 % 5000).to_string(),
+                // 'now' is a timestamptz PostgreSQL reads: the first page.
+                "now".to_string(),
+                "1000000".to_string(),
+            ]
+        },
+    )
+    .await;
+    let advice = on(
+        &db.url,
+        &["advise", "--json", "--dry-run", "--max-indexes", "2"],
+    )
+    .ok()
+    .json();
+    let favourites = creates_on(&advice, "favourites");
+    assert_eq!(favourites.len(), 1, "{advice:#}");
+    let columns: Vec<&str> = favourites[0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    // The `=` inside the OR is no key before the buyer, nor a second created_at.
+    assert_eq!(
+        columns[..2],
+        ["buyer_id", "created_at"],
+        "{:#}",
+        favourites[0]
+    );
+    let mut distinct = columns.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), columns.len(), "{:#}", favourites[0]);
+}

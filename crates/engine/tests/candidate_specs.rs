@@ -365,6 +365,38 @@ fn candidate_specs() {
                 &["USING btree (\"status\")"],
             ),
         ),
+        // The same cursor written out (`a < $2 OR (a = $3 AND id < $4)`): the `=` of an OR
+        // branch is no key with the statement's own `=` filters; the cursor's columns
+        // follow the equality key, as for the row comparison.
+        (
+            "SELECT \"public\".\"orders\".\"id\" FROM \"public\".\"orders\" \
+             WHERE \"public\".\"orders\".\"tenant_id\" = $1 \
+             AND (\"public\".\"orders\".\"created_at\" < $2 OR (\"public\".\"orders\".\"created_at\" = $3 \
+             AND \"public\".\"orders\".\"id\" < $4)) \
+             ORDER BY \"public\".\"orders\".\"created_at\" DESC, \"public\".\"orders\".\"id\" DESC LIMIT 24",
+            Candidates(
+                &["USING btree (\"tenant_id\", \"created_at\", \"id\")"],
+                &[
+                    "USING btree (\"created_at\", \"tenant_id\", \"created_at\")",
+                    "USING btree (\"tenant_id\", \"created_at\", \"created_at\")",
+                ],
+            ),
+        ),
+        // An OR of two `=` tests is a BitmapOr: a scan per branch, each after the statement's
+        // own `=` key; never both columns in one index.
+        (
+            "SELECT id FROM orders WHERE tenant_id = $1 AND (status = $2 OR email = $3)",
+            Candidates(
+                &[
+                    "USING btree (\"tenant_id\", \"status\")",
+                    "USING btree (\"tenant_id\", \"email\")",
+                ],
+                &[
+                    "USING btree (\"tenant_id\", \"email\", \"status\")",
+                    "USING btree (\"tenant_id\", \"status\", \"email\")",
+                ],
+            ),
+        ),
         // A column filtered by IN and also sorted on is one key, where the sort puts it.
         (
             "SELECT status, tenant_id, count(*) FROM orders WHERE status IN ('open', 'failed') \

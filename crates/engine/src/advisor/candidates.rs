@@ -344,6 +344,8 @@ fn for_table(
     // The keys compared with a constant (`"status" = 'paid'`): never a join probe's key.
     let mut constant_keys: BTreeSet<String> = BTreeSet::new();
     let mut sort: Vec<Part> = Vec::new();
+    // `=` tests in a branch of an OR: keys for that branch's scan only (see `alternative`).
+    let mut branches: Vec<Part> = Vec::new();
     let mut reads: BTreeSet<String> = BTreeSet::new();
     let mut gin_uses: Vec<&ColumnUse> = Vec::new();
     let mut whole_row = false;
@@ -355,6 +357,16 @@ fn for_table(
         let st = stats(&u.column);
         let key = key_part(u, st, opts);
         match u.role {
+            Role::Equality | Role::InList | Role::IsNull if u.alternative => {
+                branches.push(Part {
+                    key,
+                    role: u.role,
+                    share: constant_share(u, st)
+                        .or_else(|| share_of(st))
+                        .unwrap_or(0.01),
+                    position: 0,
+                });
+            }
             Role::Equality | Role::InList | Role::IsNull => {
                 let constant_share = constant_share(u, st);
                 partials.extend(partial_predicate(u, constant_share, opts));
@@ -454,11 +466,14 @@ fn for_table(
     }
     dedup_parts(&mut eq);
     dedup_parts(&mut ranges);
+    dedup_parts(&mut branches);
+    branches.retain(|b| !eq.iter().any(|p| p.key.target() == b.key.target()));
 
     dedup_parts(&mut joins);
     let (gin_defs, gin_note) = gin::for_table(&gin_uses, facts, &opts.extensions);
     if eq.is_empty()
         && joins.is_empty()
+        && branches.is_empty()
         && ranges.is_empty()
         && sort.is_empty()
         && partials.is_empty()
@@ -496,7 +511,11 @@ fn for_table(
     let eq_share: f64 = eq.iter().map(|p| p.share).product();
     let max = opts.max_share;
     let mut too_broad: Option<f64> = None;
-    let mut push = |def: IndexDef, share: f64, out: &mut Vec<IndexDef>| {
+    let mut push = |mut def: IndexDef, share: f64, out: &mut Vec<IndexDef>| {
+        // A column compared twice (`a >= $1 AND a = $2`) is one key.
+        let mut seen = BTreeSet::new();
+        def.keys
+            .retain(|k| seen.insert((k.target().to_string(), k.opclass.clone())));
         if share <= max {
             out.push(def);
         } else {
@@ -526,6 +545,16 @@ fn for_table(
         if let Some(r) = ranges.first() {
             push(base(vec![r.key.clone()]), r.share, &mut out);
         }
+    }
+    // An OR's `=` branch is read by a scan of its own (a BitmapOr's): its column after the
+    // statement's `=` keys, and alone.
+    for b in &branches {
+        if !eq_keys.is_empty() {
+            let mut keys = eq_keys.clone();
+            keys.push(b.key.clone());
+            push(base(keys), eq_share * b.share, &mut out);
+        }
+        push(base(vec![b.key.clone()]), b.share, &mut out);
     }
     if append_only && eq.is_empty() {
         out.extend(brin::variants(&ranges, facts));

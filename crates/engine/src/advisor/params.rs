@@ -461,6 +461,7 @@ mod tests {
             nulls: None,
             partner: None,
             alias: None,
+            alternative: false,
         }
     }
 

@@ -156,6 +156,7 @@ mod tests {
             nulls: None,
             partner: None,
             alias: None,
+            alternative: false,
         }
     }
 

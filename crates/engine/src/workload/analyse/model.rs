@@ -219,6 +219,13 @@ pub struct ColumnUse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub alias: Option<String>,
+    /// The comparison is in a branch of an OR (`a < $1 OR (a = $1 AND id < $2)`, a keyset
+    /// cursor written out): it narrows the rows only together with the other branches (a
+    /// BitmapOr reads an index per branch), so it is no key of a composite index with the
+    /// statement's other filters.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub alternative: bool,
 }
 
 impl ColumnUse {
@@ -338,6 +345,7 @@ mod tests {
                 nulls: None,
                 partner: None,
                 alias: None,
+                alternative: false,
             }],
             warnings: vec![Warning::AmbiguousColumn {
                 column: "id".into(),

@@ -228,6 +228,7 @@ impl<'r> Walker<'r> {
                     .alias
                     .clone()
                     .filter(|a| role == Role::JoinKey && *a != o.table),
+                alternative: self.in_or && role != Role::Read,
             });
         }
     }

@@ -4,7 +4,9 @@
 //! other is a value (a parameter, a literal, `now()`, an uncorrelated subquery): that is
 //! what an index scan can use as a key. When both sides are columns of two different items
 //! it is a join. Anything else (`a <> $1`, `NOT …`, `a + b.x = 1`) only reads its columns.
-//! Both AND and OR branches are walked: a BitmapOr uses an index per branch.
+//! Both AND and OR branches are walked: a BitmapOr uses an index per branch. A comparison
+//! in an OR branch is marked `alternative`: it narrows the rows only with the other
+//! branches, never with the statement's other filters in one index.
 
 use super::ast::{enum_of, inner, operator_name};
 use super::model::Role;
@@ -36,6 +38,13 @@ impl<'r> Walker<'r> {
                     }
                     _ => self.reads(node, scope),
                 },
+                BoolExprType::OrExpr => {
+                    let in_or = std::mem::replace(&mut self.in_or, true);
+                    for arg in b.args.iter().filter_map(enum_of) {
+                        self.predicate(arg, scope);
+                    }
+                    self.in_or = in_or;
+                }
                 _ => {
                     for arg in b.args.iter().filter_map(enum_of) {
                         self.predicate(arg, scope);

@@ -22,6 +22,8 @@ pub struct Walker<'r> {
     pub(super) tables: Vec<TableUse>,
     warnings: Vec<Warning>,
     next_id: usize,
+    /// Inside a branch of an OR of this query level (see `ColumnUse::alternative`).
+    pub(super) in_or: bool,
 }
 
 impl<'r> Walker<'r> {
@@ -32,6 +34,7 @@ impl<'r> Walker<'r> {
             tables: Vec::new(),
             warnings: Vec::new(),
             next_id: 0,
+            in_or: false,
         }
     }
 
@@ -93,6 +96,14 @@ impl<'r> Walker<'r> {
     /// A query level: a subquery, a CTE body, or a statement. DML returns its RETURNING
     /// columns.
     pub fn query(&mut self, node: Option<&NodeEnum>, parent: Option<&Scope<'_, 'r>>) -> Derived {
+        // A subquery's own WHERE is a conjunction again, whatever OR it sits in.
+        let in_or = std::mem::replace(&mut self.in_or, false);
+        let derived = self.query_here(node, parent);
+        self.in_or = in_or;
+        derived
+    }
+
+    fn query_here(&mut self, node: Option<&NodeEnum>, parent: Option<&Scope<'_, 'r>>) -> Derived {
         match node {
             Some(NodeEnum::SelectStmt(s)) => self.select(s, parent),
             Some(NodeEnum::InsertStmt(s)) => self.insert(s, parent),

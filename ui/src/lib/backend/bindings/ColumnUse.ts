@@ -63,4 +63,11 @@ partner?: string,
  * table's (`a` in `users a`). With `partner`, which probe the key belongs to: one
  * table joined under two aliases is two probes.
  */
-alias?: string, };
+alias?: string, 
+/**
+ * The comparison is in a branch of an OR (`a < $1 OR (a = $1 AND id < $2)`, a keyset
+ * cursor written out): it narrows the rows only together with the other branches (a
+ * BitmapOr reads an index per branch), so it is no key of a composite index with the
+ * statement's other filters.
+ */
+alternative?: boolean, };

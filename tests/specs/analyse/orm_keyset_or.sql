@@ -1,0 +1,3 @@
+-- A keyset cursor written out as Rails and hand-written SQL do: `a < $ OR (a = $ AND id < $)`
+-- after an equality, ordered by the cursor's columns.
+SELECT "market"."listings".*, "market"."favourites"."id" AS "favourite_id" FROM "market"."favourites" INNER JOIN "market"."listings" ON "market"."listings"."id" = "market"."favourites"."listing_id" WHERE "market"."favourites"."buyer_id" = $1 AND "market"."listings"."deleted_at" IS NULL AND ("market"."favourites"."created_at" < $2 OR ("market"."favourites"."created_at" = $3 AND "market"."favourites"."id" < $4)) ORDER BY "market"."favourites"."created_at" DESC, "market"."favourites"."id" DESC LIMIT 24
