@@ -13,6 +13,16 @@ fn creates_on<'a>(advice: &'a Value, table: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// A proposal's key columns, in order.
+fn columns(proposal: &Value) -> Vec<&str> {
+    proposal["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_statement_over_two_tables_gets_an_index_on_each() {
     let db = planted(
@@ -255,12 +265,7 @@ async fn a_join_on_two_columns_of_one_table_gets_one_index_on_both() {
     .json();
     let stock: Vec<&Value> = creates_on(&advice, "stock");
     assert_eq!(stock.len(), 1, "{advice:#}");
-    let mut columns: Vec<&str> = stock[0]["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c.as_str().unwrap())
-        .collect();
+    let mut columns = columns(stock[0]);
     columns.sort_unstable();
     assert_eq!(columns, ["product_id", "warehouse_id"], "{:#}", stock[0]);
 }
@@ -304,12 +309,7 @@ async fn a_keyset_cursor_written_out_as_an_or_gets_the_equality_then_the_cursor_
     .json();
     let favourites = creates_on(&advice, "favourites");
     assert_eq!(favourites.len(), 1, "{advice:#}");
-    let columns: Vec<&str> = favourites[0]["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c.as_str().unwrap())
-        .collect();
+    let columns = columns(favourites[0]);
     // The `=` inside the OR is no key before the buyer, nor a second created_at.
     assert_eq!(
         columns[..2],

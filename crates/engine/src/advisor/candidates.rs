@@ -361,9 +361,7 @@ fn for_table(
                 branches.push(Part {
                     key,
                     role: u.role,
-                    share: constant_share(u, st)
-                        .or_else(|| share_of(st))
-                        .unwrap_or(0.01),
+                    share: filter_share(u, st, constant_share(u, st)),
                     position: 0,
                 });
             }
@@ -382,16 +380,10 @@ fn for_table(
                 if u.role == Role::Equality && u.constant.is_some() {
                     constant_keys.insert(key.target());
                 }
-                let share = match u.role {
-                    Role::IsNull => constant_share.unwrap_or(0.5),
-                    Role::InList => constant_share
-                        .unwrap_or_else(|| share_of(st).map_or(0.05, |s| (s * 5.0).min(1.0))),
-                    _ => constant_share.or_else(|| share_of(st)).unwrap_or(0.01),
-                };
                 eq.push(Part {
                     key,
                     role: u.role,
-                    share,
+                    share: filter_share(u, st, constant_share),
                     position: 0,
                 });
             }
@@ -513,9 +505,7 @@ fn for_table(
     let mut too_broad: Option<f64> = None;
     let mut push = |mut def: IndexDef, share: f64, out: &mut Vec<IndexDef>| {
         // A column compared twice (`a >= $1 AND a = $2`) is one key.
-        let mut seen = BTreeSet::new();
-        def.keys
-            .retain(|k| seen.insert((k.target().to_string(), k.opclass.clone())));
+        def.keys.retain(first_of_each_key());
         if share <= max {
             out.push(def);
         } else {
@@ -678,6 +668,18 @@ fn for_table(
     (result, None)
 }
 
+/// The share of rows an `=`, IN or IS NULL filter keeps: its constant's, else the column's
+/// statistics, else a default for the kind of filter.
+fn filter_share(u: &ColumnUse, st: Option<&ColumnStats>, constant_share: Option<f64>) -> f64 {
+    match u.role {
+        Role::IsNull => constant_share.unwrap_or(0.5),
+        Role::InList => {
+            constant_share.unwrap_or_else(|| share_of(st).map_or(0.05, |s| (s * 5.0).min(1.0)))
+        }
+        _ => constant_share.or_else(|| share_of(st)).unwrap_or(0.01),
+    }
+}
+
 fn is_predicate(role: Role) -> bool {
     matches!(
         role,
@@ -729,12 +731,12 @@ fn sorted_keys<'a>(eq: impl Iterator<Item = &'a Part>, sort: &[Part]) -> Vec<Key
     let (fixed, checked): (Vec<&Part>, Vec<&Part>) = eq.partition(|p| p.role == Role::Equality);
     // A column both sorted on and filtered by IN (`state IN (…) ORDER BY queue, state`) is
     // one key, where the sort puts it.
-    let mut seen = BTreeSet::new();
+    let mut first = first_of_each_key();
     fixed
         .into_iter()
         .chain(sort)
         .chain(checked)
-        .filter(|p| seen.insert((p.key.target(), p.key.opclass.clone())))
+        .filter(|p| first(&p.key))
         .map(|p| p.key.clone())
         .collect()
 }
@@ -746,8 +748,15 @@ fn sortable(sort: &[Part]) -> bool {
 }
 
 fn dedup_parts(parts: &mut Vec<Part>) {
+    let mut first = first_of_each_key();
+    parts.retain(|p| first(&p.key));
+}
+
+/// True for the first key that indexes a given column or expression with a given operator
+/// class, false for any later one: one index key each.
+fn first_of_each_key() -> impl FnMut(&KeyPart) -> bool {
     let mut seen = BTreeSet::new();
-    parts.retain(|p| seen.insert((p.key.target(), p.key.opclass.clone())));
+    move |k| seen.insert((k.target().to_string(), k.opclass.clone()))
 }
 
 /// The table has a valid index whose leading keys are this candidate's keys (same method,
