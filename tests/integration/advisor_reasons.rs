@@ -15,6 +15,13 @@ const EVENTS: &str = "CREATE SCHEMA app;
     INSERT INTO app.events SELECT g, g % 12, g % 5000, repeat('x', 60)
     FROM generate_series(1, 100000) g";
 
+/// Every event was seen in the last ten days.
+const SEEN: &str = "ALTER TABLE app.events ADD COLUMN seen_at timestamptz;
+    UPDATE app.events SET seen_at = now() - (id % 10) * interval '1 day'";
+
+/// A window over `SEEN` that keeps every row.
+const RECENT: &str = "SELECT kind, count(*) FROM app.events WHERE seen_at >= now() - make_interval(days => 30) GROUP BY kind";
+
 /// `write_overhead` is true: the index would speed up a rare read, but every one of the
 /// many updates of its column would have to maintain it.
 #[tokio::test]
@@ -47,14 +54,8 @@ async fn an_index_writes_pay_for_is_declined_write_overhead() {
 /// scan, and with a real index of that definition as well.
 #[tokio::test]
 async fn a_window_that_keeps_every_row_is_declined_seq_scan_best() {
-    let db = planted(&format!(
-        "{EVENTS};
-         ALTER TABLE app.events ADD COLUMN seen_at timestamptz;
-         UPDATE app.events SET seen_at = now() - (id % 10) * interval '1 day'"
-    ))
-    .await;
-    let sql = "SELECT kind, count(*) FROM app.events WHERE seen_at >= now() - make_interval(days => 30) GROUP BY kind";
-    run(&db.pool, sql, 40, |_| Vec::new()).await;
+    let db = planted(&format!("{EVENTS}; {SEEN}")).await;
+    run(&db.pool, RECENT, 40, |_| Vec::new()).await;
     let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
     assert_eq!(
         declined_code(&advice, "WHERE seen_at >="),
@@ -63,7 +64,7 @@ async fn a_window_that_keeps_every_row_is_declined_seq_scan_best() {
     );
     db.exec("CREATE INDEX ON app.events (seen_at)").await;
     db.exec("VACUUM ANALYZE app.events").await;
-    let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {sql}"))
+    let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {RECENT}"))
         .fetch_all(&db.pool)
         .await
         .unwrap();
@@ -220,5 +221,38 @@ async fn the_wait_for_a_lock_is_a_step_of_the_advisors_progress() {
     assert!(
         advice.proposals.iter().any(|p| p.table == "events"),
         "{advice:#?}"
+    );
+}
+
+/// A workload that finds its pages in shared buffers has its random page reads priced as
+/// sequential ones (see `whatif::cached`), and the advice says so where it shows costs: a
+/// reason's costs are then not the figures EXPLAIN prints.
+#[tokio::test]
+async fn costs_priced_with_cached_pages_say_so() {
+    let db = planted(&format!("{EVENTS}; {SEEN}")).await;
+    run(
+        &db.pool,
+        "SELECT id FROM app.events WHERE bucket = $1::int",
+        200,
+        |i| vec![(i % 5000).to_string()],
+    )
+    .await;
+    // The window keeps every row: declined seq_scan_best, with its cost.
+    run(&db.pool, RECENT, 40, |_| Vec::new()).await;
+    let advice = on(&db.url, &["advise", "--json", "--dry-run"]).ok().json();
+    let share = advice["cached_pages"].as_f64().unwrap_or_default();
+    assert!(share > 0.9, "{advice:#}");
+    assert!(!proposals(&advice).is_empty(), "{advice:#}");
+    let reason = declined(&advice, "WHERE seen_at >=");
+    assert!(
+        reason["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("cached page reads priced as sequential")),
+        "{reason:#}"
+    );
+    let text = on(&db.url, &["advise", "--dry-run"]).ok().stdout;
+    assert!(
+        text.contains("of random page reads as sequential"),
+        "{text}"
     );
 }

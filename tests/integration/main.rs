@@ -8,6 +8,7 @@ mod advisor_gin;
 mod advisor_reasons;
 mod advisor_shapes;
 mod advisor_texts;
+mod cached_pages;
 mod changes;
 mod collect;
 mod config;

@@ -141,6 +141,7 @@ fn fixture() -> (Resolver, HashMap<(String, String), TableFacts>, FieldPolicy) {
             // Most rows have no `campaign` key.
             expression_nulls: [("(data ->> 'campaign')".to_string(), 0.9)].into(),
             expression_widths: Default::default(),
+            expression_distinct: Default::default(),
         },
     );
     tables.insert(

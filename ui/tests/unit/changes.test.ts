@@ -193,6 +193,17 @@ describe('the advisor', () => {
     const note = await screen.findByTestId('advice-note');
     expect(note.dataset.code).toBe('random_page_cost');
     expect(note.textContent).toContain('random_page_cost is 4');
+    // Costs are the planner's own: nothing said of cached pages.
+    expect(screen.queryByTestId('advice-cached-pages')).toBeNull();
+  });
+
+  it('says when its costs price cached page reads as sequential', async () => {
+    mockBackend({ advice_stored: () => [], advise_run: () => ({ ...advice, cached_pages: 0.984 }) });
+    connection.set(activeOf(savedConnection()));
+    render(AdvisorView);
+    await fireEvent.click(screen.getByTestId('advise-run'));
+    const cached = await screen.findByTestId('advice-cached-pages');
+    expect(cached.textContent?.trim()).toBe('98% of page reads priced as cached');
   });
 
   it('opens on the proposals the mutation log holds, with who made them, until a run replaces them', async () => {

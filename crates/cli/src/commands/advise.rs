@@ -54,6 +54,12 @@ fn render(a: &Advice) -> String {
         compact(a.workload_cost_before),
         compact(a.workload_cost_after)
     );
+    if let Some(share) = a.cached_pages {
+        text.push_str(&format!(
+            "costs price {:.0}% of random page reads as sequential: the workload found that share of its blocks cached\n",
+            share * 100.0
+        ));
+    }
     if a.proposals.is_empty() {
         text.push_str("\nno proposals\n");
     } else {

@@ -87,6 +87,9 @@ pub struct TableFacts {
     pub expression_nulls: HashMap<String, f64>,
     /// Average bytes of such an expression's non-NULL values, from the same sample.
     pub expression_widths: HashMap<String, f64>,
+    /// Distinct non-NULL values of such an expression in the whole table, estimated from
+    /// the same sample as ANALYZE estimates a column's.
+    pub expression_distinct: HashMap<String, f64>,
 }
 
 /// How many tenants express a field (see the expression profile).

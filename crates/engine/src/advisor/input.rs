@@ -19,6 +19,9 @@ pub struct Workload {
     pub statements: Vec<Statement>,
     /// `deltas` or `cumulative`.
     pub source: &'static str,
+    /// The share of the blocks the statements touched that were found in shared buffers
+    /// (0 when pg_stat_statements counted none).
+    pub cached_share: f64,
 }
 
 /// Collected history shorter than this is not yet a workload: pg_stat_statements' totals
@@ -58,6 +61,14 @@ pub async fn workload(
         usage::analyse_missing(pool, &resolver, &mut list).await?;
     }
     let samples = usage::analyse_samples(&resolver, &list);
+    let (hit, read) = list.iter().fold((0.0, 0.0), |(h, r), a| {
+        (h + a.hit.max(0) as f64, r + a.read.max(0) as f64)
+    });
+    let cached_share = if hit + read > 0.0 {
+        hit / (hit + read)
+    } else {
+        0.0
+    };
     let analyses: Vec<_> = list.iter().filter_map(|a| a.cached.clone()).collect();
     let statements = list
         .into_iter()
@@ -96,7 +107,11 @@ pub async fn workload(
             }
         })
         .collect();
-    Ok(Workload { statements, source })
+    Ok(Workload {
+        statements,
+        source,
+        cached_share,
+    })
 }
 
 /// Relations the advisor proposes indexes for: tables, partitioned tables (an index there
@@ -192,6 +207,7 @@ pub async fn table_facts(
                 primary_key,
                 expression_nulls: HashMap::new(),
                 expression_widths: HashMap::new(),
+                expression_distinct: HashMap::new(),
             },
         );
     }
@@ -349,7 +365,12 @@ pub async fn probe_expressions(
                     facts.expression_widths.insert(expr.clone(), width);
                 }
                 if let Some(share) = share {
-                    facts.expression_nulls.insert(expr, share);
+                    facts.expression_nulls.insert(expr.clone(), share);
+                }
+                let non_null = facts.rows * (1.0 - share.unwrap_or(0.0));
+                let table = crate::ident::quote_qualified(&schema, &table);
+                if let Some(d) = probe_distinct(&mut tx, &table, &expr, percent, non_null).await? {
+                    facts.expression_distinct.insert(expr, d);
                 }
             }
             Err(e) => {
@@ -362,6 +383,56 @@ pub async fn probe_expressions(
     }
     tx.rollback().await?;
     Ok(())
+}
+
+/// Distinct non-NULL values of `expr` in `non_null` rows, from the page sample the probe
+/// read: ANALYZE's estimator (Haas and Stokes' Duj1), `n·d / (n − f1 + f1·n/N)` for `d`
+/// values among `n` sampled rows, `f1` of them seen once. None when the values cannot be
+/// grouped (a type without equality) or the sample holds none; the probe's savepoint
+/// keeps a failure from ending the transaction.
+async fn probe_distinct(
+    conn: &mut sqlx::PgConnection,
+    table: &str,
+    expr: &str,
+    percent: f64,
+    non_null: f64,
+) -> Result<Option<f64>> {
+    let sql = format!(
+        "SELECT /* indexpilot */ count(*)::float8, (count(*) FILTER (WHERE c = 1))::float8, coalesce(sum(c), 0)::float8
+         FROM (SELECT count(*) AS c FROM {table} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (0)
+               WHERE ({expr}) IS NOT NULL GROUP BY ({expr})) g"
+    );
+    sqlx::raw_sql("SAVEPOINT indexpilot_distinct")
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query_as::<_, (f64, f64, f64)>(&sql)
+        .fetch_one(&mut *conn)
+        .await;
+    let end = if row.is_ok() {
+        "RELEASE SAVEPOINT indexpilot_distinct"
+    } else {
+        "ROLLBACK TO SAVEPOINT indexpilot_distinct"
+    };
+    sqlx::raw_sql(end).execute(&mut *conn).await?;
+    Ok(row.ok().and_then(|(d, f1, n)| duj1(d, f1, n, non_null)))
+}
+
+/// ANALYZE's estimate of the distinct values among `total` rows from `d` values seen in
+/// `n` sampled rows, `f1` of them once.
+fn duj1(d: f64, f1: f64, n: f64, total: f64) -> Option<f64> {
+    if n < 1.0 || d < 1.0 {
+        return None;
+    }
+    if n >= total {
+        return Some(d);
+    }
+    let denominator = n - f1 + f1 * n / total;
+    let estimate = if denominator > 0.0 {
+        n * d / denominator
+    } else {
+        total
+    };
+    Some(estimate.clamp(d, total.max(d)))
 }
 
 /// The genome's policy: fields not indexable, fields few or no tenants express; `tenancy`
@@ -446,4 +517,19 @@ pub fn views(catalog: &Catalog) -> HashSet<(String, String)> {
         .filter(|r| matches!(r.kind, RelationKind::View))
         .map(|r| (r.schema.clone(), r.name.clone()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn distinct_values_are_estimated_as_analyze_does() {
+        // Every sampled value seen once: as many values as rows.
+        assert_eq!(super::duj1(500.0, 500.0, 500.0, 100_000.0), Some(100_000.0));
+        // 300 values each seen many times: no more than were seen.
+        let few = super::duj1(300.0, 0.0, 3_000.0, 100_000.0).unwrap_or_default();
+        assert!((few - 300.0).abs() < 1e-9, "{few}");
+        // The whole table sampled: exactly what was seen.
+        assert_eq!(super::duj1(42.0, 10.0, 1_000.0, 1_000.0), Some(42.0));
+        assert_eq!(super::duj1(0.0, 0.0, 0.0, 1_000.0), None);
+    }
 }

@@ -145,6 +145,7 @@ pub async fn advise(
     let selection = if hypopg {
         let mut w = WhatIf::open(pool).await?;
         w.sample_pages(options.sample_pages);
+        w.price_cached_pages(workload.cached_share);
         w.plan_timeout(options.plan_timeout_ms).await?;
         let inputs = select::Inputs {
             statements,
@@ -154,7 +155,12 @@ pub async fn advise(
             policy: &policy,
             deduplication: copts.deduplication,
         };
-        let result = select::select(&mut w, &inputs, &options.select, progress).await;
+        let result = select::select(&mut w, &inputs, &options.select, progress)
+            .await
+            .map(|mut sel| {
+                sel.cached_pages = workload.cached_share;
+                sel
+            });
         estimated = w.estimated();
         // The session ends either way; a failure to close it is secondary to `result`.
         let closed = w.close().await;
@@ -261,6 +267,7 @@ pub async fn advise(
         proposals,
         declined,
         workload_source: workload.source.to_string(),
+        cached_pages: (selection.cached_pages > 0.0).then_some(selection.cached_pages),
         notes: notes::notes(&notes::read(pool).await?),
         elapsed_seconds: started.elapsed().as_secs_f64(),
     })
@@ -638,12 +645,18 @@ fn why_not(
     sel: &Selection,
 ) -> (ReasonCode, String) {
     let best = sel.best_single[i].unwrap_or(base);
+    // Costs priced with cached pages are not the figures EXPLAIN prints: say so.
+    let priced = if sel.cached_pages > 0.0 {
+        ", cached page reads priced as sequential"
+    } else {
+        ""
+    };
     if best >= base * HELPED {
         return if sel.base_uses_index[i] {
             (
                 ReasonCode::AlreadyIndexed,
                 format!(
-                    "its plan already uses an index (cost {}); no candidate lowers it",
+                    "its plan already uses an index (cost {}{priced}); no candidate lowers it",
                     compact(base)
                 ),
             )
@@ -651,7 +664,7 @@ fn why_not(
             (
                 ReasonCode::SeqScanBest,
                 format!(
-                    "with the best hypothetical index the planner still prefers its current plan (cost {})",
+                    "with the best hypothetical index the planner still prefers its current plan (cost {}{priced})",
                     compact(base)
                 ),
             )
@@ -662,9 +675,14 @@ fn why_not(
         .filter_map(|ci| sel.rejected.get(ci).copied())
         .collect();
     let detail = format!(
-        "an index would lower its cost from {} to {}",
+        "an index would lower its cost from {} to {}{}",
         compact(base),
-        compact(best)
+        compact(best),
+        if priced.is_empty() {
+            ""
+        } else {
+            " (cached page reads priced as sequential)"
+        }
     );
     if reasons.contains(&Rejection::WriteOverhead) {
         (

@@ -159,6 +159,12 @@ pub struct Advice {
     /// Where the workload came from: `deltas` (collected intervals) or `cumulative`
     /// (pg_stat_statements totals since its last reset).
     pub workload_source: String,
+    /// The share of random page reads the costs price as sequential ones, the workload
+    /// having found that share of its blocks in shared buffers (pg_stat_statements' blocks
+    /// hit over blocks touched); absent when costs are the planner's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cached_pages: Option<f64>,
     /// Server settings the proposals depend on that look wrong for this database (see
     /// `notes`); empty when there is nothing to say.
     #[serde(default)]

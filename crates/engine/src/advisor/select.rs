@@ -8,7 +8,8 @@
 //!    (see `measured`) — per share of the allowance left, once re-costed with the indexes
 //!    already chosen. A candidate that a chosen index can absorb (a covering index on a
 //!    key prefix of the other's) is folded into it when the merge saves nearly as much
-//!    (`fold`).
+//!    (`fold`). The joins a taken index made cheaper are re-planned with the candidates on
+//!    their other tables, which may pay only together with it (`complement`).
 //! 3. `prune`: a chosen index that later ones made unnecessary goes; a smaller variant that
 //!    keeps nearly all of a chosen index's saving replaces it. Choosing and pruning repeat
 //!    while the cap stopped the loop and pruning freed a slot.
@@ -18,6 +19,7 @@
 //! 6. `finish`: why each remaining candidate was not chosen, and the final plans.
 
 mod choose;
+mod complement;
 mod costing;
 mod finish;
 mod fold;
@@ -98,6 +100,9 @@ pub struct Selection {
     pub cap: Option<usize>,
     /// Savings were ranked in measured milliseconds (else in planner cost).
     pub time_measured: bool,
+    /// The share of random page reads costs price as sequential ones, the workload having
+    /// found that share of its blocks cached (see `whatif::cached`); 0: the planner's own.
+    pub cached_pages: f64,
     /// Statements each candidate may affect.
     pub affected: Vec<Vec<usize>>,
     pub plans: u64,

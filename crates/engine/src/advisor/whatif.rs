@@ -28,6 +28,7 @@ use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::{Connection, Execute, Executor, PgConnection, PgPool, Postgres, Row};
 
+mod cached;
 mod guesses;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -106,6 +107,9 @@ pub struct WhatIf {
     sample_pages: u32,
     /// The server has `EXPLAIN (GENERIC_PLAN)` (PostgreSQL 16+).
     generic_explain: bool,
+    /// The share of random page reads the workload finds cached, priced as sequential
+    /// ones (see `cached`); 0: plans keep the planner's own price.
+    cached_pages: f64,
 }
 
 /// A table's heap pages and rows, and its leaf partitions when it is partitioned.
@@ -195,6 +199,7 @@ impl WhatIf {
             schemas: HashMap::new(),
             sample_pages: 0,
             generic_explain: settings.4 >= 160_000,
+            cached_pages: 0.0,
         })
     }
 
@@ -214,6 +219,12 @@ impl WhatIf {
     /// a guessed filter really matches (see `gin`); 0 (the default) never reads table data.
     pub fn sample_pages(&mut self, pages: u32) {
         self.sample_pages = pages;
+    }
+
+    /// Prices `share` (0 to 1) of the random pages each plan reads as sequential ones: the
+    /// share of its blocks the workload found in shared buffers (see `cached`).
+    pub fn price_cached_pages(&mut self, share: f64) {
+        self.cached_pages = share.clamp(0.0, 1.0);
     }
 
     /// A hypothetical index, or `None` when HypoPG or the planner refuses the definition
@@ -575,8 +586,24 @@ impl WhatIf {
                     explain_call(&format!("EXPLAIN (FORMAT JSON) EXECUTE {name}{args}"));
                 (explain, format!("DEALLOCATE {name};\n"))
             };
+            // The plan again at a lower random page price (see `cached`). A generic plan
+            // run through EXECUTE is kept by the prepared statement and not planned again:
+            // a text without parameters is explained as it is, one with parameters keeps
+            // the planner's price (before PostgreSQL 16, with no value for every one).
+            let second = if mode == "force_custom_plan" || generic_text {
+                Some(explain.clone())
+            } else if params == 0 {
+                Some(explain_call(&format!("EXPLAIN (FORMAT JSON) {sql}")))
+            } else {
+                None
+            };
+            let again = cached::lower_random_page_cost(&self.settings, self.cached_pages)
+                .zip(second)
+                .map_or(String::new(), |(rpc, second)| {
+                    format!("SET LOCAL random_page_cost = {rpc} {OWN_TAG};\n{second};\n")
+                });
             let script = format!(
-                "SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\n{explain};\n{deallocate}ROLLBACK TO SAVEPOINT indexpilot_whatif;\nRELEASE SAVEPOINT indexpilot_whatif;"
+                "SET LOCAL plan_cache_mode = {mode} {OWN_TAG};\n{explain};\n{again}{deallocate}ROLLBACK TO SAVEPOINT indexpilot_whatif;\nRELEASE SAVEPOINT indexpilot_whatif;"
             );
             self.conn.fetch_all(sqlx::raw_sql(&script)).await
         }
@@ -590,6 +617,23 @@ impl WhatIf {
                 let Some(mut plan) = parse_plan_value(&doc) else {
                     return Ok(None);
                 };
+                let discount = match rows.get(1) {
+                    Some(row) => {
+                        let second: serde_json::Value = row.try_get(0)?;
+                        second
+                            .get(0)
+                            .and_then(|p| p.get("Plan"))
+                            .and_then(|second| {
+                                cached::discount(
+                                    &self.settings,
+                                    self.cached_pages,
+                                    &plan.tree,
+                                    second,
+                                )
+                            })
+                    }
+                    None => None,
+                };
                 // First what the planner would choose with the session's GIN indexes (by its
                 // own estimates), then what that plan really costs.
                 if !self.gins.is_empty() {
@@ -597,6 +641,9 @@ impl WhatIf {
                 }
                 if self.sample_pages > 0 {
                     self.correct_guesses(&mut plan).await?;
+                }
+                if let Some(d) = discount {
+                    plan.cost = cached::apply(&self.settings, plan.cost, d);
                 }
                 Ok(Some(plan))
             }

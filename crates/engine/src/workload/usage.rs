@@ -84,6 +84,8 @@ pub(crate) struct Active {
     pub total: f64,
     pub rows: i64,
     pub read: i64,
+    /// Shared blocks found in shared buffers.
+    pub hit: i64,
     pub cached: Option<Analysis>,
     /// The text as a backend ran it (see `collect::sample_activity`).
     pub sample: Option<String>,
@@ -92,13 +94,14 @@ pub(crate) struct Active {
     pub other_execution: Option<String>,
 }
 
-/// queryid, text, calls, total ms, rows, blocks read, cached analysis and its version,
-/// sample, executions agreeing with it, the first differing text.
+/// queryid, text, calls, total ms, rows, blocks read, blocks hit, cached analysis and its
+/// version, sample, executions agreeing with it, the first differing text.
 type ActiveRow = (
     i64,
     String,
     i64,
     f64,
+    i64,
     i64,
     i64,
     Option<serde_json::Value>,
@@ -117,6 +120,7 @@ impl From<ActiveRow> for Active {
             total,
             rows,
             read,
+            hit,
             analysis,
             version,
             sample,
@@ -133,6 +137,7 @@ impl From<ActiveRow> for Active {
             total,
             rows,
             read,
+            hit,
             cached: analysis
                 .filter(|_| version == Some(ANALYSER_VERSION))
                 .and_then(|a| serde_json::from_value(a).ok()),
@@ -149,7 +154,7 @@ pub(crate) async fn active(
 ) -> Result<(Vec<Active>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT /* indexpilot */ s.queryid, s.query, sum(q.calls)::int8, sum(q.total_exec_ms), sum(q.rows)::int8,
-                sum(q.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample),
+                sum(q.shared_blks_read)::int8, sum(q.shared_blks_hit)::int8, s.analysis, s.analyser_version, min(x.sample),
                 min(x.executions), min(x.differing)
          FROM indexpilot.query_stats q JOIN indexpilot.statements s USING (queryid)
          LEFT JOIN indexpilot.statement_samples x USING (queryid)
@@ -175,16 +180,17 @@ pub(crate) async fn active(
 /// writing anything (no snapshot is stored): the workload of a read-only run. Cached
 /// analyses and samples are read where IndexPilot's tables have them.
 pub(crate) async fn live(pool: &PgPool) -> Result<Vec<Active>> {
-    let mut by_id: BTreeMap<i64, (String, i64, f64, i64, i64)> = BTreeMap::new();
+    let mut by_id: BTreeMap<i64, (String, i64, f64, i64, i64, i64)> = BTreeMap::new();
     for e in super::collect::peek(pool).await? {
         let c = &e.counters;
         let entry = by_id
             .entry(c.queryid)
-            .or_insert_with(|| (e.query.clone().unwrap_or_default(), 0, 0.0, 0, 0));
+            .or_insert_with(|| (e.query.clone().unwrap_or_default(), 0, 0.0, 0, 0, 0));
         entry.1 += c.calls;
         entry.2 += c.total_exec_ms;
         entry.3 += c.rows;
         entry.4 += c.shared_blks_read;
+        entry.5 += c.shared_blks_hit;
     }
     by_id.retain(|_, v| v.1 > 0);
     let ids: Vec<i64> = by_id.keys().copied().collect();
@@ -193,12 +199,13 @@ pub(crate) async fn live(pool: &PgPool) -> Result<Vec<Active>> {
     let totals: Vec<f64> = by_id.values().map(|v| v.2).collect();
     let rows: Vec<i64> = by_id.values().map(|v| v.3).collect();
     let reads: Vec<i64> = by_id.values().map(|v| v.4).collect();
+    let hits: Vec<i64> = by_id.values().map(|v| v.5).collect();
     // The live counters, with what IndexPilot's tables know of each statement.
     let found: Vec<ActiveRow> = sqlx::query_as(
-        "SELECT /* indexpilot */ q.id, q.query, q.calls, q.total, q.rows, q.read,
+        "SELECT /* indexpilot */ q.id, q.query, q.calls, q.total, q.rows, q.read, q.hit,
                 s.analysis, s.analyser_version, x.sample, x.executions, x.differing
-         FROM unnest($1::int8[], $2::text[], $3::int8[], $4::float8[], $5::int8[], $6::int8[])
-              AS q(id, query, calls, total, rows, read)
+         FROM unnest($1::int8[], $2::text[], $3::int8[], $4::float8[], $5::int8[], $6::int8[], $7::int8[])
+              AS q(id, query, calls, total, rows, read, hit)
          LEFT JOIN indexpilot.statements s ON s.queryid = q.id
          LEFT JOIN indexpilot.statement_samples x ON x.queryid = q.id",
     )
@@ -208,6 +215,7 @@ pub(crate) async fn live(pool: &PgPool) -> Result<Vec<Active>> {
     .bind(&totals)
     .bind(&rows)
     .bind(&reads)
+    .bind(&hits)
     .fetch_all(pool)
     .await?;
     let mut list: Vec<Active> = found.into_iter().map(Active::from).collect();
@@ -221,7 +229,7 @@ pub(crate) async fn live(pool: &PgPool) -> Result<Vec<Active>> {
 pub(crate) async fn cumulative(pool: &PgPool) -> Result<Vec<Active>> {
     let rows: Vec<ActiveRow> = sqlx::query_as(
         "SELECT /* indexpilot */ s.queryid, s.query, sum(p.calls)::int8, sum(p.total_exec_ms), sum(p.rows)::int8,
-                sum(p.shared_blks_read)::int8, s.analysis, s.analyser_version, min(x.sample),
+                sum(p.shared_blks_read)::int8, sum(p.shared_blks_hit)::int8, s.analysis, s.analyser_version, min(x.sample),
                 min(x.executions), min(x.differing)
          FROM indexpilot.pgss_snapshot p JOIN indexpilot.statements s USING (queryid)
          LEFT JOIN indexpilot.statement_samples x USING (queryid)

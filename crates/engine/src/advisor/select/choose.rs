@@ -4,6 +4,7 @@
 //! many, are counted once. It stops at the storage budget, the index cap, or when the best
 //! remaining saving is too small to be worth an index.
 
+use super::complement;
 use super::fold;
 use super::search::Search;
 use super::Rejection;
@@ -56,6 +57,7 @@ pub(super) async fn greedy(
         if gain >= s.min_gain && gain / share >= VERIFIED_SHARE * next.min(best.score) {
             if let fold::Folded::Alone(h, costs) = fold::fold(s, w, ci, h, costs, gain).await? {
                 s.take(ci, h, &costs);
+                complement::complements(s, w, ci, &costs).await?;
             }
             progress.step(
                 "choosing indexes",
@@ -104,9 +106,14 @@ fn rank(s: &Search) -> Vec<Ranked> {
         return ranked;
     };
     // Within a few percent of the best, the smallest index wins: a covering or wider variant
-    // must pay for its size.
+    // must pay for its size. Only while what the smaller one gives up would not be worth an
+    // index of its own: a few percent of a statement's saving can be most of what it still
+    // costs (a window scan filtered row by row against an equality that reads its rows
+    // alone), and once the rest is indexed that remainder is what the workload waits on.
     let size = |ci: usize| s.sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
-    smallest_first(&mut ranked, size, |r| r.score >= top.score * NEAR_BEST);
+    smallest_first(&mut ranked, size, |r| {
+        r.score >= top.score * NEAR_BEST && top.saving - r.saving < s.min_gain
+    });
     // But an index that refines the pick with keys the statements it helps pin, saving as
     // much, does the same work on fewer rows (see `prefix`): the smallest such goes first
     // when the budget has room for it, and so on while one refines that one in turn (each

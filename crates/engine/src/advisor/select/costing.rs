@@ -4,6 +4,7 @@
 
 use super::search::Search;
 use super::{Inputs, SelectOptions, Selection};
+use crate::advisor::index_def::{IndexDef, Method};
 use crate::advisor::measured::TimeScale;
 use crate::advisor::overhead::TableWrites;
 use crate::advisor::params::{self, Values};
@@ -72,6 +73,7 @@ pub(super) async fn cost<'a>(
         hypos: BTreeMap::new(),
         open: (0..inputs.candidates.len()).collect(),
         verified: HashMap::new(),
+        joint: HashMap::new(),
         sel,
     };
 
@@ -85,6 +87,7 @@ pub(super) async fn cost<'a>(
             s.single.push(HashMap::new());
             continue;
         };
+        let kept = kept_share(w, &c.def, h.size_bytes).await?;
         let size = size::estimate(
             &c.def,
             inputs
@@ -93,6 +96,7 @@ pub(super) async fn cost<'a>(
             h.size_bytes,
             calibration,
             inputs.deduplication,
+            kept,
         );
         s.sel.sizes.insert(ci, size);
         let mut costs = HashMap::new();
@@ -115,6 +119,28 @@ pub(super) async fn cost<'a>(
         }
     }
     Ok(s)
+}
+
+/// The share of its table's rows a partial B-tree keeps, as the planner estimates its
+/// predicate: HypoPG's size of it over the size of the same index without the predicate.
+/// None for any other index, or when HypoPG gives no size.
+async fn kept_share(w: &mut WhatIf, def: &IndexDef, hypo_bytes: i64) -> Result<Option<f64>> {
+    if def.predicate.is_none() || def.method != Method::Btree || hypo_bytes <= 0 {
+        return Ok(None);
+    }
+    let whole = IndexDef {
+        predicate: None,
+        ..def.clone()
+    };
+    let Some(h) = w.create(&whole).await? else {
+        return Ok(None);
+    };
+    let bytes = h.size_bytes;
+    w.drop_hypo(h).await?;
+    // Both figures count a metapage whatever the rows: only the rest scales with them.
+    const META: f64 = 8192.0;
+    let (part, all) = (hypo_bytes as f64 - META, bytes as f64 - META);
+    Ok((all > 0.0).then(|| (part.max(0.0) / all).min(1.0)))
 }
 
 /// Statements a candidate may change the plan of: those it was made for, and every other

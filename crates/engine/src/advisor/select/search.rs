@@ -37,6 +37,9 @@ pub(super) struct Search<'a> {
     /// What a candidate was found to save once verified with the chosen set, where that
     /// was less than estimated: its estimate never exceeds it again.
     pub verified: HashMap<usize, f64>,
+    /// A candidate's cost of a join, re-planned with the indexes chosen on the join's
+    /// other tables (see `complements`), by candidate and statement.
+    pub joint: HashMap<(usize, usize), f64>,
     pub sel: Selection,
 }
 
@@ -111,7 +114,14 @@ impl Search<'_> {
                     .iter()
                     .filter_map(|o| self.single[*o].get(&i).copied())
                     .fold(before, f64::min);
-                Some(self.weighted(i, (from - c).clamp(0.0, now)))
+                let alone = (from - c).clamp(0.0, now);
+                // Planned with the other tables' chosen indexes, what it saves on the
+                // statement as it costs now.
+                let joint = self
+                    .joint
+                    .get(&(ci, i))
+                    .map_or(0.0, |&j| (now - j).clamp(0.0, now));
+                Some(self.weighted(i, alone.max(joint)))
             })
             .sum();
         let est = saving - self.overhead(ci, same_table.len());

@@ -18,6 +18,12 @@ workload_cost_before: number, workload_cost_after: number,
  */
 workload_source: string, 
 /**
+ * The share of random page reads the costs price as sequential ones, the workload
+ * having found that share of its blocks in shared buffers (pg_stat_statements' blocks
+ * hit over blocks touched); absent when costs are the planner's own.
+ */
+cached_pages?: number, 
+/**
  * Server settings the proposals depend on that look wrong for this database (see
  * `notes`); empty when there is nothing to say.
  */
