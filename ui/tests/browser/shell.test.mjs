@@ -291,6 +291,8 @@ function registerSuites() {
       await page.screenshot({ path: join(out, 'overview.png') });
       await items.nth(1).getByRole('link').click();
       await page.waitForURL('**/#/advisor');
+      // The hash changes before the view it names has rendered.
+      await page.getByRole('heading', { level: 1, name: 'Advisor' }).waitFor();
       assert.equal(await heading(page), 'Advisor');
 
       // Every saved database at once: the one that does not answer first, then by attention.
