@@ -10,6 +10,7 @@
 use super::search::{Replanned, Search};
 use crate::advisor::whatif::WhatIf;
 use crate::error::Result;
+use std::collections::BTreeMap;
 
 /// Plans one take may spend on the joins it changed: the candidates that saved most alone
 /// on each join are tried first.
@@ -41,13 +42,18 @@ pub(super) async fn complements(
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     pairs.truncate(PLANS_PER_TAKE);
+    // One what-if index per candidate, for all of its joins among the pairs kept.
+    let mut joins: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (_, cj, i) in pairs {
-        let Some((h, planned)) = s.with_added(w, cj, &[i]).await? else {
+        joins.entry(cj).or_default().push(i);
+    }
+    for (cj, statements) in joins {
+        let Some((h, planned)) = s.with_added(w, cj, &statements).await? else {
             continue;
         };
         w.drop_hypo(h).await?;
-        if let Some(p) = planned.first().filter(|p| p.rise < 0.0) {
-            s.joint.insert((cj, i), p.cost);
+        for p in planned.iter().filter(|p| p.rise < 0.0) {
+            s.joint.insert((cj, p.statement), p.cost);
         }
     }
     Ok(())
