@@ -127,6 +127,22 @@ pub fn refines(longer: &IndexDef, shorter: &IndexDef, roles: &KeyRoles) -> bool 
     rest.peek().is_none()
 }
 
+/// `other` keeps every key of `def` that the statements pin (`roles`, theirs on `def`'s
+/// table), as a key of its own on the same table: it can reach the rows `def` reaches by
+/// those keys, whatever it adds (`(state, queue, priority) WHERE state IN (…)` keeps
+/// `(state, queue)`'s). `(created_at)` does not keep `(project_id, created_at)`'s
+/// `project_id`: it reads every project's rows in the window and filters them.
+pub fn keeps_pinned(other: &IndexDef, def: &IndexDef, roles: &KeyRoles) -> bool {
+    other.schema == def.schema
+        && other.table == def.table
+        && def
+            .keys
+            .iter()
+            .map(|k| k.target())
+            .filter(|t| roles.pinned.contains(t))
+            .all(|t| other.keys.iter().any(|k| k.target() == t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +195,38 @@ mod tests {
         let mut covering = short.clone();
         covering.include = vec!["total".into()];
         assert!(!refines(&long, &covering, &r));
+    }
+
+    #[test]
+    fn a_smaller_index_keeps_the_pinned_keys_only_as_keys_of_its_own() {
+        let r = roles(&["state", "queue", "project_id"], &["priority"]);
+        let top = test_btree(&["state", "queue"], None);
+        // A partial index with the same keys and a sort key after them reaches the same rows.
+        let live = test_btree(
+            &["state", "queue", "priority"],
+            Some("\"state\" IN ('available', 'scheduled')"),
+        );
+        assert!(keeps_pinned(&live, &top, &r));
+        assert!(keeps_pinned(
+            &test_btree(&["queue", "state"], None),
+            &top,
+            &r
+        ));
+        // Dropping one of them reads every value's rows and filters them.
+        assert!(!keeps_pinned(&test_btree(&["queue"], None), &top, &r));
+        let window = test_btree(&["project_id", "created_at"], None);
+        assert!(!keeps_pinned(
+            &test_btree(&["created_at"], None),
+            &window,
+            &r
+        ));
+        // A key nothing pins may go.
+        let ranged = test_btree(&["project_id", "created_at", "kind"], None);
+        assert!(keeps_pinned(&window, &ranged, &r));
+        // Another table reaches none of them.
+        let mut elsewhere = top.clone();
+        elsewhere.table = "other".into();
+        assert!(!keeps_pinned(&elsewhere, &top, &r));
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //!    while the cap stopped the loop and pruning freed a slot.
 //! 4. `swap`: under a binding budget or cap, a candidate left out may displace the chosen
 //!    indexes worth least for the room they hold.
-//! 5. `widen`: a chosen index gives way to one extending its keys when that pays.
+//! 5. `widen`: a chosen index gives way to one extending its keys when that pays. When
+//!    the cap had stopped the loop and a slot is free after these phases, choosing and
+//!    pruning run once more.
 //! 6. `finish`: why each remaining candidate was not chosen, and the final plans.
 
 mod choose;
@@ -178,5 +180,15 @@ pub async fn select(
     widen::widen(&mut s, w).await?;
     // Swapping and widening may have put an index beside one whose keys it leads.
     prune::prefixed(&mut s, w).await?;
+    // A slot the cap had filled may be free again (pruned in the last round, swapped two
+    // for one, led by a widened index): what the cap left out competes for it as it would
+    // have in another round.
+    if cap_bound && s.sel.chosen.len() < options.max_indexes && !s.open.is_empty() {
+        choose::greedy(&mut s, w, progress).await?;
+        prune::covered(&mut s, w).await?;
+        prune::prefixed(&mut s, w).await?;
+        prune::unneeded(&mut s, w).await?;
+        cap_bound = s.sel.chosen.len() >= options.max_indexes;
+    }
     finish::finish(s, w, cap_bound).await
 }

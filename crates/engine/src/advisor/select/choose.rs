@@ -106,13 +106,21 @@ fn rank(s: &Search) -> Vec<Ranked> {
         return ranked;
     };
     // Within a few percent of the best, the smallest index wins: a covering or wider variant
-    // must pay for its size. Only while what the smaller one gives up would not be worth an
-    // index of its own: a few percent of a statement's saving can be most of what it still
-    // costs (a window scan filtered row by row against an equality that reads its rows
-    // alone), and once the rest is indexed that remainder is what the workload waits on.
+    // must pay for its size. When the smaller one drops a key the best one's statements pin,
+    // only while what it gives up would not be worth an index of its own: a few percent of
+    // a statement's saving can be most of what it still costs (a window scan filtered row
+    // by row against an equality that reads its rows alone), and once the rest is indexed
+    // that remainder is what the workload waits on. One that keeps those keys (a partial
+    // index over the live rows, a sort key after them) reaches the same rows, and the
+    // planner's small difference is no such remainder.
     let size = |ci: usize| s.sel.sizes.get(&ci).copied().unwrap_or(i64::MAX);
+    let top_def = &s.inputs.candidates[top.candidate].def;
+    let top_roles = prefix::KeyRoles::of(s.helped(top.candidate), top_def);
     smallest_first(&mut ranked, size, |r| {
-        r.score >= top.score * NEAR_BEST && top.saving - r.saving < s.min_gain
+        let def = &s.inputs.candidates[r.candidate].def;
+        r.score >= top.score * NEAR_BEST
+            && (top.saving - r.saving < s.min_gain
+                || prefix::keeps_pinned(def, top_def, &top_roles))
     });
     // But an index that refines the pick with keys the statements it helps pin, saving as
     // much, does the same work on fewer rows (see `prefix`): the smallest such goes first
@@ -122,11 +130,7 @@ fn rank(s: &Search) -> Vec<Ranked> {
     loop {
         let pick = ranked[0].candidate;
         let def = &s.inputs.candidates[pick].def;
-        let helped = s.single[pick]
-            .iter()
-            .filter(|(&i, &c)| s.cur[i].is_some_and(|now| c < now))
-            .map(|(&i, _)| &s.inputs.statements[i].analysis);
-        let roles = prefix::KeyRoles::of(helped, def);
+        let roles = prefix::KeyRoles::of(s.helped(pick), def);
         smallest_first(&mut ranked, size, |r| {
             r.saving >= pick_saving * NEAR_BEST
                 && s.fits(size(r.candidate))

@@ -9,6 +9,7 @@ use crate::advisor::params::Values;
 use crate::advisor::prefix;
 use crate::advisor::whatif::{Hypo, Plan, WhatIf};
 use crate::error::Result;
+use crate::workload::analyse::Analysis;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub(super) struct Search<'a> {
@@ -129,6 +130,14 @@ impl Search<'_> {
             Some(&v) if bounded => est.min(v),
             _ => est,
         }
+    }
+
+    /// The analyses of the statements candidate `ci` alone makes cheaper than they cost now.
+    pub fn helped(&self, ci: usize) -> impl Iterator<Item = &Analysis> + '_ {
+        self.single[ci]
+            .iter()
+            .filter(|(&i, &c)| self.cur[i].is_some_and(|now| c < now))
+            .map(|(&i, _)| &self.inputs.statements[i].analysis)
     }
 
     /// Candidate `ci`'s estimated built size (0 when it was never sized).
