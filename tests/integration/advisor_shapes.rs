@@ -1,7 +1,7 @@
 //! Shapes applications write that the advisor must see through: a statement whose cost adds
 //! up over several tables (an ORM's correlated count subquery) needs an index on each.
 
-use crate::advisor::{planted, proposals, run};
+use crate::advisor::{capped, planted, proposals, run};
 use harness::cli::on;
 use serde_json::Value;
 
@@ -21,34 +21,6 @@ fn columns(proposal: &Value) -> Vec<&str> {
         .iter()
         .map(|c| c.as_str().unwrap())
         .collect()
-}
-
-/// `advise` with at most `cap` new indexes. A statement is declined for the cap only while
-/// the cap is full: a slot freed late (pruned, swapped two for one, led by a widened index)
-/// is offered again to what the cap left out.
-fn capped(url: &str, cap: usize) -> Value {
-    let advice = on(
-        url,
-        &[
-            "advise",
-            "--json",
-            "--dry-run",
-            "--max-indexes",
-            &cap.to_string(),
-        ],
-    )
-    .ok()
-    .json();
-    let creates = proposals(&advice)
-        .iter()
-        .filter(|p| p["kind"] == "create")
-        .count();
-    let cap_declined = advice["declined"]
-        .as_array()
-        .is_some_and(|d| d.iter().any(|d| d["reason_code"] == "cap"));
-    assert!(creates <= cap, "{advice:#}");
-    assert!(!cap_declined || creates == cap, "{advice:#}");
-    advice
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! must still cost them with HypoPG and propose their indexes, and say PostgreSQL's own
 //! error when a text really cannot be planned.
 
-use crate::advisor::{declined, declined_code, index_on, planted, proposals, run};
+use crate::advisor::{capped, declined, declined_code, index_on, planted, proposals, run};
 use harness::cli::on;
 use serde_json::Value;
 
@@ -157,12 +157,7 @@ async fn a_binding_cap_is_named_with_what_the_next_index_would_have_saved() {
         |_| vec!["2026-12-01".into()],
     )
     .await;
-    let advice = on(
-        &db.url,
-        &["advise", "--json", "--dry-run", "--max-indexes", "1"],
-    )
-    .ok()
-    .json();
+    let advice = capped(&db.url, 1);
     let creates = proposals(&advice)
         .iter()
         .filter(|p| p["kind"] == "create")

@@ -133,8 +133,7 @@ pub fn refines(longer: &IndexDef, shorter: &IndexDef, roles: &KeyRoles) -> bool 
 /// `(state, queue)`'s). `(created_at)` does not keep `(project_id, created_at)`'s
 /// `project_id`: it reads every project's rows in the window and filters them.
 pub fn keeps_pinned(other: &IndexDef, def: &IndexDef, roles: &KeyRoles) -> bool {
-    other.schema == def.schema
-        && other.table == def.table
+    other.same_table(def)
         && def
             .keys
             .iter()

@@ -35,6 +35,7 @@ use super::facts::{FieldPolicy, TableFacts};
 use super::whatif::{PlanFailure, WhatIf};
 use crate::error::Result;
 use crate::Progress;
+use search::Search;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The default ceiling on new indexes in one run. What stops the selection is the
@@ -165,12 +166,8 @@ pub async fn select(
     // Rounds of choosing and pruning: a pruned index frees a slot the next round may fill.
     let mut cap_bound = false;
     for round in 1..=ROUNDS {
-        choose::greedy(&mut s, w, progress).await?;
-        let picked = s.sel.chosen.len();
+        let picked = choose_and_prune(&mut s, w, progress).await?;
         cap_bound = picked >= options.max_indexes;
-        prune::covered(&mut s, w).await?;
-        prune::prefixed(&mut s, w).await?;
-        prune::unneeded(&mut s, w).await?;
         let freed = cap_bound && s.sel.chosen.len() < picked;
         if !freed || s.open.is_empty() || round == ROUNDS {
             break;
@@ -184,11 +181,22 @@ pub async fn select(
     // for one, led by a widened index): what the cap left out competes for it as it would
     // have in another round.
     if cap_bound && s.sel.chosen.len() < options.max_indexes && !s.open.is_empty() {
-        choose::greedy(&mut s, w, progress).await?;
-        prune::covered(&mut s, w).await?;
-        prune::prefixed(&mut s, w).await?;
-        prune::unneeded(&mut s, w).await?;
+        choose_and_prune(&mut s, w, progress).await?;
         cap_bound = s.sel.chosen.len() >= options.max_indexes;
     }
     finish::finish(s, w, cap_bound).await
+}
+
+/// One round: the greedy loop, then pruning. How many indexes were chosen before pruning.
+async fn choose_and_prune(
+    s: &mut Search<'_>,
+    w: &mut WhatIf,
+    progress: &dyn Progress,
+) -> Result<usize> {
+    choose::greedy(s, w, progress).await?;
+    let picked = s.sel.chosen.len();
+    prune::covered(s, w).await?;
+    prune::prefixed(s, w).await?;
+    prune::unneeded(s, w).await?;
+    Ok(picked)
 }
